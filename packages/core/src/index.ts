@@ -1,0 +1,15 @@
+export type { CleanupHook, InvocationContext, InvocationOutcome } from './invocation-context.js';
+export type { BusinessLogic, LambdaBuilder, LambdaHandler } from './lambda.js';
+export { lambda } from './lambda.js';
+export type { LambdaContext } from './lambda-context.js';
+export type { LambdakitErrorOptions } from './lambdakit-error.js';
+export { LambdakitError } from './lambdakit-error.js';
+export type { Middleware, MiddlewareHook, MiddyMiddleware, Request } from './middleware.js';
+export type { FunctionArn, QualifierKind } from './parse-arn.js';
+export { InvalidArnError, parseArn } from './parse-arn.js';
+export type { TimeoutOptions } from './timeout.js';
+export { timeout } from './timeout.js';
+export type { TimeoutErrorDetails } from './timeout-error.js';
+export { TimeoutError } from './timeout-error.js';
+export type { LambdaError } from './to-lambda-error.js';
+export { toLambdaError } from './to-lambda-error.js';

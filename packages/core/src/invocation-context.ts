@@ -1,0 +1,143 @@
+import type { LambdaContext } from './lambda-context.js';
+import { TimeoutError } from './timeout-error.js';
+
+/** How an invocation ended, as seen by cleanup hooks. */
+export type InvocationOutcome =
+  | { readonly status: 'success'; readonly result: unknown }
+  | { readonly status: 'error'; readonly error: unknown }
+  | { readonly status: 'timeout'; readonly error: TimeoutError };
+
+/** A function run when an invocation settles; awaited before the handler's promise settles. */
+export type CleanupHook = (outcome: InvocationOutcome) => void | Promise<void>;
+
+/**
+ * The `ctx` every handler and middleware sees: a new object per invocation, layered over
+ * Lambda's (never mutated) context, with the deadline, a cancellation signal and cleanup hooks.
+ */
+export interface InvocationContext extends LambdaContext {
+  /** Lambda's own context object, untouched. */
+  readonly lambdaContext: LambdaContext;
+  /** When Lambda will stop this invocation, epoch milliseconds (`Infinity` without a Lambda context). */
+  readonly deadline: number;
+  /** Aborts with a `TimeoutError` reason at the deadline minus the timeout margin. */
+  readonly signal: AbortSignal;
+  /** True only for the first invocation in this process, never under provisioned concurrency. */
+  readonly coldStart: boolean;
+  /** The X-Ray trace header of this invocation, from `_X_AMZN_TRACE_ID`. */
+  readonly traceId: string | undefined;
+  /** Registers a hook run (last registered, first run) when the invocation settles, on every path. */
+  cleanup(hook: CleanupHook): void;
+}
+
+/** Margin before the deadline at which `ctx.signal` aborts when no `timeout()` middleware set one. */
+export const DEFAULT_MARGIN_MS = 500;
+
+let processInitialised = false;
+
+function isColdStart(): boolean {
+  if (processInitialised) return false;
+  processInitialised = true;
+  // Lambda: provisioned concurrency initialises the sandbox ahead of any invocation, so no
+  // invocation pays (or should report) a cold start.
+  return process.env.AWS_LAMBDA_INITIALIZATION_TYPE !== 'provisioned-concurrency';
+}
+
+function noRemainingTime(): number {
+  return Number.POSITIVE_INFINITY;
+}
+
+/**
+ * One invocation's state. Created per call by the handler built with `lambda()`; everything
+ * per invocation lives here, never in module scope, so concurrent invocations in one process
+ * (Lambda Managed Instances) cannot see each other's deadline, signal or hooks.
+ */
+export class Invocation implements InvocationContext {
+  readonly lambdaContext: LambdaContext;
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB: string;
+  readonly awsRequestId: string;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+  readonly identity: LambdaContext['identity'];
+  readonly clientContext: LambdaContext['clientContext'];
+  callbackWaitsForEmptyEventLoop: boolean;
+  readonly getRemainingTimeInMillis: () => number;
+  readonly deadline: number;
+  readonly coldStart: boolean;
+  readonly traceId: string | undefined;
+  /** @internal */ marginMs: number;
+  /** @internal */ hooks: CleanupHook[] | undefined = undefined;
+  /** @internal */ timeoutError: TimeoutError | undefined = undefined;
+  /** @internal */ settled = false;
+  private controller: AbortController | undefined = undefined;
+  private signalTimer: ReturnType<typeof setTimeout> | undefined = undefined;
+
+  constructor(context: LambdaContext | undefined, marginMs: number) {
+    const lc = (context ?? {}) as Partial<LambdaContext>;
+    this.lambdaContext = lc as LambdaContext;
+    this.functionName = lc.functionName ?? '';
+    this.functionVersion = lc.functionVersion ?? '';
+    this.invokedFunctionArn = lc.invokedFunctionArn ?? '';
+    this.memoryLimitInMB = lc.memoryLimitInMB ?? '';
+    this.awsRequestId = lc.awsRequestId ?? '';
+    this.logGroupName = lc.logGroupName ?? '';
+    this.logStreamName = lc.logStreamName ?? '';
+    this.identity = lc.identity;
+    this.clientContext = lc.clientContext;
+    this.callbackWaitsForEmptyEventLoop = lc.callbackWaitsForEmptyEventLoop ?? true;
+    const remaining = lc.getRemainingTimeInMillis;
+    this.getRemainingTimeInMillis = typeof remaining === 'function' ? remaining.bind(lc) : noRemainingTime;
+    const remainingMs = this.getRemainingTimeInMillis();
+    this.deadline = Number.isFinite(remainingMs) ? Date.now() + remainingMs : Number.POSITIVE_INFINITY;
+    this.coldStart = isColdStart();
+    this.traceId = process.env._X_AMZN_TRACE_ID;
+    this.marginMs = marginMs;
+  }
+
+  get signal(): AbortSignal {
+    // Created on first read: most invocations never look at it, and an AbortController plus
+    // a timer per invocation would be paid on every warm call.
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.timeoutError !== undefined) this.controller.abort(this.timeoutError);
+      else if (!this.settled && Number.isFinite(this.deadline)) {
+        const delay = this.deadline - this.marginMs - Date.now();
+        if (delay <= 0) this.timeOut();
+        else {
+          this.signalTimer = setTimeout(() => this.timeOut(), delay);
+          this.signalTimer.unref?.();
+        }
+      }
+    }
+    return this.controller.signal;
+  }
+
+  cleanup(hook: CleanupHook): void {
+    if (typeof hook !== 'function') throw new TypeError('ctx.cleanup(hook): hook must be a function');
+    (this.hooks ??= []).push(hook);
+  }
+
+  /** @internal Marks the invocation timed out and aborts the signal. Returns the error. */
+  timeOut(): TimeoutError {
+    if (this.timeoutError === undefined) {
+      this.timeoutError = new TimeoutError({
+        deadline: this.deadline,
+        marginMs: this.marginMs,
+        remainingTimeMs: Math.max(0, this.deadline - Date.now()),
+      });
+      this.controller?.abort(this.timeoutError);
+    }
+    return this.timeoutError;
+  }
+
+  /** @internal Clears the signal's timer: nothing of this invocation outlives it. */
+  dispose(): void {
+    this.settled = true;
+    if (this.signalTimer !== undefined) {
+      clearTimeout(this.signalTimer);
+      this.signalTimer = undefined;
+    }
+  }
+}

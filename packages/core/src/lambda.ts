@@ -1,0 +1,183 @@
+import middy from '@middy/core';
+import { DEFAULT_MARGIN_MS, type InvocationContext, type InvocationOutcome, Invocation } from './invocation-context.js';
+import type { LambdaContext } from './lambda-context.js';
+import type { Middleware, MiddlewareTypes, MiddyMiddleware } from './middleware.js';
+import { type TimeoutSettings, timeoutSettings } from './timeout.js';
+import type { TimeoutError } from './timeout-error.js';
+
+type Types<M> = M extends { readonly [K in MiddlewareTypes]?: infer T } ? NonNullable<T> : never;
+/** The event after a middleware: `unknown` as its output means "unchanged". */
+type NextEvent<E, Out> = unknown extends Out ? E : Out;
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/**
+ * A Lambda handler built by `lambda()`: a normal `(event, context) => Promise<result>`
+ * function that is also a Middy instance (`.use`, `.before`, `.after`, `.onError`).
+ */
+export interface LambdaHandler<Event = unknown, Result = unknown> {
+  (event: Event, context: LambdaContext): Promise<Result>;
+  /** Adds a plain Middy middleware (types unchanged). */
+  use(middleware: MiddyMiddleware | MiddyMiddleware[]): LambdaHandler<Event, Result>;
+  before(hook: (request: any) => unknown): LambdaHandler<Event, Result>;
+  after(hook: (request: any) => unknown): LambdaHandler<Event, Result>;
+  onError(hook: (request: any) => unknown): LambdaHandler<Event, Result>;
+  /** Replaces the business logic, keeping the middlewares. */
+  handler(fn: (event: any, context: any) => unknown): LambdaHandler<Event, Result>;
+}
+
+/** The business logic given to `.handle()`. */
+export type BusinessLogic<E, C, R> = (event: E, ctx: C) => R | Promise<R>;
+
+/**
+ * The builder `lambda()` returns. `E` is the event the handler will receive, `C` its `ctx`,
+ * `X` the responses middlewares may produce themselves. Each `.use()` returns a new builder.
+ */
+export interface LambdaBuilder<E = unknown, C extends InvocationContext = InvocationContext, X = never> {
+  /** Adds a plain Middy middleware: it runs as usual and leaves the types as they are. */
+  use<M extends MiddyMiddleware & { readonly [K in MiddlewareTypes]?: never }>(middleware: M): LambdaBuilder<E, C, X>;
+  /** Adds a lambdakit middleware: the event, `ctx` and result types follow what it declares. */
+  use<In, Out, Add extends object, Res>(
+    middleware: Middleware<In, Out, Add, Res> & { readonly [K in MiddlewareTypes]?: { event: (event: E) => void } },
+  ): LambdaBuilder<NextEvent<E, Out>, Simplify<C & Add>, X | Res>;
+  /** Sets the business logic and returns the Lambda handler. */
+  handle<R>(fn: BusinessLogic<E, C, R>): LambdaHandler<unknown, Awaited<R> | X>;
+}
+
+/**
+ * Starts a Lambda handler: `lambda().use(mw)….handle(async (event, ctx) => …)`. Event and
+ * context types flow through `.use()`; the result is a standard handler and a Middy instance.
+ */
+export function lambda(): LambdaBuilder {
+  return builder([]);
+}
+
+function builder(middlewares: readonly object[]): LambdaBuilder<any, any, any> {
+  return {
+    use(middleware: object) {
+      if (middleware === null || typeof middleware !== 'object') {
+        throw new TypeError(`lambda().use(): expected a middleware object, got ${middleware === null ? 'null' : typeof middleware}`);
+      }
+      return builder([...middlewares, middleware]);
+    },
+    handle(fn: BusinessLogic<unknown, InvocationContext, unknown>) {
+      if (typeof fn !== 'function') throw new TypeError('lambda().handle(fn): fn must be a function');
+      return buildHandler(middlewares, fn);
+    },
+  };
+}
+
+function buildHandler(middlewares: readonly object[], fn: BusinessLogic<unknown, InvocationContext, unknown>) {
+  // Middy's own early-timeout timer is off: the deadline is enforced around the whole
+  // pipeline below, middlewares included, and costs nothing unless `timeout()` is used.
+  const inner = middy(fn as never, { timeoutEarlyInMillis: 0 });
+  let settings: TimeoutSettings | undefined;
+  for (const mw of middlewares) {
+    const found = timeoutSettings.get(mw);
+    if (found !== undefined) {
+      if (settings !== undefined) throw new TypeError('lambda(): timeout() is used twice; keep one');
+      settings = found;
+    }
+    const { before, after, onError } = mw as MiddyMiddleware;
+    if (before !== undefined || after !== undefined || onError !== undefined) inner.use(mw as never);
+    else if (found === undefined) {
+      throw new TypeError('lambda().use(): a middleware needs at least one of before, after or onError');
+    }
+  }
+  const marginMs = settings?.marginMs ?? DEFAULT_MARGIN_MS;
+  const onTimeout = settings?.onTimeout;
+  const enforceDeadline = settings !== undefined;
+
+  const handler = async (event: unknown, context: LambdaContext): Promise<unknown> => {
+    const invocation = new Invocation(context, marginMs);
+    let outcome: InvocationOutcome;
+    try {
+      const work = inner(event as never, invocation as never) as Promise<unknown>;
+      const result =
+        enforceDeadline && Number.isFinite(invocation.deadline) ? await raceDeadline(work, invocation) : await work;
+      outcome = { status: 'success', result };
+    } catch (error) {
+      outcome =
+        error === invocation.timeoutError
+          ? { status: 'timeout', error: error as TimeoutError }
+          : { status: 'error', error };
+    }
+    invocation.dispose();
+    if (invocation.hooks !== undefined) await runCleanup(invocation, outcome);
+    if (outcome.status === 'success') return outcome.result;
+    if (outcome.status === 'timeout' && onTimeout !== undefined) return onTimeout(outcome.error, event, invocation);
+    throw outcome.error;
+  };
+
+  const self = handler as unknown as LambdaHandler;
+  self.use = (mw) => {
+    inner.use(mw as never);
+    return self;
+  };
+  self.before = (hook) => {
+    inner.before(hook as never);
+    return self;
+  };
+  self.after = (hook) => {
+    inner.after(hook as never);
+    return self;
+  };
+  self.onError = (hook) => {
+    inner.onError(hook as never);
+    return self;
+  };
+  self.handler = (replacement) => {
+    inner.handler(replacement as never);
+    return self;
+  };
+  return self;
+}
+
+/** Settles with the work, or rejects with the invocation's TimeoutError at deadline − margin. */
+function raceDeadline(work: Promise<unknown>, invocation: Invocation): Promise<unknown> {
+  const delay = invocation.deadline - invocation.marginMs - Date.now();
+  if (delay <= 0) {
+    work.catch(() => {}); // settles later, unobserved: never an unhandled rejection
+    return Promise.reject(invocation.timeOut());
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(invocation.timeOut()), delay);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Runs cleanup hooks last-registered-first, each awaited, errors reported but never thrown
+ * over the invocation's own outcome. After a timeout they get only the time left before
+ * Lambda's deadline, so a hung hook cannot turn a clean timeout into a killed sandbox.
+ */
+async function runCleanup(invocation: Invocation, outcome: InvocationOutcome): Promise<void> {
+  const hooks = invocation.hooks ?? [];
+  const run = async () => {
+    for (let i = hooks.length - 1; i >= 0; i--) {
+      try {
+        await hooks[i]!(outcome);
+      } catch (error) {
+        process.emitWarning(`lambdakit: a cleanup hook failed: ${error instanceof Error ? error.message : String(error)}`, {
+          code: 'LAMBDAKIT_CLEANUP_FAILED',
+        });
+      }
+    }
+  };
+  if (outcome.status !== 'timeout') return run();
+  const leftMs = Math.max(0, invocation.deadline - Date.now() - 10);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, leftMs);
+  });
+  await Promise.race([run(), limit]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,31 @@
+import { LambdakitError } from './lambdakit-error.js';
+
+/** What a {@link TimeoutError} knows about the deadline it hit. */
+export interface TimeoutErrorDetails {
+  /** The invocation's deadline, epoch milliseconds. */
+  deadline: number;
+  /** The safety margin before the deadline at which lambdakit gave up, in milliseconds. */
+  marginMs: number;
+  /** Milliseconds left before Lambda would have killed the sandbox when the timeout fired. */
+  remainingTimeMs: number;
+}
+
+/**
+ * The invocation ran out of time: thrown by the `timeout()` middleware and used as the
+ * `reason` of `ctx.signal` when it aborts, before Lambda kills the sandbox.
+ */
+export class TimeoutError extends LambdakitError {
+  readonly deadline: number;
+  readonly marginMs: number;
+  readonly remainingTimeMs: number;
+
+  constructor(details: TimeoutErrorDetails) {
+    super(
+      'TIMEOUT',
+      `Invocation timed out: ${details.remainingTimeMs} ms left before the deadline, under the ${details.marginMs} ms margin`,
+    );
+    this.deadline = details.deadline;
+    this.marginMs = details.marginMs;
+    this.remainingTimeMs = details.remainingTimeMs;
+  }
+}

@@ -1,0 +1,43 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const packages = readdirSync(here('./packages'));
+const examples = readdirSync(here('./examples'));
+
+// Tests import every workspace package from its TypeScript source, so one module graph holds
+// one copy of each package (instanceof checks and module-level state stay consistent) and a
+// change is tested without a rebuild. Child processes spawned by tests use the built dist/.
+const alias = Object.fromEntries(
+  packages
+    .filter((dir) => dir !== 'cli')
+    .map((dir) => [`@lambdakit/${dir}`, here(`./packages/${dir}/src/index.ts`)]),
+);
+
+/** One vitest project per workspace folder: unit tests beside the source, type tests in *.test-d.ts. */
+const project = (dir: string, name: string) => ({
+  extends: true as const,
+  test: {
+    name,
+    root: here(`./${dir}`),
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: here(`./${dir}/tsconfig.json`) },
+  },
+});
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      ...packages.map((dir) => project(`packages/${dir}`, dir)),
+      ...examples.map((dir) => project(`examples/${dir}`, `example-${dir}`)),
+      {
+        extends: true,
+        test: { name: 'integration', root: here('./test'), include: ['**/*.test.ts'] },
+      },
+    ],
+    reporters: process.env.VITEST_JSON_REPORT ? ['default', 'json'] : ['default'],
+    outputFile: { json: process.env.VITEST_JSON_REPORT ?? '' },
+  },
+});
