@@ -1,0 +1,402 @@
+import { createContext } from '@lambdakit/testing';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { InvocationContext, InvocationOutcome } from './invocation-context.js';
+import { lambda } from './lambda.js';
+import type { Middleware } from './middleware.js';
+import { timeout } from './timeout.js';
+import { TimeoutError } from './timeout-error.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const never = () => new Promise<never>(() => {});
+
+function double(): Middleware<unknown, { n: number }, { doubled: true }> {
+  return {
+    name: 'double',
+    before: (request) => {
+      request.event = { n: (request.event as { n: number }).n * 2 };
+      request.context.doubled = true;
+    },
+  };
+}
+
+describe('lambda()', () => {
+  it('runs the business logic with the event and a ctx layered over Lambda’s context', async () => {
+    const context = createContext({ functionName: 'orders', qualifier: 'prod', requestId: 'req-1' });
+    let seen: InvocationContext | undefined;
+    const handler = lambda().handle(async (event, ctx) => {
+      seen = ctx;
+      return { echo: event };
+    });
+    await expect(handler({ a: 1 }, context)).resolves.toEqual({ echo: { a: 1 } });
+    expect(seen).not.toBe(context);
+    expect(seen?.lambdaContext).toBe(context);
+    expect(seen).toMatchObject({
+      functionName: 'orders',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders:prod',
+      memoryLimitInMB: '128',
+      awsRequestId: 'req-1',
+      logGroupName: '/aws/lambda/orders',
+      logStreamName: context.logStreamName,
+      callbackWaitsForEmptyEventLoop: true,
+    });
+    expect(seen?.getRemainingTimeInMillis()).toBeGreaterThan(0);
+  });
+
+  it('never mutates Lambda’s context, which the Node.js 24 runtime makes read-only', async () => {
+    const context = Object.freeze(createContext());
+    const handler = lambda()
+      .use(double())
+      .use({
+        before: (request: { context: Record<string, unknown> }) => {
+          request.context.callbackWaitsForEmptyEventLoop = false;
+          request.context.fromMiddy = 'plain middy middleware';
+        },
+      })
+      .handle((event, ctx) => ({ event, doubled: ctx.doubled, fromMiddy: (ctx as never as { fromMiddy: string }).fromMiddy }));
+    await expect(handler({ n: 2 }, context)).resolves.toEqual({
+      event: { n: 4 },
+      doubled: true,
+      fromMiddy: 'plain middy middleware',
+    });
+    expect(context.callbackWaitsForEmptyEventLoop).toBe(true);
+  });
+
+  it('computes the deadline from getRemainingTimeInMillis', async () => {
+    const context = createContext({ timeoutMs: 10_000 });
+    const handler = lambda().handle((_event, ctx) => ctx.deadline);
+    const before = Date.now();
+    const deadline = await handler({}, context);
+    expect(deadline).toBeGreaterThanOrEqual(before + 9_000);
+    expect(deadline).toBeLessThanOrEqual(context.deadline);
+  });
+
+  it('works with a context that has no getRemainingTimeInMillis (no deadline)', async () => {
+    const handler = lambda()
+      .use(timeout())
+      .handle((_event, ctx) => ({ deadline: ctx.deadline, aborted: ctx.signal.aborted }));
+    await expect(handler({}, {} as never)).resolves.toEqual({ deadline: Number.POSITIVE_INFINITY, aborted: false });
+  });
+
+  it('rethrows business logic errors unchanged and lets Middy onError middlewares handle them', async () => {
+    const failing = lambda().handle(() => {
+      throw new RangeError('bad');
+    });
+    await expect(failing({}, createContext())).rejects.toThrow(RangeError);
+    const handled = lambda()
+      .use({ onError: (request: { response: unknown }) => void (request.response = { statusCode: 500 }) })
+      .handle(() => {
+        throw new Error('bad');
+      });
+    await expect(handled({}, createContext())).resolves.toEqual({ statusCode: 500 });
+  });
+
+  it('is also a Middy instance: .use, .before, .after, .onError and .handler work on the handler', async () => {
+    const calls: string[] = [];
+    const handler = lambda().handle(() => 'first');
+    handler
+      .use({ before: () => void calls.push('use-before') })
+      .before(() => void calls.push('before'))
+      .after((request: { response: string }) => {
+        calls.push('after');
+        request.response = `${request.response}!`;
+      })
+      .onError(() => void calls.push('onError'));
+    await expect(handler({}, createContext())).resolves.toBe('first!');
+    handler.handler(() => 'second');
+    await expect(handler({}, createContext())).resolves.toBe('second!');
+    expect(calls).toEqual(['use-before', 'before', 'after', 'use-before', 'before', 'after']);
+  });
+
+  it('keeps each builder immutable so a shared base can be extended twice', async () => {
+    const base = lambda().use(double());
+    const a = base.use({ before: (r: { event: { n: number } }) => void (r.event.n += 1) }).handle((e) => e.n);
+    const b = base.handle((e) => e.n);
+    await expect(a({ n: 1 }, createContext())).resolves.toBe(3);
+    await expect(b({ n: 1 }, createContext())).resolves.toBe(2);
+  });
+
+  it('rejects things that are not middlewares with a clear error', () => {
+    expect(() => lambda().use(null as never)).toThrow(/expected a middleware object, got null/);
+    expect(() => lambda().use({} as never).handle(() => 1)).toThrow(/at least one of before, after or onError/);
+    expect(() => lambda().handle('x' as never)).toThrow(/fn must be a function/);
+    expect(() => lambda().use(timeout()).use(timeout()).handle(() => 1)).toThrow(/timeout\(\) is used twice/);
+    expect(() => timeout({ marginMs: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('ctx.cleanup()', () => {
+  const recordingHandler = (logic: (ctx: InvocationContext) => unknown, log: string[], outcomes: InvocationOutcome[]) =>
+    lambda()
+      .use({
+        name: 'registers',
+        before: (request) => {
+          const ctx = request.context as InvocationContext;
+          ctx.cleanup(async (outcome) => {
+            await sleep(1);
+            log.push('first-registered');
+            outcomes.push(outcome);
+          });
+          ctx.cleanup(() => void log.push('second-registered'));
+        },
+      } satisfies Middleware)
+      .handle(async (_event, ctx) => {
+        log.push('logic');
+        return logic(ctx);
+      });
+
+  it('runs hooks last-registered-first after success, before the handler settles', async () => {
+    const log: string[] = [];
+    const outcomes: InvocationOutcome[] = [];
+    const result = await recordingHandler(() => 'ok', log, outcomes)({}, createContext());
+    log.push('settled');
+    expect(result).toBe('ok');
+    expect(log).toEqual(['logic', 'second-registered', 'first-registered', 'settled']);
+    expect(outcomes).toEqual([{ status: 'success', result: 'ok' }]);
+  });
+
+  it('runs hooks after an error, with the error in the outcome', async () => {
+    const log: string[] = [];
+    const outcomes: InvocationOutcome[] = [];
+    const error = new Error('nope');
+    await expect(
+      recordingHandler(
+        () => {
+          throw error;
+        },
+        log,
+        outcomes,
+      )({}, createContext()),
+    ).rejects.toBe(error);
+    expect(outcomes).toEqual([{ status: 'error', error }]);
+    expect(log).toEqual(['logic', 'second-registered', 'first-registered']);
+  });
+
+  it('runs hooks on an early return from a before middleware (Middy skips after hooks then)', async () => {
+    const log: string[] = [];
+    const handler = lambda()
+      .use({
+        name: 'early',
+        before: (request) => {
+          (request.context as InvocationContext).cleanup((outcome) => void log.push(`cleanup:${outcome.status}`));
+          return 'replayed';
+        },
+      } satisfies Middleware)
+      .use({ after: () => void log.push('after') })
+      .handle(() => {
+        log.push('logic');
+        return 'fresh';
+      });
+    await expect(handler({}, createContext())).resolves.toBe('replayed');
+    expect(log).toEqual(['cleanup:success']);
+  });
+
+  it('reports a failing hook as a warning without changing the outcome or skipping other hooks', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const log: string[] = [];
+      const handler = lambda().handle((_e, ctx) => {
+        ctx.cleanup(() => void log.push('still runs'));
+        ctx.cleanup(() => {
+          throw new Error('hook broke');
+        });
+        return 'ok';
+      });
+      await expect(handler({}, createContext())).resolves.toBe('ok');
+      await sleep(0);
+      expect(log).toEqual(['still runs']);
+      expect(warnings.some((w) => w.includes('hook broke'))).toBe(true);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('rejects a hook that is not a function', async () => {
+    const handler = lambda().handle((_e, ctx) => ctx.cleanup('x' as never));
+    await expect(handler({}, createContext())).rejects.toThrow(/hook must be a function/);
+  });
+});
+
+describe('timeout()', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('aborts ctx.signal, runs cleanup, then throws TimeoutError at deadline − margin, without waiting for the logic', async () => {
+    const events: string[] = [];
+    const handler = lambda()
+      .use(timeout({ marginMs: 500 }))
+      .handle(async (_event, ctx) => {
+        ctx.signal.addEventListener('abort', () => events.push(`abort:${(ctx.signal.reason as Error).name}`));
+        ctx.cleanup((outcome) => void events.push(`cleanup:${outcome.status}`));
+        await never(); // business logic that ignores the signal
+      });
+    const settled = handler({}, createContext({ timeoutMs: 3000 })).catch((error: unknown) => {
+      events.push('rejected');
+      return error;
+    });
+    await vi.advanceTimersByTimeAsync(2499);
+    expect(events).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    const error = await settled;
+    expect(events).toEqual(['abort:TimeoutError', 'cleanup:timeout', 'rejected']);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ code: 'TIMEOUT', marginMs: 500, remainingTimeMs: 500 });
+  });
+
+  it('returns the onTimeout fallback instead of throwing', async () => {
+    const handler = lambda()
+      .use(timeout({ marginMs: 100, onTimeout: (error) => ({ statusCode: 504, body: error.code }) }))
+      .handle(async () => {
+        await never();
+        return { statusCode: 200, body: 'ok' };
+      });
+    const result = handler({}, createContext({ timeoutMs: 1000 }));
+    await vi.advanceTimersByTimeAsync(900);
+    await expect(result).resolves.toEqual({ statusCode: 504, body: 'TIMEOUT' });
+  });
+
+  it('covers the whole pipeline: a slow middleware times out too', async () => {
+    const handler = lambda()
+      .use({ before: () => never() })
+      .use(timeout({ marginMs: 100 }))
+      .handle(() => 'unreached');
+    const result = handler({}, createContext({ timeoutMs: 1000 })).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(900);
+    await expect(result).resolves.toBeInstanceOf(TimeoutError);
+  });
+
+  it('times out at once when less than the margin is left', async () => {
+    const handler = lambda()
+      .use(timeout({ marginMs: 500 }))
+      .handle(async (_e, ctx) => ({ aborted: ctx.signal.aborted }));
+    await expect(handler({}, createContext({ timeoutMs: 400 }))).rejects.toBeInstanceOf(TimeoutError);
+  });
+
+  it('settles normally and never aborts when the logic finishes in time', async () => {
+    let signal: AbortSignal | undefined;
+    const handler = lambda()
+      .use(timeout({ marginMs: 500 }))
+      .handle(async (_e, ctx) => {
+        signal = ctx.signal;
+        await sleep(1000);
+        return 'done';
+      });
+    const result = handler({}, createContext({ timeoutMs: 3000 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    await expect(result).resolves.toBe('done');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(signal?.aborted).toBe(false);
+  });
+
+  it('aborts ctx.signal at the default 500 ms margin even without timeout(), leaving the outcome to the logic', async () => {
+    const handler = lambda().handle(
+      (_e, ctx) =>
+        new Promise((resolve) => {
+          ctx.signal.addEventListener('abort', () => resolve(`aborted:${(ctx.signal.reason as TimeoutError).code}`));
+        }),
+    );
+    const result = handler({}, createContext({ timeoutMs: 2000 }));
+    await vi.advanceTimersByTimeAsync(1500);
+    await expect(result).resolves.toBe('aborted:TIMEOUT');
+  });
+
+  it('gives up on cleanup hooks that outlive the deadline', async () => {
+    const handler = lambda()
+      .use(timeout({ marginMs: 200 }))
+      .handle(async (_e, ctx) => {
+        ctx.cleanup(() => never());
+        await never();
+      });
+    const result = handler({}, createContext({ timeoutMs: 1000 })).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(1000);
+    await expect(result).resolves.toBeInstanceOf(TimeoutError);
+  });
+
+  it('leaves no timer behind after 10,000 warm invocations', async () => {
+    vi.useRealTimers();
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const handler = lambda()
+      .use(timeout({ marginMs: 100 }))
+      .handle(async (event: unknown, ctx) => {
+        ctx.signal.addEventListener('abort', () => {});
+        return event;
+      });
+    const context = createContext({ timeoutMs: 60_000 });
+    const before = timers();
+    for (let i = 0; i < 10_000; i++) await handler(i, context);
+    expect(timers()).toBe(before);
+  });
+});
+
+describe('a real short deadline', () => {
+  it('times out a handler that ignores the signal, in order: abort, cleanup, TimeoutError', async () => {
+    const order: string[] = [];
+    const handler = lambda()
+      .use(timeout({ marginMs: 20 }))
+      .handle(async (_e, ctx) => {
+        ctx.signal.addEventListener('abort', () => order.push('abort'));
+        ctx.cleanup(() => void order.push('cleanup'));
+        await sleep(5_000);
+        order.push('logic finished');
+      });
+    const error = await handler({}, createContext({ timeoutMs: 120 })).catch((e: unknown) => e);
+    order.push('handler settled');
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(order).toEqual(['abort', 'cleanup', 'handler settled']);
+  });
+});
+
+describe('concurrent invocations in one process', () => {
+  it('keep their own deadline, signal and request id: the short one times out, the long one completes', async () => {
+    const handler = lambda()
+      .use(timeout({ marginMs: 10 }))
+      .handle(async (event: unknown, ctx) => {
+        const { waitMs } = event as { waitMs: number };
+        await sleep(waitMs);
+        return { requestId: ctx.awsRequestId, aborted: ctx.signal.aborted };
+      });
+    const results = await Promise.allSettled([
+      handler({ waitMs: 2_000 }, createContext({ requestId: 'short', timeoutMs: 80 })),
+      handler({ waitMs: 150 }, createContext({ requestId: 'long', timeoutMs: 5_000 })),
+      handler({ waitMs: 10 }, createContext({ requestId: 'quick', timeoutMs: 5_000 })),
+    ]);
+    expect(results[0]).toMatchObject({ status: 'rejected', reason: expect.any(TimeoutError) });
+    expect(results[1]).toEqual({ status: 'fulfilled', value: { requestId: 'long', aborted: false } });
+    expect(results[2]).toEqual({ status: 'fulfilled', value: { requestId: 'quick', aborted: false } });
+  });
+});
+
+describe('ctx.coldStart and ctx.traceId', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it('is true only for the first invocation in the process', async () => {
+    vi.resetModules();
+    const { lambda: fresh } = await import('./lambda.js');
+    const handler = fresh().handle((_e, ctx) => ctx.coldStart);
+    expect(await handler({}, createContext())).toBe(true);
+    expect(await handler({}, createContext())).toBe(false);
+    expect(await fresh().handle((_e, ctx) => ctx.coldStart)({}, createContext())).toBe(false);
+  });
+
+  it('is never true under provisioned concurrency', async () => {
+    vi.resetModules();
+    vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'provisioned-concurrency');
+    const { lambda: fresh } = await import('./lambda.js');
+    expect(await fresh().handle((_e, ctx) => ctx.coldStart)({}, createContext())).toBe(false);
+  });
+
+  it('reads the trace id of each invocation from _X_AMZN_TRACE_ID', async () => {
+    const handler = lambda().handle((_e, ctx) => ctx.traceId);
+    vi.stubEnv('_X_AMZN_TRACE_ID', 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1');
+    expect(await handler({}, createContext())).toBe('Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1');
+  });
+});
