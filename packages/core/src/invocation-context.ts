@@ -66,7 +66,6 @@ export class Invocation implements InvocationContext {
   readonly getRemainingTimeInMillis: () => number;
   readonly deadline: number;
   readonly coldStart: boolean;
-  readonly traceId: string | undefined;
   /** @internal */ marginMs: number;
   /** @internal */ hooks: CleanupHook[] | undefined = undefined;
   /** @internal */ timeoutError: TimeoutError | undefined = undefined;
@@ -92,8 +91,15 @@ export class Invocation implements InvocationContext {
     const remainingMs = this.getRemainingTimeInMillis();
     this.deadline = Number.isFinite(remainingMs) ? Date.now() + remainingMs : Number.POSITIVE_INFINITY;
     this.coldStart = isColdStart();
-    this.traceId = process.env._X_AMZN_TRACE_ID;
     this.marginMs = marginMs;
+  }
+
+  private trace: string | undefined | null = null;
+
+  get traceId(): string | undefined {
+    // Read on first use (process.env is slow to read), then fixed for this invocation.
+    if (this.trace === null) this.trace = process.env._X_AMZN_TRACE_ID;
+    return this.trace;
   }
 
   get signal(): AbortSignal {
