@@ -1,3 +1,5 @@
+import type { ClientContext, CognitoIdentity } from 'aws-lambda';
+
 /** The context object the Lambda Node.js runtime passes to a handler (its documented fields). */
 export interface LambdaContext {
   functionName: string;
@@ -7,14 +9,8 @@ export interface LambdaContext {
   awsRequestId: string;
   logGroupName: string;
   logStreamName: string;
-  identity?: { cognitoIdentityId: string; cognitoIdentityPoolId: string } | undefined;
-  clientContext?:
-    | {
-        client: Record<string, unknown>;
-        Custom?: unknown;
-        env: Record<string, unknown>;
-      }
-    | undefined;
+  identity?: CognitoIdentity | undefined;
+  clientContext?: ClientContext | undefined;
   callbackWaitsForEmptyEventLoop: boolean;
   /** Milliseconds left before Lambda stops the invocation. */
   getRemainingTimeInMillis(): number;

@@ -1,3 +1,4 @@
+import type { Context, Handler } from 'aws-lambda';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { InvocationContext } from './invocation-context.js';
 import { lambda } from './lambda.js';
@@ -72,5 +73,12 @@ describe('lambda() builder types', () => {
       // @ts-expect-error no middleware added `user`
       ctx.user;
     });
+  });
+
+  it('is assignable to the aws-lambda Handler type and callable with its Context', () => {
+    const handler = lambda().handle(async () => 'ok');
+    const asHandler: Handler<unknown, string> = handler;
+    expectTypeOf(asHandler).toBeFunction();
+    expectTypeOf(handler).toBeCallableWith({ any: 'event' }, {} as Context);
   });
 });
