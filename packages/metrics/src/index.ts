@@ -1,0 +1,11 @@
+export type { Metrics } from './create-metrics.js';
+export { createMetrics } from './create-metrics.js';
+export type { MetricResolution } from './emf-limits.js';
+export { EMF_LIMITS } from './emf-limits.js';
+export type { MetricUnit } from './metric-unit.js';
+export { isMetricUnit, metricUnits } from './metric-unit.js';
+export type { MetricsMiddlewareOptions } from './metrics.js';
+export { metrics } from './metrics.js';
+export type { MetricsOptions, OnEmpty } from './metrics-config.js';
+export type { MetricsErrorCode, MetricsErrorDetails } from './metrics-error.js';
+export { MetricsError } from './metrics-error.js';

@@ -1,0 +1,50 @@
+import { LambdakitError } from '@lambdakit/core';
+
+/** Stable codes of {@link MetricsError}. */
+export type MetricsErrorCode =
+  /** A metric name, unit, value or resolution CloudWatch would reject. */
+  | 'METRIC_INVALID'
+  /** The same metric name added with a different unit or storage resolution. */
+  | 'METRIC_CONFLICT'
+  /** A dimension name or value CloudWatch would reject. */
+  | 'DIMENSION_INVALID'
+  /** A dimension given two values in one EMF object (it is written once, at the top level). */
+  | 'DIMENSION_CONFLICT'
+  /** More than 30 dimensions in one dimension set. */
+  | 'DIMENSION_LIMIT'
+  /** A metadata key or value that cannot be written as JSON. */
+  | 'METADATA_INVALID'
+  /** A metric, dimension and metadata entry sharing one name: they share the EMF object's top level. */
+  | 'KEY_CONFLICT'
+  /** A missing or invalid namespace. */
+  | 'NAMESPACE_INVALID'
+  /** A flush with no metrics while `onEmpty: 'throw'`. */
+  | 'NO_METRICS'
+  /** `ctx.metrics` used after its invocation settled and flushed. */
+  | 'INVOCATION_ENDED';
+
+/** What a {@link MetricsError} carries besides its message. */
+export interface MetricsErrorDetails {
+  /** The metric, dimension or metadata name at fault, when there is one. */
+  key?: string | undefined;
+  /** The rejected value (unit, number, dimension value…), when there is one. */
+  value?: unknown;
+}
+
+/**
+ * A metric, dimension or namespace CloudWatch would reject, caught where it is added (never
+ * at flush time, never as a silently dropped metric); `key` names the metric at fault.
+ */
+export class MetricsError extends LambdakitError {
+  declare readonly code: MetricsErrorCode;
+  /** The metric, dimension or metadata name at fault, when there is one. */
+  readonly key: string | undefined;
+  /** The rejected value, when there is one. */
+  readonly value: unknown;
+
+  constructor(code: MetricsErrorCode, message: string, details: MetricsErrorDetails = {}) {
+    super(code, message);
+    this.key = details.key;
+    this.value = details.value;
+  }
+}

@@ -1,0 +1,57 @@
+import type { InvocationContext, Middleware, Request } from '@lambdakit/core';
+import { type Metrics, MetricsRecorder } from './create-metrics.js';
+import { type MetricsOptions, resolveMetricsConfig } from './metrics-config.js';
+import { MetricsError } from './metrics-error.js';
+
+/** Options of the {@link metrics} middleware. */
+export interface MetricsMiddlewareOptions extends MetricsOptions {
+  /**
+   * Writes a `ColdStart` metric (Count 1, dimensions `Service`, default dimensions and
+   * `FunctionName`) on the first invocation of the process. Default `true`.
+   */
+  coldStartMetric?: boolean | undefined;
+}
+
+/** The metric written on a cold start, and the dimension naming the function (as AWS/Lambda names it). */
+const COLD_START_METRIC = 'ColdStart';
+const FUNCTION_NAME_DIMENSION = 'FunctionName';
+
+type MetricsContext = InvocationContext & { metrics: MetricsRecorder };
+
+/**
+ * Gives every invocation its own `ctx.metrics` and writes its metrics as EMF lines once, when
+ * the invocation settles: on success, error, timeout and early return alike (a cleanup hook).
+ * Every EMF object carries the invocation's `requestId` as metadata.
+ */
+export function metrics(options: MetricsMiddlewareOptions = {}): Middleware<unknown, unknown, { metrics: Metrics }> {
+  // Validated once, at init: a bad namespace fails the deployment's first cold start, loudly.
+  const config = resolveMetricsConfig(options);
+  const coldStartMetric = options.coldStartMetric ?? true;
+  return {
+    name: 'metrics',
+    before: (request: Request<unknown, MetricsContext>) => {
+      const ctx = request.context;
+      if (typeof ctx.cleanup !== 'function') {
+        throw new TypeError('metrics(): ctx.cleanup is missing; use this middleware on a handler built with lambda()');
+      }
+      const fixed = new Map<string, unknown>();
+      if (ctx.awsRequestId) fixed.set('requestId', ctx.awsRequestId);
+      const recorder = new MetricsRecorder(config, fixed);
+      ctx.metrics = recorder;
+      // `onEmpty: 'throw'` fails a successful invocation from `after`; on the other paths the
+      // invocation already has its outcome, so an empty flush is reported as a warning.
+      ctx.cleanup(() => recorder.end(recorder.emptyReported || config.onEmpty === 'ignore' ? 'ignore' : 'warn'));
+      if (coldStartMetric && ctx.coldStart === true) {
+        const dimensions = new Map(config.defaultDimensions);
+        if (ctx.functionName) dimensions.set(FUNCTION_NAME_DIMENSION, ctx.functionName);
+        recorder.writeAlone(COLD_START_METRIC, dimensions);
+      }
+    },
+    after: (request: Request<unknown, MetricsContext>) => {
+      const recorder = request.context.metrics;
+      if (config.onEmpty !== 'throw' || !(recorder instanceof MetricsRecorder) || !recorder.empty) return;
+      recorder.emptyReported = true;
+      throw new MetricsError('NO_METRICS', `The invocation added no metrics to namespace "${config.namespace}"`);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// Checks a line against CloudWatch's Embedded Metric Format specification, rule by rule, so the
+// tests assert what CloudWatch Logs would accept, not only what this package happens to write.
+import { expect } from 'vitest';
+import { metricUnits } from '../src/index.js';
+
+/** One parsed EMF object. */
+export type EmfObject = Record<string, unknown> & {
+  _aws: {
+    Timestamp: number;
+    CloudWatchMetrics: {
+      Namespace: string;
+      Dimensions: string[][];
+      Metrics: { Name: string; Unit?: string; StorageResolution?: number }[];
+    }[];
+  };
+};
+
+const units: ReadonlySet<string> = new Set(metricUnits);
+
+function keysOf(value: object): string[] {
+  return Object.keys(value).sort();
+}
+
+/** Parses one line and asserts every rule of the EMF specification on it. */
+export function parseEmf(line: string): EmfObject {
+  expect(line).not.toContain('\n');
+  const root = JSON.parse(line) as EmfObject;
+  // Root node: a JSON object whose `_aws` member is the metadata object.
+  expect(typeof root).toBe('object');
+  expect(Array.isArray(root)).toBe(false);
+  const aws = root._aws;
+  expect(keysOf(aws)).toEqual(['CloudWatchMetrics', 'Timestamp']);
+  // Timestamp: a number, milliseconds since the epoch.
+  expect(Number.isInteger(aws.Timestamp)).toBe(true);
+  expect(aws.Timestamp).toBeGreaterThan(0);
+  expect(Array.isArray(aws.CloudWatchMetrics)).toBe(true);
+  for (const directive of aws.CloudWatchMetrics) {
+    // MetricDirective: exactly Namespace, Dimensions and Metrics.
+    expect(keysOf(directive)).toEqual(['Dimensions', 'Metrics', 'Namespace']);
+    expect(typeof directive.Namespace).toBe('string');
+    expect(directive.Namespace.length).toBeGreaterThan(0);
+    expect(Array.isArray(directive.Dimensions)).toBe(true);
+    for (const set of directive.Dimensions) {
+      // DimensionSet: at most 30 keys, each naming a top-level string member.
+      expect(Array.isArray(set)).toBe(true);
+      expect(set.length).toBeLessThanOrEqual(30);
+      for (const key of set) expect(typeof root[key], `dimension ${key}`).toBe('string');
+    }
+    // At most 100 MetricDefinitions, each naming a number or an array of at most 100 numbers.
+    expect(directive.Metrics.length).toBeGreaterThan(0);
+    expect(directive.Metrics.length).toBeLessThanOrEqual(100);
+    for (const definition of directive.Metrics) {
+      for (const key of Object.keys(definition)) expect(['Name', 'Unit', 'StorageResolution']).toContain(key);
+      expect(typeof definition.Name).toBe('string');
+      if (definition.Unit !== undefined) expect(units.has(definition.Unit)).toBe(true);
+      if (definition.StorageResolution !== undefined) expect([1, 60]).toContain(definition.StorageResolution);
+      const target = root[definition.Name];
+      if (Array.isArray(target)) {
+        expect(target.length).toBeLessThanOrEqual(100);
+        for (const value of target) expect(typeof value).toBe('number');
+      } else {
+        expect(typeof target, `metric ${definition.Name}`).toBe('number');
+      }
+    }
+  }
+  return root;
+}
+
+/** A sink that keeps every line, for `write`. */
+export function lineSink(): { lines: string[]; write: (line: string) => void; objects: () => EmfObject[] } {
+  const lines: string[] = [];
+  return { lines, write: (line) => void lines.push(line), objects: () => lines.map(parseEmf) };
+}
