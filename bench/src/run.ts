@@ -1,0 +1,134 @@
+// Entry of `npm run bench`: runs every scenario in its own child process (stdout, where the
+// loggers under test write, goes to /dev/null), prints each section, and writes RESULTS.md
+// (full run) or a temporary file (BENCH_SMOKE=1).
+import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderScenario, type ScenarioResult } from './lib/report.js';
+import type { ScenarioMessage } from './lib/scenario.js';
+import { SMOKE } from './lib/settings.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benchDir = dirname(here);
+
+/** Scenario files, run in this order. */
+const scenarios = [
+  'core-overhead',
+  'api-warm',
+  'cold-start',
+  'bundle-size',
+  'memory',
+  'concurrency',
+  'async-context',
+  'parser',
+  'logger',
+  'config',
+  'idempotency',
+  'metrics',
+  'batch',
+];
+
+const only = process.argv.slice(2);
+const selected = only.length > 0 ? scenarios.filter((s) => only.includes(s)) : scenarios;
+
+function runChild(
+  name: string,
+): Promise<{ message: ScenarioMessage | undefined; stderr: string; code: number | null }> {
+  return new Promise((resolve) => {
+    const child = fork(join(here, 'scenarios', `${name}.ts`), [], {
+      cwd: benchDir,
+      execArgv: ['--import', 'tsx', '--expose-gc'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    let stderr = '';
+    let message: ScenarioMessage | undefined;
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('message', (m) => {
+      message = m as ScenarioMessage;
+    });
+    child.on('exit', (code) => resolve({ message, stderr, code }));
+  });
+}
+
+function machine(): string[] {
+  const cpus = os.cpus();
+  return [
+    `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} logical cores (\`os.availableParallelism()\` = ${os.availableParallelism()})`,
+    `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; OS: ${os.type()} ${os.release()} ${os.arch()}`,
+    `- Node.js ${process.version}, V8 ${process.versions.v8}`,
+  ];
+}
+
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ');
+
+const startedAt = new Date();
+const loadBefore = load();
+const sections: string[] = [];
+const failures: string[] = [];
+const awaiting: string[] = [];
+const started = performance.now();
+process.stdout.write(`lambdakit bench${SMOKE ? ' (smoke run: tiny iteration counts, figures meaningless)' : ''}\n`);
+for (const name of selected) {
+  const t0 = performance.now();
+  process.stdout.write(`\n--- ${name} ...\n`);
+  const { message, stderr, code } = await runChild(name);
+  if (message?.ok) {
+    const result: ScenarioResult = message.result;
+    const section = renderScenario(result);
+    sections.push(section);
+    for (const a of result.awaiting) awaiting.push(`${result.id}: ${a}`);
+    process.stdout.write(`${section}\n(${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+  } else {
+    const reason = message?.ok === false ? message.error : `exit code ${code}\n${stderr}`;
+    failures.push(`${name}: ${reason}`);
+    process.stdout.write(`FAILED ${name}\n${reason}\n`);
+  }
+}
+const totalS = (performance.now() - started) / 1000;
+
+const report = [
+  '# lambdakit benchmark results',
+  '',
+  `Written by \`npm run bench\` on ${startedAt.toISOString()} (total ${totalS.toFixed(0)} s).`,
+  SMOKE ? '\n**Smoke run (BENCH_SMOKE=1): tiny iteration counts, the figures mean nothing.**' : '',
+  '',
+  '## Machine',
+  '',
+  ...machine(),
+  `- Load average (1 / 5 / 15 min) before: ${loadBefore}; after: ${load()}. A shared or busy machine widens every min–max range.`,
+  '',
+  '## Reproduce',
+  '',
+  '```sh',
+  'npm ci && npm run bench            # builds every package, then runs bench/src/run.ts with tsx',
+  'npx tsx bench/src/run.ts cold-start  # one scenario (names as in bench/src/scenarios/)',
+  '```',
+  '',
+  'How to read a figure: `min / **median** / max`. Warm timings are means over a batch of invocations, one batch per',
+  'variant per round, variants interleaved round by round; the min–max range is the spread between rounds. Ratios',
+  'are computed per round (variant ÷ baseline in the same round) and summarised the same way. See bench/README.md.',
+  '',
+  '## Results',
+  '',
+  sections.join('\n\n'),
+  '',
+  failures.length > 0 ? `## Failures\n\n${failures.map((f) => `- ${f.split('\n')[0]}`).join('\n')}\n` : '',
+  awaiting.length > 0 ? `## Not measured yet\n\n${awaiting.map((a) => `- ${a}`).join('\n')}\n` : '',
+].join('\n');
+
+const out = SMOKE ? join(os.tmpdir(), 'lambdakit-bench-smoke.md') : join(benchDir, 'RESULTS.md');
+writeFileSync(out, report);
+process.stdout.write(`\nwrote ${out} (${totalS.toFixed(1)} s total)\n`);
+if (failures.length > 0) {
+  process.stdout.write(`${failures.length} scenario(s) failed: ${failures.map((f) => f.split(':')[0]).join(', ')}\n`);
+  process.exit(1);
+}

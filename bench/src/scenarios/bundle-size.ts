@@ -1,0 +1,61 @@
+// Issue 10: each handler bundled for Lambda with esbuild; bytes and gzip bytes.
+import { type Bundle, bundleVariant } from '../lib/bundle.js';
+import { fmtBytes, type Table } from '../lib/report.js';
+import { runScenario } from '../lib/scenario.js';
+import { selectVariants, stacks } from '../lib/variants.js';
+
+await runScenario(async () => {
+  const awaiting: string[] = [];
+  const tables: Table[] = [];
+  const notes: string[] = [];
+  for (const stack of stacks) {
+    const { ready, awaiting: a } = await selectVariants(stack);
+    awaiting.push(...a);
+    if (ready.length === 0) continue;
+    const bundles = new Map<string, Bundle>();
+    for (const v of ready) bundles.set(v.id, await bundleVariant(v.entry, `${stack.id}-${v.id}`));
+    const base = bundles.get(stack.baseline)!;
+    const refs = stack.references.filter((r) => bundles.has(r));
+    tables.push({
+      title: `Bundle size, ${stack.title}`,
+      columns: [
+        'variant',
+        'minified',
+        'gzip',
+        'gzip ratio to bare',
+        ...refs.map((r) => `gzip ratio to ${r}`),
+        'largest parts (minified)',
+      ],
+      rows: ready.map((v) => {
+        const b = bundles.get(v.id)!;
+        const parts = [...b.byPackage]
+          .sort((x, y) => y[1] - x[1])
+          .slice(0, 4)
+          .map(([pkg, bytes]) => `${pkg} ${(bytes / 1024).toFixed(1)} KiB`)
+          .join(', ');
+        return [
+          v.label,
+          fmtBytes(b.bytes),
+          fmtBytes(b.gzipBytes),
+          `${(b.gzipBytes / base.gzipBytes).toFixed(3)}×`,
+          ...refs.map((r) => `${(b.gzipBytes / bundles.get(r)!.gzipBytes).toFixed(3)}×`),
+          parts,
+        ];
+      }),
+    });
+  }
+  notes.push(
+    'Bytes are deterministic for a given lockfile, so this scenario has no min/max: one build per variant. ' +
+      '`@aws-sdk/*` is external (provided by the Lambda Node.js runtime) and not counted.',
+  );
+  return {
+    id: 'bundle-size',
+    title: 'Bundle size (issue 10)',
+    measures:
+      'Each variant bundled with esbuild: `bundle`, `minify`, ESM, `platform: node`, `target: node20`, `@aws-sdk/*` ' +
+      'external, no legal comments; gzip at level 9. Aim (issue 10): lambdakit full stack gzip ≤ 1.05× bare.',
+    tables,
+    notes,
+    awaiting,
+  };
+});

@@ -1,0 +1,135 @@
+// Issue 10: a fresh Node process importing the bundled handler and serving its first
+// invocation, against `node -e 0` as the floor.
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleVariant } from '../lib/bundle.js';
+import { apigwV2Event, orderBody } from '../lib/events.js';
+import { fmtFigure, fmtRatio, type Table } from '../lib/report.js';
+import { runScenario } from '../lib/scenario.js';
+import { startServers } from '../lib/servers.js';
+import { settings } from '../lib/settings.js';
+import { summarize } from '../lib/stats.js';
+import { type Server, type Stack, selectVariants, stacks } from '../lib/variants.js';
+
+const runner = join(dirname(dirname(fileURLToPath(import.meta.url))), 'lib', 'cold-runner.mjs');
+
+interface Run {
+  wallMs: number;
+  servedMs: number;
+  importedMs: number;
+}
+
+/** Spawns one process; wall time is spawn → exit, as the parent sees it. */
+function spawnOnce(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    let report = '';
+    let stderr = '';
+    child.stdio[3]?.on('data', (c: Buffer) => {
+      report += c.toString();
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.on('exit', (code) => {
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0) return reject(new Error(`cold start run exited ${code}: ${stderr.slice(0, 2000)}`));
+      if (report === '') return resolve({ wallMs, servedMs: Number.NaN, importedMs: Number.NaN });
+      const r = JSON.parse(report) as { servedMs: number; importedMs: number; statusCode: unknown };
+      if (r.statusCode !== 200)
+        return reject(new Error(`handler answered ${String(r.statusCode)}, not 200: ${stderr}`));
+      resolve({ wallMs, servedMs: r.servedMs, importedMs: r.importedMs });
+    });
+  });
+}
+
+await runScenario(async () => {
+  const event = JSON.stringify(apigwV2Event(orderBody('cold-1')));
+  const awaiting: string[] = [];
+  const plans: { stack: Stack; ids: string[]; files: Map<string, string> }[] = [];
+  const needs = new Set<Server>();
+  for (const stack of stacks) {
+    const { ready, awaiting: a } = await selectVariants(stack);
+    awaiting.push(...a);
+    if (ready.length === 0) continue;
+    const files = new Map<string, string>();
+    for (const v of ready) {
+      files.set(v.id, (await bundleVariant(v.entry, `${stack.id}-${v.id}`)).file);
+      for (const s of v.servers) needs.add(s);
+    }
+    plans.push({ stack, ids: ready.map((v) => v.id), files });
+  }
+  const servers = await startServers(needs);
+  const floor: number[] = [];
+  const runs = new Map<string, Run[]>();
+  const jobs: { key: string; args: string[] }[] = [{ key: 'floor', args: ['-e', '0'] }];
+  for (const plan of plans) {
+    for (const id of plan.ids) jobs.push({ key: `${plan.stack.id}/${id}`, args: [runner, plan.files.get(id)!, event] });
+  }
+  // One warm-up pass (file-system cache), then interleaved runs so load drift hits every variant alike.
+  for (const job of jobs) await spawnOnce(job.args, servers.env);
+  for (let r = 0; r < settings.coldRuns; r++) {
+    for (let k = 0; k < jobs.length; k++) {
+      const job = jobs[(r + k) % jobs.length]!;
+      const run = await spawnOnce(job.args, servers.env);
+      if (job.key === 'floor') floor.push(run.wallMs);
+      else runs.set(job.key, [...(runs.get(job.key) ?? []), run]);
+    }
+  }
+  await servers.close();
+  const floorFig = summarize(floor);
+  const tables: Table[] = plans.map(({ stack, ids }) => {
+    const median = (id: string) => summarize(runs.get(`${stack.id}/${id}`)!.map((r) => r.wallMs)).median;
+    const ratio = (id: string, base: string) => {
+      const a = runs.get(`${stack.id}/${id}`)!.map((r) => r.wallMs);
+      const b = runs.get(`${stack.id}/${base}`)!.map((r) => r.wallMs);
+      return summarize(a.map((x, i) => x / b[i]!));
+    };
+    const refs = stack.references.filter((r) => ids.includes(r));
+    return {
+      title: `Cold start, ${stack.title}`,
+      columns: [
+        'variant',
+        'spawn → exit (wall)',
+        'above `node -e 0`',
+        'process start → first response (in process)',
+        'ratio to bare (wall)',
+        ...refs.map((r) => `ratio to ${r} (wall)`),
+      ],
+      rows: [
+        ['`node -e 0` (floor)', fmtFigure(floorFig, 'ms'), '—', '—', '—', ...refs.map(() => '—')],
+        ...ids.map((id) => {
+          const rs = runs.get(`${stack.id}/${id}`)!;
+          const label = stack.variants.find((v) => v.id === id)!.label;
+          return [
+            label,
+            fmtFigure(summarize(rs.map((r) => r.wallMs)), 'ms'),
+            `${(median(id) - floorFig.median).toFixed(1)} ms`,
+            fmtFigure(summarize(rs.map((r) => r.servedMs)), 'ms'),
+            id === stack.baseline ? '1×' : fmtRatio(ratio(id, stack.baseline)),
+            ...refs.map((ref) => (id === ref ? '1×' : fmtRatio(ratio(id, ref)))),
+          ];
+        }),
+      ],
+    };
+  });
+  return {
+    id: 'cold-start',
+    title: 'Cold start (issue 10)',
+    measures:
+      `A fresh \`node\` process imports the esbuild bundle of the handler and serves one invocation, then exits: ` +
+      `${settings.coldRuns} runs per variant after one untimed warm-up pass, variants interleaved, with \`node -e 0\` as ` +
+      'the floor. Wall time is measured by the parent from spawn to exit; "in process" is `performance.now()` at the first ' +
+      'response (ms since the process started). Variants with SSM/DynamoDB talk to local servers on 127.0.0.1 in the ' +
+      'parent, so their first invocation includes creating the SDK client and one round trip per read. Ratios are paired ' +
+      'per run. Aim (issue 10): lambdakit full stack ≤ 1.05× bare.',
+    tables,
+    notes: [],
+    awaiting,
+  };
+});

@@ -1,0 +1,14 @@
+// lambdakit: logger + timeout + parse + config, shared by the plain and the idempotent variants.
+import { config } from '@lambdakit/config';
+import { lambda, timeout } from '@lambdakit/core';
+import { logger } from '@lambdakit/logger';
+import { apigwHttp, parse } from '@lambdakit/parser';
+import { Order, Settings } from '../order.js';
+
+/** The builder with the API stack's middlewares; `.handle()` or `.use()` more on it. */
+export const apiBuilder = () =>
+  lambda()
+    .use(logger())
+    .use(timeout({ marginMs: 500 }))
+    .use(parse(apigwHttp(Order)))
+    .use(config({ schema: Settings, maxAgeSeconds: 900 }));
