@@ -1,0 +1,50 @@
+import { LambdakitError } from '@lambdakit/core';
+
+/** Where a config value came from: a base or qualifier-override parameter, an environment variable, or nowhere. */
+export type ConfigValueSource = 'base' | 'override' | 'env' | 'missing';
+
+/** One missing or invalid configuration key; never carries the value itself. */
+export interface ConfigIssue {
+  /** The key as a dotted path, e.g. `db.host` (`''` for the whole config). */
+  readonly key: string;
+  /** The key as a path of segments, as zod reports it. */
+  readonly path: readonly (string | number)[];
+  /**
+   * The SSM parameter (`/lambdakit/orders/prod/db/host`) or environment variable
+   * (`LAMBDAKIT_CONFIG__db__host`) the value came from, or where it is expected when missing.
+   */
+  readonly parameter: string | undefined;
+  /** `undefined` for an issue about the config as a whole (a refinement across keys). */
+  readonly source: ConfigValueSource | undefined;
+  /** What is wrong, e.g. `Invalid input: expected string, received undefined`. */
+  readonly message: string;
+}
+
+/** The stable codes of {@link ConfigError}. */
+export type ConfigErrorCode = 'CONFIG_INVALID' | 'CONFIG_LOAD_FAILED';
+
+/** Details a {@link ConfigError} carries besides its message. */
+export interface ConfigErrorDetails {
+  /** Every missing or invalid key (`CONFIG_INVALID`); empty for load failures. */
+  issues?: readonly ConfigIssue[];
+  /** The SSM path that was read, e.g. `/lambdakit/orders` (`undefined` when SSM is not used). */
+  path?: string | undefined;
+  /** The underlying error of a load failure (the last SDK error, or the abort reason). */
+  cause?: unknown;
+}
+
+/**
+ * Configuration could not be produced: `CONFIG_INVALID` lists every missing or invalid key with
+ * the parameter it came from (never the value); `CONFIG_LOAD_FAILED` carries the SSM error as `cause`.
+ */
+export class ConfigError extends LambdakitError {
+  declare readonly code: ConfigErrorCode;
+  readonly issues: readonly ConfigIssue[];
+  readonly path: string | undefined;
+
+  constructor(code: ConfigErrorCode, message: string, details: ConfigErrorDetails = {}) {
+    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.issues = Object.freeze([...(details.issues ?? [])]);
+    this.path = details.path;
+  }
+}

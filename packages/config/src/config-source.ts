@@ -1,0 +1,253 @@
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { ConfigError } from './config-error.js';
+import type { RawParameter } from './config-tree.js';
+import { fetchParameters } from './fetch-parameters.js';
+import { RetryFailure, type RetrySettings, withRetry } from './retry.js';
+
+/** Something worth logging that does not stop an invocation: a failed refresh, an ignored parameter. */
+export interface ConfigWarning {
+  readonly code: 'CONFIG_REFRESH_FAILED' | 'CONFIG_INVALID_AFTER_REFRESH' | 'CONFIG_PARAMETER_IGNORED';
+  readonly message: string;
+  /** The SSM path concerned (`undefined` for environment-only config). */
+  readonly path: string | undefined;
+  readonly error?: unknown;
+}
+
+/** One complete read of a function's parameter tree. `generation` changes only when the content does. */
+export interface Snapshot {
+  readonly parameters: readonly RawParameter[];
+  readonly generation: number;
+  readonly loadedAt: number;
+}
+
+/** The caller-specific knobs a source needs for one call. */
+export interface SourceSettings {
+  readonly retry: RetrySettings;
+  readonly now: () => number;
+  readonly maxAgeMs: number;
+  readonly warn: (warning: ConfigWarning) => void;
+}
+
+interface SharedLoad {
+  readonly promise: Promise<Snapshot>;
+  readonly controller: AbortController;
+  /** Callers waiting with a signal; when the last of them gives up, the load is cancelled. */
+  waiters: number;
+  /** A caller without a signal is waiting: never cancel. */
+  pinned: boolean;
+}
+
+// A background refresh is not tied to any invocation's deadline, so it gets its own bound.
+const REFRESH_TIMEOUT_MS = 10_000;
+// After a failed refresh, wait at most this long (or maxAge, if shorter) before trying again,
+// so a throttled SSM is not hit by every warm invocation.
+const REFRESH_RETRY_MAX_MS = 60_000;
+
+/**
+ * One function's parameter tree (`{prefix}/{functionName}`) read through one client: loaded once,
+ * shared by concurrent first callers, refreshed in the background when stale.
+ */
+export class ConfigSource {
+  /** The last good read; replaced whole, never mutated. */
+  snapshot: Snapshot | undefined = undefined;
+  /** Resolved configs per qualifier, schema and environment, owned by `loadConfig`. */
+  readonly memo = new Map<string, unknown>();
+  private load: SharedLoad | undefined = undefined;
+  private refreshing = false;
+  private refreshAfter = Number.NEGATIVE_INFINITY;
+  private fingerprint = '';
+  private generation = 0;
+
+  constructor(
+    readonly client: SSMClient,
+    readonly path: string,
+    readonly decrypt: boolean,
+  ) {}
+
+  /** Starts the first load if nothing is loaded or loading (prefetch at init); never rejects. */
+  prefetch(settings: SourceSettings): Promise<boolean> {
+    if (this.snapshot !== undefined) return Promise.resolve(true);
+    this.load ??= this.startLoad(settings);
+    return this.load.promise.then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /**
+   * The current snapshot, loading it first when there is none. Concurrent callers share one
+   * load; a caller whose `signal` aborts stops waiting with a ConfigError, and when every
+   * waiting caller has given up the SDK request is aborted too.
+   */
+  get(settings: SourceSettings, signal: AbortSignal | undefined): Promise<Snapshot> {
+    if (this.snapshot !== undefined) return Promise.resolve(this.snapshot);
+    if (signal?.aborted) return Promise.reject(this.aborted(signal));
+    this.load ??= this.startLoad(settings);
+    const load = this.load;
+    if (signal === undefined) {
+      load.pinned = true;
+      return load.promise;
+    }
+    load.waiters++;
+    return new Promise<Snapshot>((resolve, reject) => {
+      let waiting = true;
+      const stop = () => {
+        waiting = false;
+        load.waiters--;
+        signal.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        if (!waiting) return;
+        stop();
+        if (load.waiters === 0 && !load.pinned) {
+          if (this.load === load) this.load = undefined;
+          load.controller.abort(signal.reason);
+        }
+        reject(this.aborted(signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      load.promise.then(
+        (snapshot) => {
+          if (!waiting) return;
+          stop();
+          resolve(snapshot);
+        },
+        (error: unknown) => {
+          if (!waiting) return;
+          stop();
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /**
+   * Stale-while-revalidate: when the snapshot is older than `maxAgeMs`, starts one background
+   * read and returns at once. The new snapshot replaces the old one only when complete; a failed
+   * refresh keeps the old one and warns.
+   */
+  refreshIfStale(settings: SourceSettings): void {
+    const snapshot = this.snapshot;
+    if (snapshot === undefined || this.refreshing) return;
+    const now = settings.now();
+    if (now - snapshot.loadedAt < settings.maxAgeMs || now < this.refreshAfter) return;
+    this.refreshing = true;
+    withRetry(
+      (signal) => fetchParameters(this.client, this.path, this.decrypt, signal),
+      settings.retry,
+      AbortSignal.timeout(REFRESH_TIMEOUT_MS),
+    )
+      .then(
+        (parameters) => {
+          this.snapshot = this.snapshotOf(parameters, settings.now());
+          this.refreshAfter = Number.NEGATIVE_INFINITY;
+        },
+        (thrown: unknown) => {
+          const failure = asFailure(thrown);
+          this.refreshAfter = settings.now() + Math.min(settings.maxAgeMs, REFRESH_RETRY_MAX_MS);
+          settings.warn({
+            code: 'CONFIG_REFRESH_FAILED',
+            message: `Refreshing configuration from SSM path ${this.path} failed after ${failure.attempts} attempt(s) (${describe(failure.error)}); serving the last good configuration`,
+            path: this.path,
+            error: failure.error,
+          });
+        },
+      )
+      .finally(() => {
+        this.refreshing = false;
+      });
+  }
+
+  private startLoad(settings: SourceSettings): SharedLoad {
+    const controller = new AbortController();
+    const promise = withRetry(
+      (signal) => fetchParameters(this.client, this.path, this.decrypt, signal),
+      settings.retry,
+      controller.signal,
+    ).then(
+      (parameters) => {
+        this.snapshot = this.snapshotOf(parameters, settings.now());
+        if (this.load === load) this.load = undefined;
+        return this.snapshot;
+      },
+      (thrown: unknown) => {
+        const failure = asFailure(thrown);
+        // The next caller starts a fresh load rather than inheriting this failure.
+        if (this.load === load) this.load = undefined;
+        throw new ConfigError(
+          'CONFIG_LOAD_FAILED',
+          `Could not load configuration from SSM path ${this.path} after ${failure.attempts} attempt(s): ${describe(failure.error)}`,
+          { cause: failure.error, path: this.path },
+        );
+      },
+    );
+    promise.catch(() => {}); // observed by its callers; a prefetch nobody awaits must not crash the process
+    const load: SharedLoad = { promise, controller, waiters: 0, pinned: false };
+    return load;
+  }
+
+  private snapshotOf(parameters: readonly RawParameter[], loadedAt: number): Snapshot {
+    const sorted = [...parameters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const fingerprint = JSON.stringify(sorted.map((p) => [p.name, p.type, p.value]));
+    // Unchanged content keeps its generation, so resolved configs (and their identity) are reused.
+    if (fingerprint !== this.fingerprint || this.snapshot === undefined) {
+      this.fingerprint = fingerprint;
+      this.generation++;
+    }
+    return Object.freeze({ parameters: Object.freeze(sorted), generation: this.generation, loadedAt });
+  }
+
+  private aborted(signal: AbortSignal): ConfigError {
+    return new ConfigError(
+      'CONFIG_LOAD_FAILED',
+      `Gave up loading configuration from SSM path ${this.path}: the invocation's signal aborted (${describe(signal.reason)})`,
+      { cause: signal.reason, path: this.path },
+    );
+  }
+}
+
+const sources = new WeakMap<SSMClient, Map<string, ConfigSource>>();
+
+/**
+ * The source for `path` read through `client` with or without decryption: one per combination,
+ * because each changes what comes back (the client fixes region and account).
+ */
+export function configSource(client: SSMClient, path: string, decrypt: boolean): ConfigSource {
+  let byPath = sources.get(client);
+  if (byPath === undefined) {
+    byPath = new Map();
+    sources.set(client, byPath);
+  }
+  const key = `${decrypt ? 'decrypted' : 'raw'}:${path}`;
+  let source = byPath.get(key);
+  if (source === undefined) {
+    source = new ConfigSource(client, path, decrypt);
+    byPath.set(key, source);
+  }
+  return source;
+}
+
+const defaultClients = new Map<string, SSMClient>();
+
+/**
+ * The shared SSM client for a region, created on first use. The SDK's own retries are off
+ * (`maxAttempts: 1`): lambdakit retries itself so that backoff respects the invocation's deadline.
+ */
+export function defaultClient(region: string): SSMClient {
+  let client = defaultClients.get(region);
+  if (client === undefined) {
+    client = new SSMClient({ region, maxAttempts: 1 });
+    defaultClients.set(region, client);
+  }
+  return client;
+}
+
+function asFailure(thrown: unknown): RetryFailure {
+  return thrown instanceof RetryFailure ? thrown : new RetryFailure(thrown, 1);
+}
+
+/** `Name: message` of an error, short, for log lines and error messages (SSM errors never carry values). */
+export function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
+  return String(error).slice(0, 300);
+}

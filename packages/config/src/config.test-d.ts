@@ -1,0 +1,64 @@
+import { type InvocationContext, lambda, type Middleware } from '@lambdakit/core';
+import { describe, expectTypeOf, it } from 'vitest';
+import { z } from 'zod';
+import { config } from './config.js';
+import { loadConfig } from './load-config.js';
+
+const Settings = z.object({
+  db: z.object({ host: z.string(), port: z.coerce.number() }),
+  hosts: z.array(z.string()),
+  debug: z.stringbool().default(false),
+});
+type Settings = { db: { host: string; port: number }; hosts: string[]; debug: boolean };
+
+describe('config types', () => {
+  it('types ctx.config from the schema’s output', () => {
+    lambda()
+      .use(config({ schema: Settings }))
+      .handle((_event, ctx) => {
+        expectTypeOf(ctx.config).toEqualTypeOf<Settings>();
+        expectTypeOf(ctx).toExtend<InvocationContext>();
+        return null;
+      });
+  });
+
+  it('declares a middleware that leaves the event unchanged and adds config', () => {
+    expectTypeOf(config({ schema: Settings })).toEqualTypeOf<Middleware<unknown, unknown, { config: Settings }>>();
+    lambda()
+      .use(config({ schema: Settings }))
+      .handle((event) => {
+        expectTypeOf(event).toBeUnknown();
+        return null;
+      });
+  });
+
+  it('follows transforms: ctx.config is what the schema outputs, not its input', () => {
+    const Url = z.object({ endpoint: z.string() }).transform((c) => new URL(c.endpoint));
+    lambda()
+      .use(config({ schema: Url }))
+      .handle((_event, ctx) => {
+        expectTypeOf(ctx.config).toEqualTypeOf<URL>();
+        return null;
+      });
+    expectTypeOf(loadConfig({ arn: '', schema: Url })).toEqualTypeOf<Promise<URL>>();
+  });
+
+  it('has no ctx.config without the middleware', () => {
+    lambda().handle((_event, ctx) => {
+      // @ts-expect-error config is only on ctx after .use(config(...))
+      ctx.config;
+      return null;
+    });
+  });
+
+  it('requires a zod schema and an ARN for loadConfig', () => {
+    // @ts-expect-error schema is required
+    loadConfig({ arn: 'arn:aws:lambda:us-east-1:123456789012:function:f' });
+    // @ts-expect-error arn is required
+    loadConfig({ schema: Settings });
+    // @ts-expect-error the schema must be a zod schema
+    config({ schema: { parse: () => 1 } });
+    // @ts-expect-error maxAgeSeconds is a number
+    config({ schema: Settings, maxAgeSeconds: '60' });
+  });
+});

@@ -1,0 +1,14 @@
+export type { ConfigOptions } from './config.js';
+export { config } from './config.js';
+export type { ConfigErrorCode, ConfigErrorDetails, ConfigIssue, ConfigValueSource } from './config-error.js';
+export { ConfigError } from './config-error.js';
+export type { ConfigLoaderOptions } from './config-loader.js';
+export type { SourceOptions } from './config-settings.js';
+export type { ConfigWarning } from './config-source.js';
+export type { ConfigSourceKind } from './env-overrides.js';
+export { CONFIG_ENV_PREFIX, CONFIG_SOURCE_ENV } from './env-overrides.js';
+export type { LoadConfigOptions } from './load-config.js';
+export { loadConfig } from './load-config.js';
+export type { PrefetchConfigOptions } from './prefetch-config.js';
+export { prefetchConfig } from './prefetch-config.js';
+export type { RetryOptions } from './retry.js';

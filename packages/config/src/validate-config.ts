@@ -1,0 +1,102 @@
+import type { z } from 'zod';
+import { ConfigError, type ConfigIssue } from './config-error.js';
+import { buildTree, type ConfigEntry } from './config-tree.js';
+import { envVariableName } from './env-overrides.js';
+import { expectsArrayAt } from './schema-keys.js';
+
+/** Where the config was looked up, for messages and for naming where a missing key belongs. */
+export interface ConfigLocation {
+  /** `{prefix}/{functionName}`, or `undefined` for environment-only config. */
+  readonly path: string | undefined;
+  /** The qualifier segment (`prod`, `7`, `latest`). */
+  readonly qualifier: string | undefined;
+}
+
+/** The outcome of {@link validateConfig}. */
+export type Validation<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: ConfigError };
+
+/**
+ * Layers the entries (base, then qualifier overrides, then environment), parses the result with
+ * the schema, and on failure builds a ConfigError naming every bad key and its parameter.
+ */
+export function validateConfig<S extends z.ZodType>(
+  schema: S,
+  layers: readonly (readonly ConfigEntry[])[],
+  where: ConfigLocation,
+): Validation<z.output<S>> {
+  // Environment values are plain strings; where the schema wants a list, split it as SSM splits a StringList.
+  const typed = layers.map((layer) =>
+    layer.map((entry) =>
+      entry.source === 'env' && typeof entry.value === 'string' && expectsArrayAt(schema, entry.path)
+        ? { ...entry, value: entry.value.split(',') }
+        : entry,
+    ),
+  );
+  const { tree, origins, conflicts } = buildTree(typed);
+  const issues: ConfigIssue[] = conflicts.map(([parent, child]) => ({
+    key: parent.path.join('.'),
+    path: [...parent.path],
+    parameter: parent.origin,
+    source: parent.source,
+    message: `is both a value and the parent of ${child.origin}; keep one`,
+  }));
+  const parsed = schema.safeParse(tree);
+  if (parsed.success && issues.length === 0) return { ok: true, value: parsed.data };
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const path = issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
+    const origin = originOf(origins, path);
+    // Only zod's message goes out, never `issue.input`: the value may be a decrypted secret.
+    issues.push(
+      origin !== undefined
+        ? { key: path.join('.'), path, parameter: origin.origin, source: origin.source, message: issue.message }
+        : {
+            key: path.join('.'),
+            path,
+            parameter: path.length === 0 ? undefined : expectedName(path, where),
+            source: path.length === 0 ? undefined : 'missing',
+            message: issue.message,
+          },
+    );
+  }
+  const target = where.path === undefined ? 'the environment' : `SSM path ${where.path}`;
+  const lines = issues.map((i) => {
+    const hint =
+      i.source === 'missing' ? missingHint(i.path, where) : i.parameter === undefined ? '' : ` (${i.parameter})`;
+    return `- ${i.key === '' ? '(config)' : i.key}${hint}: ${i.message}`;
+  });
+  return {
+    ok: false,
+    error: new ConfigError(
+      'CONFIG_INVALID',
+      `Invalid configuration from ${target}${where.qualifier === undefined ? '' : ` for qualifier "${where.qualifier}"`}, ${issues.length} issue(s):\n${lines.join('\n')}`,
+      { issues, path: where.path },
+    ),
+  };
+}
+
+/** The deepest key on the issue's path that has a known origin (an array element reports its list). */
+function originOf(
+  origins: ReadonlyMap<string, ConfigEntry>,
+  path: readonly (string | number)[],
+): ConfigEntry | undefined {
+  for (let n = path.length; n > 0; n--) {
+    const found = origins.get(path.slice(0, n).join('/'));
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function expectedName(path: readonly (string | number)[], where: ConfigLocation): string {
+  return where.path === undefined ? envVariableName(path) : `${where.path}/${path.join('/')}`;
+}
+
+function missingHint(path: readonly (string | number)[], where: ConfigLocation): string {
+  const names = [expectedName(path, where)];
+  if (where.path !== undefined) {
+    if (where.qualifier !== undefined) names.push(`${where.path}/${where.qualifier}/${path.join('/')}`);
+    names.push(envVariableName(path));
+  }
+  return ` (missing: set ${names.join(' or ')})`;
+}
