@@ -1,0 +1,35 @@
+import * as z from 'zod';
+import { tagHttp } from './event-source.js';
+import { decodingBase64Body, httpBody } from './json.js';
+import { type PayloadOptions, resolveLimits } from './limits.js';
+
+const strings = z.record(z.string(), z.string());
+const stringLists = z.record(z.string(), z.array(z.string()));
+
+const albShape = {
+  requestContext: z.looseObject({ elb: z.looseObject({ targetGroupArn: z.string() }) }),
+  httpMethod: z.string(),
+  path: z.string(),
+  // With multi-value headers enabled on the target group the ALB sends only the multiValue* fields.
+  queryStringParameters: strings.optional(),
+  headers: strings.optional(),
+  multiValueQueryStringParameters: stringLists.optional(),
+  multiValueHeaders: stringLists.optional(),
+  body: z.string().nullish(),
+  isBase64Encoded: z.boolean(),
+};
+
+/** An Application Load Balancer target group event, single- or multi-value headers. */
+export const AlbEventSchema = tagHttp(z.looseObject(albShape), 'alb');
+
+/** An Application Load Balancer event as Lambda receives it. */
+export type AlbEvent = z.output<typeof AlbEventSchema>;
+
+/**
+ * The ALB event with `body` parsed as JSON (base64 bodies decoded first) and validated by
+ * `Body`; an empty body reaches `Body` as `undefined`. An invalid request gets a 400.
+ */
+export function alb<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
+  const limits = resolveLimits(options);
+  return tagHttp(decodingBase64Body(z.looseObject({ ...albShape, body: httpBody(Body, limits) }), limits), 'alb');
+}

@@ -1,0 +1,104 @@
+import * as z from 'zod';
+import { tagHttp } from './event-source.js';
+import { decodingBase64Body, httpBody } from './json.js';
+import { type PayloadOptions, resolveLimits } from './limits.js';
+
+/** `requestContext.http` of a payload v2 event (HTTP API and function URLs). */
+export const HttpRequestSchema = z.looseObject({
+  method: z.string(),
+  path: z.string(),
+  protocol: z.string(),
+  sourceIp: z.string(),
+  userAgent: z.string().optional(),
+});
+
+/** The IAM caller of a request authorized with AWS_IAM (HTTP API and function URLs). */
+export const IamAuthorizerSchema = z.looseObject({
+  accessKey: z.string().nullish(),
+  accountId: z.string().nullish(),
+  callerId: z.string().nullish(),
+  cognitoIdentity: z
+    .looseObject({ amr: z.array(z.string()), identityId: z.string(), identityPoolId: z.string() })
+    .nullish(),
+  principalOrgId: z.string().nullish(),
+  userArn: z.string().nullish(),
+  userId: z.string().nullish(),
+});
+
+/** Mutual TLS details, `requestContext.authentication` (null or absent without mTLS). */
+export const HttpAuthenticationSchema = z.looseObject({
+  clientCert: z
+    .looseObject({
+      clientCertPem: z.string(),
+      subjectDN: z.string(),
+      issuerDN: z.string(),
+      serialNumber: z.string(),
+      validity: z.looseObject({ notBefore: z.string(), notAfter: z.string() }),
+    })
+    .optional(),
+});
+
+/** `requestContext` of an HTTP API event; `authorizer` holds `jwt`, `lambda` or `iam`, or is absent. */
+export const ApigwHttpRequestContextSchema = z.looseObject({
+  accountId: z.string(),
+  apiId: z.string(),
+  authentication: HttpAuthenticationSchema.nullish(),
+  authorizer: z
+    .looseObject({
+      jwt: z
+        .looseObject({
+          claims: z.record(z.string(), z.unknown()),
+          // null when the token carries no scope claim.
+          scopes: z.array(z.string()).nullish(),
+        })
+        .optional(),
+      // A Lambda authorizer's context, as it returned it.
+      lambda: z.unknown().optional(),
+      iam: IamAuthorizerSchema.optional(),
+    })
+    .optional(),
+  domainName: z.string(),
+  domainPrefix: z.string(),
+  http: HttpRequestSchema,
+  requestId: z.string(),
+  routeKey: z.string(),
+  stage: z.string(),
+  time: z.string(),
+  timeEpoch: z.number(),
+});
+
+const strings = z.record(z.string(), z.string());
+
+const httpShape = {
+  version: z.literal('2.0'),
+  routeKey: z.string(),
+  rawPath: z.string(),
+  rawQueryString: z.string(),
+  // Payload v2 omits cookies, query, path parameters, stage variables and body when there are none.
+  cookies: z.array(z.string()).optional(),
+  headers: strings.optional(),
+  queryStringParameters: strings.optional(),
+  pathParameters: strings.optional(),
+  stageVariables: strings.optional(),
+  requestContext: ApigwHttpRequestContextSchema,
+  body: z.string().optional(),
+  isBase64Encoded: z.boolean(),
+};
+
+/** An API Gateway HTTP API event (payload format 2.0), with or without an authorizer. */
+export const ApigwHttpEventSchema = tagHttp(z.looseObject(httpShape), 'apigw-http');
+
+/** An API Gateway HTTP API event (payload v2) as Lambda receives it. */
+export type ApigwHttpEvent = z.output<typeof ApigwHttpEventSchema>;
+
+/**
+ * The HTTP API event with `body` parsed as JSON (base64 bodies decoded first) and validated by
+ * `Body`; a missing body reaches `Body` as `undefined`. An invalid request gets a 400.
+ */
+export function apigwHttp<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
+  const limits = resolveLimits(options);
+  return tagHttp(
+    decodingBase64Body(z.looseObject({ ...httpShape, body: httpBody(Body, limits) }), limits),
+    'apigw-http',
+  );
+}

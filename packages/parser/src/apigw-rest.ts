@@ -1,0 +1,95 @@
+import * as z from 'zod';
+import { tagHttp } from './event-source.js';
+import { decodingBase64Body, httpBody } from './json.js';
+import { type PayloadOptions, resolveLimits } from './limits.js';
+
+const nullableString = z.string().nullish();
+
+/** The caller identity of a REST API request; API Gateway sends `null` for whatever does not apply. */
+export const ApigwRestIdentitySchema = z.looseObject({
+  accessKey: nullableString,
+  accountId: nullableString,
+  apiKey: nullableString,
+  apiKeyId: nullableString,
+  caller: nullableString,
+  cognitoAuthenticationProvider: nullableString,
+  cognitoAuthenticationType: nullableString,
+  cognitoIdentityId: nullableString,
+  cognitoIdentityPoolId: nullableString,
+  principalOrgId: nullableString,
+  sourceIp: z.string(),
+  user: nullableString,
+  userAgent: nullableString,
+  userArn: nullableString,
+  vpcId: nullableString,
+  vpceId: nullableString,
+  // Mutual TLS only.
+  clientCert: z
+    .looseObject({
+      clientCertPem: z.string(),
+      subjectDN: z.string(),
+      issuerDN: z.string(),
+      serialNumber: z.string(),
+      validity: z.looseObject({ notBefore: z.string(), notAfter: z.string() }),
+    })
+    .nullish(),
+});
+
+/** `requestContext` of a REST API (payload v1) event; `authorizer` exists only behind an authorizer. */
+export const ApigwRestRequestContextSchema = z.looseObject({
+  accountId: z.string(),
+  apiId: z.string(),
+  // Lambda authorizer: principalId, integrationLatency and its context; Cognito: { claims }; IAM: absent.
+  authorizer: z.record(z.string(), z.unknown()).nullish(),
+  domainName: z.string().optional(),
+  domainPrefix: z.string().optional(),
+  extendedRequestId: z.string().optional(),
+  httpMethod: z.string(),
+  identity: ApigwRestIdentitySchema,
+  path: z.string(),
+  protocol: z.string().optional(),
+  requestId: z.string(),
+  requestTime: z.string().optional(),
+  requestTimeEpoch: z.number(),
+  resourceId: z.string(),
+  resourcePath: z.string(),
+  stage: z.string(),
+  operationName: z.string().optional(),
+});
+
+const nullableStrings = z.record(z.string(), z.string()).nullable();
+const nullableStringLists = z.record(z.string(), z.array(z.string())).nullable();
+
+const restShape = {
+  resource: z.string(),
+  path: z.string(),
+  httpMethod: z.string(),
+  // API Gateway sends null, not {}, when a request has none of these.
+  headers: nullableStrings,
+  multiValueHeaders: nullableStringLists,
+  queryStringParameters: nullableStrings,
+  multiValueQueryStringParameters: nullableStringLists,
+  pathParameters: nullableStrings,
+  stageVariables: nullableStrings,
+  requestContext: ApigwRestRequestContextSchema,
+  body: z.string().nullable(),
+  isBase64Encoded: z.boolean(),
+};
+
+/** An API Gateway REST API proxy event (payload format 1.0), with or without an authorizer. */
+export const ApigwRestEventSchema = tagHttp(z.looseObject(restShape), 'apigw-rest');
+
+/** An API Gateway REST API proxy event as Lambda receives it. */
+export type ApigwRestEvent = z.output<typeof ApigwRestEventSchema>;
+
+/**
+ * The REST API event with `body` parsed as JSON (base64 bodies decoded first) and validated by
+ * `Body`; a missing or null body reaches `Body` as `undefined`. An invalid request gets a 400.
+ */
+export function apigwRest<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
+  const limits = resolveLimits(options);
+  return tagHttp(
+    decodingBase64Body(z.looseObject({ ...restShape, body: httpBody(Body, limits) }), limits),
+    'apigw-rest',
+  );
+}

@@ -1,0 +1,46 @@
+import * as z from 'zod';
+import { tagSource } from './event-source.js';
+
+/** A custom resource's properties: always `ServiceToken`, then whatever the template sets. */
+export const CfnResourcePropertiesSchema = z.looseObject({
+  ServiceToken: z.string(),
+  // Seconds CloudFormation waits for the response (900 to 3600 when set in the template).
+  ServiceTimeout: z.union([z.string(), z.number()]).optional(),
+});
+
+const common = {
+  ServiceToken: z.string(),
+  ResponseURL: z.string(),
+  StackId: z.string(),
+  RequestId: z.string(),
+  LogicalResourceId: z.string(),
+  ResourceType: z.string(),
+  ResourceProperties: CfnResourcePropertiesSchema,
+};
+
+/** A Create request: there is no `PhysicalResourceId` yet. */
+export const CfnCreateRequestSchema = z.looseObject({ RequestType: z.literal('Create'), ...common });
+
+/** An Update request: the current `PhysicalResourceId` and the `OldResourceProperties`. */
+export const CfnUpdateRequestSchema = z.looseObject({
+  RequestType: z.literal('Update'),
+  ...common,
+  PhysicalResourceId: z.string(),
+  OldResourceProperties: z.record(z.string(), z.unknown()),
+});
+
+/** A Delete request: the `PhysicalResourceId` to delete. */
+export const CfnDeleteRequestSchema = z.looseObject({
+  RequestType: z.literal('Delete'),
+  ...common,
+  PhysicalResourceId: z.string(),
+});
+
+/** A CloudFormation custom resource request (Create, Update or Delete), discriminated by `RequestType`. */
+export const CfnCustomResourceEventSchema = tagSource(
+  z.discriminatedUnion('RequestType', [CfnCreateRequestSchema, CfnUpdateRequestSchema, CfnDeleteRequestSchema]),
+  { source: 'cfn-custom-resource', http: false },
+);
+
+/** A CloudFormation custom resource request as Lambda receives it. */
+export type CfnCustomResourceEvent = z.output<typeof CfnCustomResourceEventSchema>;

@@ -1,0 +1,47 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { cloudwatchLogsEvents, encodeLogs, logsData } from '../test/fixtures.js';
+import { cloudwatchLogs } from './cloudwatch-logs.js';
+import { parseEvent, safeParseEvent } from './parse-event.js';
+
+const Line = z.object({ level: z.string(), msg: z.string() });
+
+describe('cloudwatchLogs(Message)', () => {
+  it('decodes awslogs.data and parses each message as JSON', () => {
+    const event = parseEvent(cloudwatchLogs(Line), cloudwatchLogsEvents[0]);
+    expect(event.awslogs.data.logGroup).toBe('/aws/lambda/orders');
+    expect(event.awslogs.data.logEvents.map((e) => e.message)).toEqual([
+      { level: 'info', msg: 'order placed' },
+      { level: 'error', msg: 'payment failed' },
+    ]);
+  });
+
+  it('keeps messages as text without a Message schema', () => {
+    const event = parseEvent(cloudwatchLogs(), cloudwatchLogsEvents[1]);
+    expect(event.awslogs.data.messageType).toBe('CONTROL_MESSAGE');
+    expect(event.awslogs.data.logEvents[0]?.message).toMatch(/^CWL CONTROL MESSAGE/);
+  });
+
+  it('stops a gzip bomb at the decompressed size limit', () => {
+    const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20)).toString('base64');
+    const result = safeParseEvent(cloudwatchLogs(), { awslogs: { data: bomb } });
+    expect(!result.success && result.error.issues[0]).toMatchObject({ path: ['awslogs', 'data'], reason: 'too_large' });
+  });
+
+  it('honours a configured decompressed size limit', () => {
+    const data = encodeLogs(logsData);
+    expect(
+      safeParseEvent(cloudwatchLogs(Line, { limits: { maxDecompressedBytes: 64 } }), { awslogs: { data } }).success,
+    ).toBe(false);
+  });
+
+  it('reports a message failing the schema at its path', () => {
+    const data = encodeLogs({ ...logsData, logEvents: [{ id: '1', timestamp: 1, message: '{"level":1}' }] });
+    const result = safeParseEvent(cloudwatchLogs(Line), { awslogs: { data } });
+    expect(!result.success && result.error.paths).toEqual([
+      'awslogs.data.logEvents[0].message.level',
+      'awslogs.data.logEvents[0].message.msg',
+    ]);
+  });
+});

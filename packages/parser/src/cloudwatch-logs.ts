@@ -1,0 +1,82 @@
+import * as z from 'zod';
+import { decodeBase64, gunzip, parseJson } from './decode.js';
+import { tagSource } from './event-source.js';
+import { decodeOr, jsonText } from './json.js';
+import { defaultLimits, type ParseLimits, type PayloadOptions, resolveLimits } from './limits.js';
+
+const logEvent = <M extends z.ZodType>(message: M) =>
+  z.looseObject({
+    id: z.string(),
+    timestamp: z.number(),
+    message,
+    // Only for log groups with a field-extracting filter pattern.
+    extractedFields: z.record(z.string(), z.string()).optional(),
+  });
+
+const logsData = <M extends z.ZodType>(message: M) =>
+  z.looseObject({
+    // CONTROL_MESSAGE is CloudWatch Logs checking the destination is reachable: no log events.
+    messageType: z.enum(['DATA_MESSAGE', 'CONTROL_MESSAGE']),
+    owner: z.string(),
+    logGroup: z.string(),
+    logStream: z.string(),
+    subscriptionFilters: z.array(z.string()),
+    logEvents: z.array(logEvent(message)),
+    policyLevel: z.string().optional(),
+  });
+
+/** The decoded `awslogs.data` of a CloudWatch Logs subscription event, messages as text. */
+export const CloudWatchLogsDataSchema = logsData(z.string());
+
+/** The decoded `awslogs.data` of a CloudWatch Logs subscription event. */
+export type CloudWatchLogsData = z.output<typeof CloudWatchLogsDataSchema>;
+
+/** base64 → gunzip (bounded by `maxDecompressedBytes`) → JSON, guarded by the same limits as a body. */
+function decodeLogsData(data: string, limits: Readonly<ParseLimits>): unknown {
+  const compressed = decodeBase64(data, limits.maxBodyBytes);
+  const text = gunzip(compressed, limits.maxDecompressedBytes).toString('utf8');
+  return parseJson(text, { ...limits, maxBodyBytes: limits.maxDecompressedBytes });
+}
+
+const decoded = <S extends z.ZodType>(schema: S, limits: Readonly<ParseLimits>) =>
+  z
+    .string()
+    .transform((data, ctx) => decodeOr(ctx, () => decodeLogsData(data, limits)))
+    .pipe(schema);
+
+const decodedWithDefaults = decoded(CloudWatchLogsDataSchema, defaultLimits);
+
+// The registry schema keeps `data` as sent but proves it decodes: the check runs the full decode.
+const checkedData = z.string().check((ctx) => {
+  const result = decodedWithDefaults.safeParse(ctx.value);
+  if (result.success) return;
+  for (const issue of result.error.issues) {
+    ctx.issues.push({ code: 'custom', input: undefined, path: issue.path, message: issue.message });
+  }
+});
+
+/** The CloudWatch Logs subscription event; `awslogs.data` must be base64 of gzip of a log message. */
+export const CloudWatchLogsEventSchema = tagSource(z.looseObject({ awslogs: z.looseObject({ data: checkedData }) }), {
+  source: 'cloudwatch-logs',
+  http: false,
+});
+
+/** A CloudWatch Logs subscription event as Lambda receives it (data still encoded). */
+export type CloudWatchLogsEvent = z.output<typeof CloudWatchLogsEventSchema>;
+
+/**
+ * The CloudWatch Logs event with `awslogs.data` decoded (base64 → gunzip → JSON) into
+ * {@link CloudWatchLogsData}; with `Message`, each log event's `message` is parsed as JSON and
+ * validated by it, otherwise messages stay text.
+ */
+export function cloudwatchLogs<Message extends z.ZodType = z.ZodString>(Message?: Message, options?: PayloadOptions) {
+  const limits = resolveLimits(options);
+  const message = Message === undefined ? z.string() : jsonText(Message, limits);
+  return tagSource(
+    z.looseObject({ awslogs: z.looseObject({ data: decoded(logsData(message as unknown as Message), limits) }) }),
+    {
+      source: 'cloudwatch-logs',
+      http: false,
+    },
+  );
+}

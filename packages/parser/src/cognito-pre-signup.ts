@@ -1,0 +1,36 @@
+import * as z from 'zod';
+import { tagSource } from './event-source.js';
+
+const strings = z.record(z.string(), z.string());
+
+/**
+ * The Cognito user pool pre sign-up trigger event, for all three trigger sources: self-service
+ * `SignUp`, `AdminCreateUser`, and first sign-in through an `ExternalProvider`.
+ */
+export const CognitoPreSignUpEventSchema = tagSource(
+  z.looseObject({
+    version: z.string(),
+    triggerSource: z.enum(['PreSignUp_SignUp', 'PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider']),
+    region: z.string(),
+    userPoolId: z.string(),
+    userName: z.string().optional(),
+    callerContext: z.looseObject({ awsSdkVersion: z.string(), clientId: z.string() }),
+    request: z.looseObject({
+      userAttributes: strings,
+      // null when the client sent no validation data.
+      validationData: strings.nullish(),
+      clientMetadata: strings.nullish(),
+      userNotFound: z.boolean().optional(),
+    }),
+    // Cognito sends the defaults (all false); the function sets them in its response.
+    response: z.looseObject({
+      autoConfirmUser: z.boolean().optional(),
+      autoVerifyEmail: z.boolean().optional(),
+      autoVerifyPhone: z.boolean().optional(),
+    }),
+  }),
+  { source: 'cognito-pre-signup', http: false },
+);
+
+/** A Cognito pre sign-up trigger event as Lambda receives it. */
+export type CognitoPreSignUpEvent = z.output<typeof CognitoPreSignUpEventSchema>;

@@ -1,0 +1,59 @@
+import * as z from 'zod';
+import { isBase64 } from './decode.js';
+import { stringAt, tagSource } from './event-source.js';
+import { base64Json } from './json.js';
+import { type PayloadOptions, resolveLimits } from './limits.js';
+
+const base64 = z.string().refine(isBase64, { message: 'Invalid base64', params: { reason: 'invalid_base64' } });
+
+const firehoseRecord = <D extends z.ZodType>(data: D) =>
+  z.looseObject({
+    recordId: z.string(),
+    approximateArrivalTimestamp: z.number(),
+    data,
+    // Present when the delivery stream reads from a Kinesis data stream.
+    kinesisRecordMetadata: z
+      .looseObject({
+        shardId: z.string(),
+        partitionKey: z.string(),
+        approximateArrivalTimestamp: z.number(),
+        sequenceNumber: z.string(),
+        subsequenceNumber: z.union([z.number(), z.string()]),
+      })
+      .optional(),
+  });
+
+const firehoseShape = {
+  invocationId: z.string(),
+  deliveryStreamArn: z.string(),
+  region: z.string(),
+  sourceKinesisStreamArn: z.string().optional(),
+};
+
+/** One record of a Firehose transformation event; `data` is base64. */
+export const FirehoseRecordSchema = firehoseRecord(base64);
+
+const recordId = (record: unknown) => stringAt(record, 'recordId');
+
+/** The Amazon Data Firehose data transformation event. */
+export const FirehoseEventSchema = tagSource(
+  z.looseObject({ ...firehoseShape, records: z.array(FirehoseRecordSchema) }),
+  {
+    source: 'firehose',
+    http: false,
+    batch: { key: 'records', record: FirehoseRecordSchema, itemIdentifier: recordId },
+  },
+);
+
+/** A Firehose transformation event as Lambda receives it. */
+export type FirehoseEvent = z.output<typeof FirehoseEventSchema>;
+
+/** The Firehose event with each record's `data` base64-decoded, parsed as JSON and validated by `Data`. */
+export function firehose<Data extends z.ZodType>(Data: Data, options?: PayloadOptions) {
+  const record = firehoseRecord(base64Json(Data, resolveLimits(options)));
+  return tagSource(z.looseObject({ ...firehoseShape, records: z.array(record) }), {
+    source: 'firehose',
+    http: false,
+    batch: { key: 'records', record, itemIdentifier: recordId },
+  });
+}

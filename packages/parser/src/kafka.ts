@@ -1,0 +1,46 @@
+import * as z from 'zod';
+import { tagSource } from './event-source.js';
+
+/** One Kafka record: `key` and `value` are base64; header values are byte arrays. */
+export const KafkaRecordSchema = z.looseObject({
+  topic: z.string(),
+  // AWS's own examples show the partition both as a number and as a string.
+  partition: z.union([z.number(), z.string()]),
+  offset: z.number(),
+  timestamp: z.number(),
+  timestampType: z.string(),
+  // Absent for a record without a key, and `value` for a tombstone.
+  key: z.string().nullish(),
+  value: z.string().nullish(),
+  headers: z.array(z.record(z.string(), z.union([z.array(z.number()), z.string()]))).optional(),
+  // Only with a schema registry configured on the event source mapping.
+  keySchemaMetadata: z.looseObject({ dataFormat: z.string(), schemaId: z.string().optional() }).optional(),
+  valueSchemaMetadata: z.looseObject({ dataFormat: z.string(), schemaId: z.string().optional() }).optional(),
+});
+
+/** Records grouped by `"<topic>-<partition>"`. */
+const records = z.record(z.string(), z.array(KafkaRecordSchema));
+
+/** The event from an Amazon MSK event source mapping (`eventSource: "aws:kafka"`). */
+export const MskEventSchema = z.looseObject({
+  eventSource: z.literal('aws:kafka'),
+  eventSourceArn: z.string(),
+  bootstrapServers: z.string().optional(),
+  records,
+});
+
+/** The event from a self-managed Apache Kafka event source mapping (no cluster ARN). */
+export const SelfManagedKafkaEventSchema = z.looseObject({
+  eventSource: z.enum(['SelfManagedKafka', 'aws:SelfManagedKafka']),
+  bootstrapServers: z.string(),
+  records,
+});
+
+/** A Kafka event from Amazon MSK or a self-managed cluster, told apart by `eventSource`. */
+export const KafkaEventSchema = tagSource(z.union([MskEventSchema, SelfManagedKafkaEventSchema]), {
+  source: 'kafka',
+  http: false,
+});
+
+/** A Kafka event (MSK or self-managed) as Lambda receives it. */
+export type KafkaEvent = z.output<typeof KafkaEventSchema>;

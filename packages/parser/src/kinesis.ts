@@ -1,0 +1,69 @@
+import * as z from 'zod';
+import { isBase64 } from './decode.js';
+import { stringAt, tagSource } from './event-source.js';
+import { base64Json } from './json.js';
+import { type PayloadOptions, resolveLimits } from './limits.js';
+
+const base64 = z.string().refine(isBase64, { message: 'Invalid base64', params: { reason: 'invalid_base64' } });
+
+const kinesisData = <D extends z.ZodType>(data: D) =>
+  z.looseObject({
+    kinesisSchemaVersion: z.string(),
+    partitionKey: z.string(),
+    sequenceNumber: z.string(),
+    data,
+    approximateArrivalTimestamp: z.number(),
+    encryptionType: z.string().optional(),
+  });
+
+const kinesisRecord = <D extends z.ZodType>(data: D) =>
+  z.looseObject({
+    kinesis: kinesisData(data),
+    eventSource: z.literal('aws:kinesis'),
+    eventVersion: z.string(),
+    eventID: z.string(),
+    eventName: z.string(),
+    invokeIdentityArn: z.string(),
+    awsRegion: z.string(),
+    eventSourceARN: z.string(),
+  });
+
+/** One Kinesis Data Streams record; `kinesis.data` is base64. */
+export const KinesisRecordSchema = kinesisRecord(base64);
+
+// Lambda reports a failed Kinesis record by its sequence number.
+const sequenceNumber = (record: unknown) =>
+  stringAt(
+    record !== null && typeof record === 'object' ? (record as { kinesis?: unknown }).kinesis : undefined,
+    'sequenceNumber',
+  );
+
+// Tumbling windows add these to the event itself.
+const windowShape = {
+  window: z.looseObject({ start: z.string(), end: z.string() }).optional(),
+  state: z.record(z.string(), z.unknown()).optional(),
+  shardId: z.string().optional(),
+  eventSourceARN: z.string().optional(),
+  isFinalInvokeForWindow: z.boolean().optional(),
+  isWindowTerminatedEarly: z.boolean().optional(),
+};
+
+/** The Kinesis Data Streams event Lambda's event source mapping sends. */
+export const KinesisEventSchema = tagSource(z.looseObject({ Records: z.array(KinesisRecordSchema), ...windowShape }), {
+  source: 'kinesis',
+  http: false,
+  batch: { key: 'Records', record: KinesisRecordSchema, itemIdentifier: sequenceNumber },
+});
+
+/** A Kinesis Data Streams event as Lambda sends it. */
+export type KinesisEvent = z.output<typeof KinesisEventSchema>;
+
+/** The Kinesis event with each `kinesis.data` base64-decoded, parsed as JSON and validated by `Data`. */
+export function kinesis<Data extends z.ZodType>(Data: Data, options?: PayloadOptions) {
+  const record = kinesisRecord(base64Json(Data, resolveLimits(options)));
+  return tagSource(z.looseObject({ Records: z.array(record), ...windowShape }), {
+    source: 'kinesis',
+    http: false,
+    batch: { key: 'Records', record, itemIdentifier: sequenceNumber },
+  });
+}

@@ -1,0 +1,41 @@
+/** Bounds on the work a hostile event can make the parser do; every one has a safe default. */
+export interface ParseLimits {
+  /** Largest JSON text (UTF-8 bytes) parsed from a body, message or record, checked before `JSON.parse`. */
+  maxBodyBytes: number;
+  /** Deepest nesting of objects and arrays accepted in a JSON text. */
+  maxDepth: number;
+  /** Largest size a gzip payload (CloudWatch Logs `awslogs.data`) may expand to, in bytes. */
+  maxDecompressedBytes: number;
+}
+
+/** Options every payload helper (`sqs(Body)`, `apigwHttp(Body)`, …) accepts. */
+export interface PayloadOptions {
+  /** Overrides some of {@link defaultLimits}; fixed when the schema is built, once at module scope. */
+  limits?: Partial<ParseLimits>;
+}
+
+/**
+ * The default limits: 6 MB bodies (Lambda's synchronous invocation payload limit), 64 levels of
+ * JSON nesting, 10 MB of decompressed CloudWatch Logs data.
+ */
+export const defaultLimits: Readonly<ParseLimits> = Object.freeze({
+  maxBodyBytes: 6 * 1024 * 1024,
+  maxDepth: 64,
+  maxDecompressedBytes: 10 * 1024 * 1024,
+});
+
+/** The limits a helper works with: the defaults overridden by the caller's, validated once. */
+export function resolveLimits(options: PayloadOptions | undefined): Readonly<ParseLimits> {
+  const given = options?.limits;
+  if (given === undefined) return defaultLimits;
+  const limits = { ...defaultLimits };
+  for (const key of Object.keys(defaultLimits) as (keyof ParseLimits)[]) {
+    const value = given[key];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new RangeError(`@lambdakit/parser: limits.${key} must be a positive integer, got ${String(value)}`);
+    }
+    limits[key] = value;
+  }
+  return Object.freeze(limits);
+}

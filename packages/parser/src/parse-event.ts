@@ -1,0 +1,47 @@
+import type * as z from 'zod';
+import { type EventSourceName, sourceInfo } from './event-source.js';
+import { ParseError, recordIndexOf, toParseIssues } from './parse-error.js';
+
+/** The result of {@link safeParseEvent}: the typed event, or the {@link ParseError}. */
+export type SafeParseEventResult<T> = { success: true; data: T } | { success: false; error: ParseError };
+
+/** A ParseError for something a schema threw instead of reporting (a bug in a user refinement, an async schema). */
+export function thrownToParseError(
+  thrown: unknown,
+  source: EventSourceName | undefined,
+  path: (string | number)[] = [],
+) {
+  const name = thrown instanceof Error ? thrown.name : typeof thrown;
+  return new ParseError(
+    {
+      source,
+      recordIndex: recordIndexOf([{ path, code: 'exception', message: '' }]),
+      issues: [{ path, code: 'exception', message: `The schema threw ${name}` }],
+    },
+    { cause: thrown },
+  );
+}
+
+/** Validates `input` against `schema`, never throwing: any failure, even a throwing schema, is a {@link ParseError}. */
+export function safeParseEvent<S extends z.ZodType>(schema: S, input: unknown): SafeParseEventResult<z.output<S>> {
+  const source = sourceInfo(schema)?.source;
+  let result: z.ZodSafeParseResult<z.output<S>>;
+  try {
+    result = schema.safeParse(input);
+  } catch (thrown) {
+    return { success: false, error: thrownToParseError(thrown, source) };
+  }
+  if (result.success) return { success: true, data: result.data };
+  const issues = toParseIssues(result.error.issues);
+  return {
+    success: false,
+    error: new ParseError({ source, recordIndex: recordIndexOf(issues), issues }, { cause: result.error }),
+  };
+}
+
+/** Validates `input` against `schema` and returns the typed event, or throws a {@link ParseError}. */
+export function parseEvent<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = safeParseEvent(schema, input);
+  if (!result.success) throw result.error;
+  return result.data;
+}

@@ -1,0 +1,105 @@
+import type * as z from 'zod';
+import { sourceInfo } from './event-source.js';
+import { ParseError, toParseIssues } from './parse-error.js';
+import { thrownToParseError } from './parse-event.js';
+
+/** A record that passed its schema, with its place in the batch. */
+export interface ValidRecord<R> {
+  /** Position in the event's records array. */
+  index: number;
+  /** The id Lambda's partial batch response uses: SQS `messageId`, Kinesis / DynamoDB sequence number, Firehose `recordId`. */
+  itemIdentifier: string;
+  /** The parsed record, payload decoded as the schema says. */
+  record: R;
+}
+
+/** A record that failed its schema: report `itemIdentifier` in `batchItemFailures`. */
+export interface RecordFailure {
+  index: number;
+  itemIdentifier: string;
+  /** Why; its `recordIndex` is `index` and its issue paths start at `['Records', index]`. */
+  error: ParseError;
+}
+
+/** The result of {@link parseRecords}: both lists in batch order; together they hold every record once. */
+export interface ParsedRecords<R> {
+  records: ValidRecord<R>[];
+  failures: RecordFailure[];
+}
+
+/** The record type of a batch event schema's output. */
+export type BatchRecord<S extends z.ZodType> =
+  z.output<S> extends { Records: readonly (infer R)[] }
+    ? R
+    : z.output<S> extends { records: readonly (infer R)[] }
+      ? R
+      : never;
+
+/** A schema whose output is a batch event. */
+export type BatchEventSchema = z.ZodType<{ Records: readonly unknown[] } | { records: readonly unknown[] }>;
+
+/**
+ * Per-record mode for batch sources: parses each record on its own, so one bad message does not
+ * fail the batch. Takes a lambdakit batch schema (`sqs(Body)`, `snsInSqs(M)`, `kinesis(Data)`,
+ * `dynamodbStream(Image)`, `firehose(Data)`, `sns(M)`, or the registry's `events.sqs`, …).
+ *
+ * Throws a {@link ParseError} only when the batch cannot be reported record by record: the event
+ * has no records array, or a failing record has no readable item identifier (Lambda then has to
+ * retry the whole batch).
+ */
+export function parseRecords<S extends BatchEventSchema>(schema: S, event: unknown): ParsedRecords<BatchRecord<S>> {
+  const info = sourceInfo(schema);
+  const batch = info?.batch;
+  if (info === undefined || batch === undefined) {
+    throw new TypeError('parseRecords(): pass a batch schema built by @lambdakit/parser, e.g. sqs(Body) or events.sqs');
+  }
+  const { source } = info;
+  const list = event !== null && typeof event === 'object' ? (event as Record<string, unknown>)[batch.key] : undefined;
+  if (!Array.isArray(list)) {
+    throw new ParseError({
+      source,
+      issues: [
+        {
+          path: [batch.key],
+          code: 'invalid_type',
+          message: `Invalid input: expected an event with a ${batch.key} array`,
+        },
+      ],
+    });
+  }
+  const records: ValidRecord<BatchRecord<S>>[] = [];
+  const failures: RecordFailure[] = [];
+  for (let index = 0; index < list.length; index++) {
+    const raw: unknown = list[index];
+    const prefix = [batch.key, index];
+    let error: ParseError;
+    try {
+      const result = batch.record.safeParse(raw);
+      if (result.success) {
+        const itemIdentifier = batch.itemIdentifier(raw) ?? '';
+        records.push({ index, itemIdentifier, record: result.data as BatchRecord<S> });
+        continue;
+      }
+      error = new ParseError(
+        { source, recordIndex: index, issues: toParseIssues(result.error.issues, prefix) },
+        { cause: result.error },
+      );
+    } catch (thrown) {
+      error = thrownToParseError(thrown, source, prefix);
+    }
+    const itemIdentifier = batch.itemIdentifier(raw);
+    if (itemIdentifier === undefined) {
+      // Lambda treats an empty or missing itemIdentifier as a failure of the whole batch.
+      throw new ParseError(
+        {
+          source,
+          recordIndex: index,
+          issues: [...error.issues, { path: prefix, code: 'custom', message: 'The record has no item identifier' }],
+        },
+        { cause: error },
+      );
+    }
+    failures.push({ index, itemIdentifier, error });
+  }
+  return { records, failures };
+}

@@ -1,0 +1,64 @@
+import * as z from 'zod';
+import { tagSource } from './event-source.js';
+
+// SES reports DISABLED when the receipt rule has scanning turned off.
+const verdict = z.looseObject({ status: z.string() });
+
+/** The `mail` part of an SES receipt record: envelope, headers, and the parsed common headers. */
+export const SesMailSchema = z.looseObject({
+  timestamp: z.string(),
+  source: z.string(),
+  messageId: z.string(),
+  destination: z.array(z.string()),
+  headersTruncated: z.boolean(),
+  headers: z.array(z.looseObject({ name: z.string(), value: z.string() })),
+  // Each common header appears only when the message has it.
+  commonHeaders: z.looseObject({
+    returnPath: z.string().optional(),
+    from: z.array(z.string()).optional(),
+    date: z.string().optional(),
+    to: z.array(z.string()).optional(),
+    cc: z.array(z.string()).optional(),
+    bcc: z.array(z.string()).optional(),
+    sender: z.array(z.string()).optional(),
+    replyTo: z.array(z.string()).optional(),
+    messageId: z.string().optional(),
+    subject: z.string().optional(),
+  }),
+});
+
+/** The `receipt` part of an SES receipt record: verdicts and the Lambda action. */
+export const SesReceiptSchema = z.looseObject({
+  timestamp: z.string(),
+  processingTimeMillis: z.number(),
+  recipients: z.array(z.string()),
+  spamVerdict: verdict,
+  virusVerdict: verdict,
+  spfVerdict: verdict,
+  dkimVerdict: verdict,
+  dmarcVerdict: verdict,
+  // Only when the sender's domain publishes a DMARC policy and the check failed.
+  dmarcPolicy: z.string().optional(),
+  action: z.looseObject({
+    type: z.string(),
+    functionArn: z.string().optional(),
+    invocationType: z.string().optional(),
+    topicArn: z.string().optional(),
+  }),
+});
+
+/** One SES receipt record. */
+export const SesRecordSchema = z.looseObject({
+  eventSource: z.literal('aws:ses'),
+  eventVersion: z.string(),
+  ses: z.looseObject({ mail: SesMailSchema, receipt: SesReceiptSchema }),
+});
+
+/** The event an SES receipt rule's Lambda action sends (the message body is not included). */
+export const SesEventSchema = tagSource(z.looseObject({ Records: z.array(SesRecordSchema) }), {
+  source: 'ses',
+  http: false,
+});
+
+/** An SES receipt event as Lambda receives it. */
+export type SesEvent = z.output<typeof SesEventSchema>;

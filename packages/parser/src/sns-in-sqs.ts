@@ -1,0 +1,36 @@
+import * as z from 'zod';
+import { jsonText } from './json.js';
+import { type PayloadOptions, resolveLimits } from './limits.js';
+import { SnsMessageAttributeSchema } from './sns.js';
+import { sqsWithBody } from './sqs.js';
+
+/**
+ * The SNS notification an SQS queue receives from a topic (raw message delivery off): unlike
+ * Lambda's SNS record it spells `SigningCertURL` / `UnsubscribeURL`; FIFO topics add `SequenceNumber`.
+ */
+export const SnsNotificationSchema = z.looseObject({
+  Type: z.string(),
+  MessageId: z.string(),
+  TopicArn: z.string(),
+  Subject: z.string().nullish(),
+  Message: z.string(),
+  Timestamp: z.string(),
+  SignatureVersion: z.string().optional(),
+  Signature: z.string().optional(),
+  SigningCertURL: z.string().optional(),
+  UnsubscribeURL: z.string().optional(),
+  MessageAttributes: z.record(z.string(), SnsMessageAttributeSchema).optional(),
+  SequenceNumber: z.string().optional(),
+});
+
+/** An SNS notification as an SQS queue subscribed to a topic receives it. */
+export type SnsNotification = z.output<typeof SnsNotificationSchema>;
+
+/**
+ * The SQS event of a queue subscribed to an SNS topic: each record's `body` is the SNS
+ * notification, and its `Message` is parsed as JSON and validated by `Message`.
+ */
+export function snsInSqs<Message extends z.ZodType>(Message: Message, options?: PayloadOptions) {
+  const limits = resolveLimits(options);
+  return sqsWithBody(jsonText(SnsNotificationSchema.extend({ Message: jsonText(Message, limits) }), limits));
+}

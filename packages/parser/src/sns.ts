@@ -1,0 +1,59 @@
+import * as z from 'zod';
+import { stringAt, tagSource } from './event-source.js';
+import { jsonText } from './json.js';
+import { type PayloadOptions, resolveLimits } from './limits.js';
+
+/** An SNS message attribute as delivered to Lambda. */
+export const SnsMessageAttributeSchema = z.looseObject({ Type: z.string(), Value: z.string() });
+
+/** The `Sns` object of an SNS record delivered to Lambda (note `SigningCertUrl`, `UnsubscribeUrl`). */
+export const SnsMessageSchema = z.looseObject({
+  SignatureVersion: z.string(),
+  Timestamp: z.string(),
+  Signature: z.string(),
+  SigningCertUrl: z.string(),
+  MessageId: z.string(),
+  Message: z.string(),
+  MessageAttributes: z.record(z.string(), SnsMessageAttributeSchema).optional(),
+  Type: z.string(),
+  UnsubscribeUrl: z.string(),
+  TopicArn: z.string(),
+  // Lambda sends `"Subject": null` when the publisher gave none.
+  Subject: z.string().nullish(),
+});
+
+/** One SNS record of a Lambda event. */
+export const SnsRecordSchema = z.looseObject({
+  EventVersion: z.string(),
+  EventSubscriptionArn: z.string(),
+  EventSource: z.literal('aws:sns'),
+  Sns: SnsMessageSchema,
+});
+
+const snsIdentifier = (record: unknown) =>
+  stringAt(record !== null && typeof record === 'object' ? (record as { Sns?: unknown }).Sns : undefined, 'MessageId');
+
+/** The SNS event Lambda receives from a topic subscription. */
+export const SnsEventSchema = tagSource(z.looseObject({ Records: z.array(SnsRecordSchema) }), {
+  source: 'sns',
+  http: false,
+  batch: { key: 'Records', record: SnsRecordSchema, itemIdentifier: snsIdentifier },
+});
+
+/** An SNS event as Lambda sends it. */
+export type SnsEvent = z.output<typeof SnsEventSchema>;
+
+/**
+ * The SNS event with each record's `Sns.Message` parsed as JSON and validated by `Message`;
+ * everything else as Lambda sent it.
+ */
+export function sns<Message extends z.ZodType>(Message: Message, options?: PayloadOptions) {
+  const record = SnsRecordSchema.extend({
+    Sns: SnsMessageSchema.extend({ Message: jsonText(Message, resolveLimits(options)) }),
+  });
+  return tagSource(z.looseObject({ Records: z.array(record) }), {
+    source: 'sns',
+    http: false,
+    batch: { key: 'Records', record, itemIdentifier: snsIdentifier },
+  });
+}

@@ -1,0 +1,71 @@
+import * as z from 'zod';
+import { stringAt, tagSource } from './event-source.js';
+import { jsonText } from './json.js';
+import { type PayloadOptions, resolveLimits } from './limits.js';
+
+/** An SQS message attribute as Lambda delivers it (`stringValue` or base64 `binaryValue`). */
+export const SqsMessageAttributeSchema = z.looseObject({
+  stringValue: z.string().nullish(),
+  binaryValue: z.string().nullish(),
+  stringListValues: z.array(z.string()).optional(),
+  binaryListValues: z.array(z.string()).optional(),
+  dataType: z.string(),
+});
+
+/** The system attributes of an SQS message; FIFO queues add the sequence and group ids. */
+export const SqsAttributesSchema = z.looseObject({
+  ApproximateReceiveCount: z.string(),
+  SentTimestamp: z.string(),
+  SenderId: z.string(),
+  ApproximateFirstReceiveTimestamp: z.string(),
+  AWSTraceHeader: z.string().optional(),
+  SequenceNumber: z.string().optional(),
+  MessageGroupId: z.string().optional(),
+  MessageDeduplicationId: z.string().optional(),
+  DeadLetterQueueSourceArn: z.string().optional(),
+});
+
+/** One SQS record of a Lambda event. */
+export const SqsRecordSchema = z.looseObject({
+  messageId: z.string(),
+  receiptHandle: z.string(),
+  body: z.string(),
+  attributes: SqsAttributesSchema,
+  messageAttributes: z.record(z.string(), SqsMessageAttributeSchema),
+  md5OfBody: z.string(),
+  // Sent only when the message has attributes; some producers send null.
+  md5OfMessageAttributes: z.string().nullish(),
+  eventSource: z.literal('aws:sqs'),
+  eventSourceARN: z.string(),
+  awsRegion: z.string(),
+});
+
+/** The SQS event Lambda's event source mapping sends (standard and FIFO queues). */
+export const SqsEventSchema = tagSource(z.looseObject({ Records: z.array(SqsRecordSchema) }), {
+  source: 'sqs',
+  http: false,
+  batch: { key: 'Records', record: SqsRecordSchema, itemIdentifier: (record) => stringAt(record, 'messageId') },
+});
+
+/** An SQS event as Lambda sends it. */
+export type SqsEvent = z.output<typeof SqsEventSchema>;
+/** One record of an {@link SqsEvent}. */
+export type SqsRecord = z.output<typeof SqsRecordSchema>;
+
+/** Builds the SQS event schema whose records' `body` is `body` (internal: shared with `snsInSqs`). */
+export function sqsWithBody<B extends z.ZodType>(body: B) {
+  const record = SqsRecordSchema.extend({ body });
+  return tagSource(z.looseObject({ Records: z.array(record) }), {
+    source: 'sqs',
+    http: false,
+    batch: { key: 'Records', record, itemIdentifier: (raw) => stringAt(raw, 'messageId') },
+  });
+}
+
+/**
+ * The SQS event with each record's `body` parsed as JSON and validated by `Body`: the handler
+ * gets the whole event, `event.Records[i].body` typed, and every other field as Lambda sent it.
+ */
+export function sqs<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
+  return sqsWithBody(jsonText(Body, resolveLimits(options)));
+}
