@@ -2,3 +2,23 @@ export type { CreateContextOptions, TestLambdaContext } from './create-context.j
 export { createContext } from './create-context.js';
 export type { InvokeOptions, InvokeResult } from './invoke.js';
 export { invoke } from './invoke.js';
+export type {
+  LocalDynamo,
+  LocalDynamoKeyType,
+  LocalDynamoOptions,
+  LocalDynamoTableSpec,
+  LocalIdempotencyTableOptions,
+} from './local-dynamo.js';
+export { startLocalDynamo } from './local-dynamo.js';
+export type {
+  LocalSsm,
+  LocalSsmOperation,
+  LocalSsmOptions,
+  LocalSsmParameter,
+  LocalSsmParameterInput,
+  LocalSsmParameterType,
+  LocalSsmRequest,
+} from './local-ssm.js';
+export { startLocalSsm } from './local-ssm.js';
+export type { SampleEventOptions } from './sample-event.js';
+export { eventSources, sampleEvent } from './sample-event.js';

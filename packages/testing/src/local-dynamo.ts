@@ -1,0 +1,169 @@
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  type KeySchemaElement,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+
+/** A key attribute type DynamoDB accepts: string, number or binary. */
+export type LocalDynamoKeyType = 'S' | 'N' | 'B';
+
+/** A table to create: partition key, optional sort key and TTL attribute, on-demand billing. */
+export interface LocalDynamoTableSpec {
+  tableName: string;
+  /** Partition key attribute name (default `id`). */
+  partitionKey?: string;
+  /** Partition key type (default `S`). */
+  partitionKeyType?: LocalDynamoKeyType;
+  sortKey?: string;
+  /** Sort key type (default `S`). */
+  sortKeyType?: LocalDynamoKeyType;
+  /** Attribute holding the item's expiry in epoch seconds, enabled as the table's TTL. */
+  timeToLiveAttribute?: string;
+}
+
+/** Options of {@link startLocalDynamo}. */
+export interface LocalDynamoOptions {
+  /** Tables created before `startLocalDynamo` resolves. */
+  tables?: readonly LocalDynamoTableSpec[];
+  /** Port on 127.0.0.1 (default 0: a random free port). */
+  port?: number;
+  /** Region the clients are configured with (default `us-east-1`). */
+  region?: string;
+}
+
+/** Options of {@link LocalDynamo.createIdempotencyTable}; the defaults match `@lambdakit/idempotency`. */
+export interface LocalIdempotencyTableOptions {
+  /** Partition key attribute (default `id`). */
+  partitionKey?: string;
+  /** TTL attribute, epoch seconds (default `expiration`). */
+  expirationAttribute?: string;
+}
+
+/** A running in-memory DynamoDB-compatible server (dynalite); pass {@link LocalDynamo.clientConfig} to a client. */
+export interface LocalDynamo {
+  /** `http://127.0.0.1:<port>`. */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly region: string;
+  /** Static fake credentials: dynalite checks that requests are signed, not by whom. */
+  readonly credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Ready-made `DynamoDBClient` configuration: endpoint, region and credentials. */
+  readonly clientConfig: {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
+  /** A new `DynamoDBClient` for this server; `config` overrides (e.g. `maxAttempts`). */
+  client(config?: DynamoDBClientConfig): DynamoDBClient;
+  /** Creates a table (on-demand billing) and enables its TTL attribute if one is given. */
+  createTable(spec: LocalDynamoTableSpec): Promise<void>;
+  /** Creates a table in the shape `@lambdakit/idempotency` expects: `id` (S) key, `expiration` TTL. */
+  createIdempotencyTable(tableName: string, options?: LocalIdempotencyTableOptions): Promise<void>;
+  /** Stops the server and drops every table (they live in memory only). */
+  close(): Promise<void>;
+}
+
+type DynaliteFactory = (options: {
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+  maxItemSizeKb?: number;
+}) => Server;
+
+const credentials = { accessKeyId: 'lambdakit-local', secretAccessKey: 'lambdakit-local' };
+
+/**
+ * Starts dynalite (an in-memory DynamoDB implementation) on 127.0.0.1 at a random port, with
+ * table creation instant, and optionally creates tables; the real AWS SDK client talks to it.
+ */
+export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
+  // dynalite is CommonJS without types; loaded lazily so importing @lambdakit/testing costs nothing.
+  const dynalite = createRequire(import.meta.url)('dynalite') as DynaliteFactory;
+  // Tables are ACTIVE at once: dynalite otherwise keeps them CREATING for 500 ms, like DynamoDB.
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const region = options.region ?? 'us-east-1';
+  const endpoint = `http://127.0.0.1:${port}`;
+  const clientConfig = { endpoint, region, credentials };
+  const admin = new DynamoDBClient(clientConfig);
+  let closed: Promise<void> | undefined;
+
+  const createTable = async (spec: LocalDynamoTableSpec): Promise<void> => {
+    const partitionKey = spec.partitionKey ?? 'id';
+    const attributes: AttributeDefinition[] = [
+      { AttributeName: partitionKey, AttributeType: spec.partitionKeyType ?? 'S' },
+    ];
+    const keySchema: KeySchemaElement[] = [{ AttributeName: partitionKey, KeyType: 'HASH' }];
+    if (spec.sortKey !== undefined) {
+      attributes.push({ AttributeName: spec.sortKey, AttributeType: spec.sortKeyType ?? 'S' });
+      keySchema.push({ AttributeName: spec.sortKey, KeyType: 'RANGE' });
+    }
+    await admin.send(
+      new CreateTableCommand({
+        TableName: spec.tableName,
+        AttributeDefinitions: attributes,
+        KeySchema: keySchema,
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    if (spec.timeToLiveAttribute !== undefined) {
+      try {
+        await admin.send(
+          new UpdateTimeToLiveCommand({
+            TableName: spec.tableName,
+            TimeToLiveSpecification: { AttributeName: spec.timeToLiveAttribute, Enabled: true },
+          }),
+        );
+      } catch (error) {
+        // dynalite does not implement UpdateTimeToLive (nor expire items); DynamoDB's TTL deletes
+        // lazily anyway, so code under test must treat expired items as absent by itself.
+        if ((error as { name?: unknown }).name !== 'UnknownOperationException') throw error;
+      }
+    }
+  };
+
+  const local: LocalDynamo = {
+    endpoint,
+    port,
+    region,
+    credentials,
+    clientConfig,
+    client: (config = {}) => new DynamoDBClient({ ...clientConfig, ...config }),
+    createTable,
+    createIdempotencyTable: (tableName, tableOptions = {}) =>
+      createTable({
+        tableName,
+        partitionKey: tableOptions.partitionKey ?? 'id',
+        timeToLiveAttribute: tableOptions.expirationAttribute ?? 'expiration',
+      }),
+    close() {
+      closed ??= new Promise<void>((resolve, reject) => {
+        admin.destroy();
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets of clients that were never destroyed would hold close() open.
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+  try {
+    for (const table of options.tables ?? []) await createTable(table);
+  } catch (error) {
+    await local.close();
+    throw error;
+  }
+  return local;
+}
