@@ -68,6 +68,24 @@ describe('lambda() builder types', () => {
       });
   });
 
+  it('types the event of a generic middleware factory from the chain, with no generics written', () => {
+    const idempotentLike = <E>(options: { key: (event: E) => unknown }): Middleware<E> => ({
+      name: 'idempotent-like',
+      before: (request) => void options.key(request.event as E),
+    });
+    lambda()
+      .use(parseOrder)
+      .use(
+        idempotentLike({
+          key: (order) => {
+            expectTypeOf(order).toEqualTypeOf<Order>();
+            return order.id;
+          },
+        }),
+      )
+      .handle((event) => expectTypeOf(event).toEqualTypeOf<Order>());
+  });
+
   it('rejects business logic that reads context fields no middleware added', () => {
     lambda().handle((_event, ctx) => {
       // @ts-expect-error no middleware added `user`

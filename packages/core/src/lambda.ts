@@ -6,6 +6,9 @@ import { type TimeoutSettings, timeoutSettings } from './timeout.js';
 import type { TimeoutError } from './timeout-error.js';
 
 type Types<M> = M extends { readonly [K in MiddlewareTypes]?: infer T } ? NonNullable<T> : never;
+type EventOutOf<M> = Types<M> extends { eventOut: (event: infer O) => unknown } ? O : never;
+type ContextAddOf<M> = Types<M> extends { context: (context: infer A) => unknown } ? A : never;
+type ResultAddOf<M> = Types<M> extends { result: () => infer R } ? R : never;
 /** The event after a middleware: `unknown` as its output means "unchanged". */
 type NextEvent<E, Out> = unknown extends Out ? E : Out;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
@@ -33,12 +36,17 @@ export type BusinessLogic<E, C, R> = (event: E, ctx: C) => R | Promise<R>;
  * `X` the responses middlewares may produce themselves. Each `.use()` returns a new builder.
  */
 export interface LambdaBuilder<E = unknown, C extends InvocationContext = InvocationContext, X = never> {
-  /** Adds a plain Middy middleware: it runs as usual and leaves the types as they are. */
-  use<M extends MiddyMiddleware & { readonly [K in MiddlewareTypes]?: never }>(middleware: M): LambdaBuilder<E, C, X>;
+  // Overload order matters. A middleware that changes no type comes first, typed with this
+  // builder's event, so a generic factory infers it from here: in
+  // `.use(idempotent({ key: (event) => event.id }))` the key function's `event` is the parsed event.
+  /** Adds a lambdakit middleware that changes no type. */
+  use(middleware: Middleware<E, unknown, {}, never>): LambdaBuilder<E, C, X>;
   /** Adds a lambdakit middleware: the event, `ctx` and result types follow what it declares. */
-  use<In, Out, Add extends object, Res>(
-    middleware: Middleware<In, Out, Add, Res> & { readonly [K in MiddlewareTypes]?: { event: (event: E) => void } },
-  ): LambdaBuilder<NextEvent<E, Out>, Simplify<C & Add>, X | Res>;
+  use<M extends Middleware<E, any, any, any>>(
+    middleware: M,
+  ): LambdaBuilder<NextEvent<E, EventOutOf<M>>, Simplify<C & ContextAddOf<M>>, X | ResultAddOf<M>>;
+  /** Adds a plain Middy middleware: it runs as usual and leaves the types as they are. */
+  use(middleware: MiddyMiddleware & { readonly [K in MiddlewareTypes]?: never }): LambdaBuilder<E, C, X>;
   /** Sets the business logic and returns the Lambda handler. */
   handle<R>(fn: BusinessLogic<E, C, R>): LambdaHandler<unknown, Awaited<R> | X>;
 }
@@ -52,13 +60,14 @@ export function lambda(): LambdaBuilder {
 }
 
 function builder(middlewares: readonly object[]): LambdaBuilder<any, any, any> {
+  const use = (middleware: object) => {
+    if (middleware === null || typeof middleware !== 'object') {
+      throw new TypeError(`lambda().use(): expected a middleware object, got ${middleware === null ? 'null' : typeof middleware}`);
+    }
+    return builder([...middlewares, middleware]);
+  };
   return {
-    use(middleware: object) {
-      if (middleware === null || typeof middleware !== 'object') {
-        throw new TypeError(`lambda().use(): expected a middleware object, got ${middleware === null ? 'null' : typeof middleware}`);
-      }
-      return builder([...middlewares, middleware]);
-    },
+    use: use as LambdaBuilder<any, any, any>['use'],
     handle(fn: BusinessLogic<unknown, InvocationContext, unknown>) {
       if (typeof fn !== 'function') throw new TypeError('lambda().handle(fn): fn must be a function');
       return buildHandler(middlewares, fn);

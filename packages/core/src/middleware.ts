@@ -28,14 +28,16 @@ export interface Middleware<EventIn = unknown, EventOut = EventIn, ContextAdd ex
   readonly after?: MiddlewareHook | undefined;
   readonly onError?: MiddlewareHook | undefined;
   /**
-   * Type-level only, never set at run time: carries the types above. The `event` parameter
-   * makes a middleware that needs an SQS event unusable where the event is still unknown.
+   * Type-level only, never set at run time: carries the types above. The function shapes set
+   * each one's variance: a middleware needing an SQS event is unusable where the event is still
+   * unknown (`event`), and the builder can tell a middleware that changes nothing apart from one
+   * that narrows the event, adds to `ctx` or adds a result (the others are invariant).
    */
   readonly [types]?: {
     event: (event: EventIn) => void;
-    eventOut: EventOut;
-    context: ContextAdd;
-    result: ResultAdd;
+    eventOut: (event: EventOut) => EventOut;
+    context: (context: ContextAdd) => ContextAdd;
+    result: () => ResultAdd;
   };
 }
 
