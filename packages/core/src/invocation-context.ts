@@ -70,6 +70,8 @@ export class Invocation implements InvocationContext {
   /** @internal */ hooks: CleanupHook[] | undefined = undefined;
   /** @internal */ timeoutError: TimeoutError | undefined = undefined;
   /** @internal */ settled = false;
+  /** @internal True when `timeout()` races the pipeline: its timer aborts the signal, not one of the signal's own. */
+  deadlineEnforced = false;
   private controller: AbortController | undefined = undefined;
   private signalTimer: ReturnType<typeof setTimeout> | undefined = undefined;
 
@@ -108,7 +110,7 @@ export class Invocation implements InvocationContext {
     if (this.controller === undefined) {
       this.controller = new AbortController();
       if (this.timeoutError !== undefined) this.controller.abort(this.timeoutError);
-      else if (!this.settled && Number.isFinite(this.deadline)) {
+      else if (!this.settled && !this.deadlineEnforced && Number.isFinite(this.deadline)) {
         const delay = this.deadline - this.marginMs - Date.now();
         if (delay <= 0) this.timeOut();
         else {

@@ -400,3 +400,34 @@ describe('ctx.coldStart and ctx.traceId', () => {
     expect(await handler({}, createContext())).toBe('Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1');
   });
 });
+
+describe('a handler that honours ctx.signal', () => {
+  it('fails with TimeoutError, not the AbortError its aborted call threw', async () => {
+    // The middleware reads ctx.signal synchronously, before timeout()'s own timer is armed.
+    const handler = lambda()
+      .use({
+        name: 'reads-signal-first',
+        before: (request) => {
+          const { signal } = request.context as InvocationContext;
+          (request.internal as { aborted?: Promise<never> }).aborted = new Promise((_resolve, reject) => {
+            signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+          });
+        },
+      } satisfies Middleware)
+      .use(timeout({ marginMs: 20 }))
+      .use({ before: (request: { internal: { aborted: Promise<never> } }) => request.internal.aborted })
+      .handle(() => 'unreached');
+    for (let i = 0; i < 5; i++) {
+      await expect(handler({}, createContext({ timeoutMs: 60 }))).rejects.toBeInstanceOf(TimeoutError);
+    }
+  });
+
+  it('reports the timeout even without timeout(), when the logic fails after ctx.signal aborted', async () => {
+    const handler = lambda().handle(async (_e, ctx) => {
+      await new Promise((_resolve, reject) => {
+        ctx.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      });
+    });
+    await expect(handler({}, createContext({ timeoutMs: 520 }))).rejects.toBeInstanceOf(TimeoutError);
+  });
+});

@@ -98,17 +98,18 @@ function buildHandler(middlewares: readonly object[], fn: BusinessLogic<unknown,
 
   const handler = async (event: unknown, context: LambdaContext): Promise<unknown> => {
     const invocation = new Invocation(context, marginMs);
+    const race = enforceDeadline && Number.isFinite(invocation.deadline);
+    invocation.deadlineEnforced = race;
     let outcome: InvocationOutcome;
     try {
       const work = inner(event as never, invocation as never) as Promise<unknown>;
-      const result =
-        enforceDeadline && Number.isFinite(invocation.deadline) ? await raceDeadline(work, invocation) : await work;
+      const result = race ? await raceDeadline(work, invocation) : await work;
       outcome = { status: 'success', result };
     } catch (error) {
-      outcome =
-        error === invocation.timeoutError
-          ? { status: 'timeout', error: error as TimeoutError }
-          : { status: 'error', error };
+      // Once the deadline has passed, a failure is the timeout's doing (e.g. an AbortError from
+      // a call that honoured ctx.signal), and is reported as the timeout.
+      const timedOut: TimeoutError | undefined = invocation.timeoutError;
+      outcome = timedOut !== undefined ? { status: 'timeout', error: timedOut } : { status: 'error', error };
     }
     invocation.dispose();
     if (invocation.hooks !== undefined) await runCleanup(invocation, outcome);
