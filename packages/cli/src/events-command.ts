@@ -1,0 +1,36 @@
+import { CliError, EXIT_OK } from './cli-error.js';
+import { sample } from './read-event.js';
+import { setPath } from './set-path.js';
+import { loadTesting } from './testing-exports.js';
+
+/** Options of `lambdakit events`. */
+export interface EventsCommandOptions {
+  set: string[];
+  records?: number;
+  list: boolean;
+  compact: boolean;
+}
+
+/**
+ * `lambdakit events <source>`: prints a sample event of that source (as @lambdakit/testing's
+ * `sampleEvent` builds it), with `--set` assignments applied; without a source, lists them.
+ */
+export async function eventsCommand(
+  source: string | undefined,
+  options: EventsCommandOptions,
+  stdout: NodeJS.WritableStream,
+): Promise<number> {
+  if (source === undefined || options.list) {
+    if (source !== undefined) throw new CliError('--list takes no source');
+    const { eventSources: sources } = await loadTesting();
+    stdout.write(`${[...sources].join('\n')}\n`);
+    return EXIT_OK;
+  }
+  const event = await sample(source, options.records);
+  for (const assignment of options.set) {
+    if (event === null || typeof event !== 'object') throw new CliError(`--set: the ${source} event is not an object`);
+    setPath(event as Record<string, unknown>, assignment);
+  }
+  stdout.write(`${JSON.stringify(event, null, options.compact ? undefined : 2)}\n`);
+  return EXIT_OK;
+}

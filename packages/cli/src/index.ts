@@ -1,0 +1,18 @@
+export { CliError, EXIT_FUNCTION_ERROR, EXIT_OK, EXIT_USAGE } from './cli-error.js';
+export type { DeadLetter, FailedAttempt } from './dead-letter.js';
+export { writeDeadLetter } from './dead-letter.js';
+export type { EventsCommandOptions } from './events-command.js';
+export { eventsCommand } from './events-command.js';
+export type { CommandIo, FunctionTarget, InvokeCommandOptions } from './invoke-command.js';
+export { invokeCommand, resolveTarget } from './invoke-command.js';
+export type { LambdaEnvironmentOptions } from './lambda-environment.js';
+export { lambdaEnvironment, RESERVED_VARIABLES, traceHeader } from './lambda-environment.js';
+export type { LogFilterOptions } from './log-filter.js';
+export { logFilter, parseTimeBound } from './log-filter.js';
+export type { LogRecord } from './log-record.js';
+export { levelLabel, parseLevel, parseLogLine } from './log-record.js';
+export type { LogsCommandOptions, LogsIo } from './logs-command.js';
+export { logsCommand } from './logs-command.js';
+export type { CliIo } from './run-cli.js';
+export { createProgram, runCli } from './run-cli.js';
+export { parsePath, setPath } from './set-path.js';

@@ -1,0 +1,329 @@
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { basename, extname, relative, resolve } from 'node:path';
+import { type LambdaError, parseArn } from '@lambdakit/core';
+import { CliError, EXIT_FUNCTION_ERROR, EXIT_OK } from './cli-error.js';
+import { type FailedAttempt, writeDeadLetter } from './dead-letter.js';
+import { lambdaEnvironment, RESERVED_VARIABLES, traceHeader } from './lambda-environment.js';
+import { type LocalAws, startLocalAws } from './local-aws.js';
+import { readEnvFile } from './read-env-file.js';
+import { readEvent } from './read-event.js';
+import { endLine, initReportLine, reportLine, startLine } from './report-lines.js';
+import { Sandbox, type SandboxInitFailure, type SandboxOutcome } from './sandbox.js';
+
+/** Options of `lambdakit invoke`, as parsed from the command line. */
+export interface InvokeCommandOptions {
+  event?: string;
+  eventSource?: string;
+  timeout: number;
+  memory: number;
+  functionName?: string;
+  qualifier?: string;
+  region: string;
+  accountId: string;
+  envFile?: string;
+  repeat: number;
+  concurrency?: number;
+  async: boolean;
+  retryDelay: number;
+  maxRetries: number;
+  dlqDir: string;
+  localAws: boolean;
+  params?: string;
+  tables?: string;
+  logFormat: 'text' | 'json';
+}
+
+/** Where the command writes: payloads to `stdout`, platform lines and diagnostics to `stderr`. */
+export interface CommandIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  cwd: string;
+}
+
+/** The function to run: its file and export, from `<module>[#export]`. */
+export interface FunctionTarget {
+  file: string;
+  exportName: string;
+  /** Lambda's `_HANDLER` form: the module path without extension, a dot, the export. */
+  handler: string;
+}
+
+const RUNNABLE = new Set(['.js', '.mjs', '.cjs']);
+
+/** Resolves `<module>[#export]` against `cwd` and checks the file exists and can be run. */
+export async function resolveTarget(target: string, cwd: string): Promise<FunctionTarget> {
+  const hash = target.lastIndexOf('#');
+  const modulePath = hash === -1 ? target : target.slice(0, hash);
+  const exportName = hash === -1 ? 'handler' : target.slice(hash + 1);
+  if (modulePath === '') throw new CliError(`"${target}": expected <module>[#export], e.g. dist/handler.js#handler`);
+  if (exportName === '') throw new CliError(`"${target}": the export name after "#" is empty`);
+  const file = resolve(cwd, modulePath);
+  const extension = extname(file);
+  if (['.ts', '.mts', '.cts', '.tsx'].includes(extension)) {
+    throw new CliError(
+      `${modulePath}: TypeScript is not run directly; build it and invoke the JavaScript output (e.g. dist/handler.js)`,
+    );
+  }
+  const info = await stat(file).catch(() => undefined);
+  if (info === undefined)
+    throw new CliError(`${modulePath}: module not found (looked for ${file})`, { file: modulePath });
+  if (!info.isFile()) throw new CliError(`${modulePath}: not a file`, { file: modulePath });
+  if (!RUNNABLE.has(extension)) {
+    throw new CliError(`${modulePath}: expected a .js, .mjs or .cjs module`, { file: modulePath });
+  }
+  const relativePath = relative(cwd, file).replace(/\.[^.]+$/, '');
+  return { file, exportName, handler: `${relativePath}.${exportName}` };
+}
+
+interface Run {
+  target: FunctionTarget;
+  options: InvokeCommandOptions;
+  io: CommandIo;
+  env: NodeJS.ProcessEnv;
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  timeoutMs: number;
+  sandboxes: Set<Sandbox>;
+  current: Promise<Sandbox | SandboxInitFailure> | undefined;
+}
+
+type Outcome = SandboxOutcome | (SandboxInitFailure & { requestId: string; status: 'init-error' });
+
+/**
+ * `lambdakit invoke`: runs the function in a sandbox process with Lambda's environment,
+ * context, deadline, platform lines and error shape. Resolves with the exit code.
+ */
+export async function invokeCommand(target: string, options: InvokeCommandOptions, io: CommandIo): Promise<number> {
+  const resolved = await resolveTarget(target, io.cwd);
+  const functionName = options.functionName ?? defaultFunctionName(io.cwd);
+  const qualifier = options.qualifier;
+  const unqualifiedArn = `arn:aws:lambda:${options.region}:${options.accountId}:function:${functionName}`;
+  const invokedFunctionArn = qualifier === undefined ? unqualifiedArn : `${unqualifiedArn}:${qualifier}`;
+  try {
+    parseArn(invokedFunctionArn);
+  } catch (error) {
+    throw new CliError(`--function-name/--qualifier/--region/--account-id: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  // An alias or $LATEST runs the unpublished code here: version $LATEST.
+  const functionVersion = qualifier !== undefined && /^\d+$/.test(qualifier) ? qualifier : '$LATEST';
+  const event = await readEvent(options, io.stdin);
+  const fileEnv = options.envFile === undefined ? {} : await readEnvFile(options.envFile);
+
+  let localAws: LocalAws | undefined;
+  if (options.localAws) {
+    localAws = await startLocalAws({
+      region: options.region,
+      ...(options.params === undefined ? {} : { paramsFile: options.params }),
+      ...(options.tables === undefined ? {} : { tablesFile: options.tables }),
+    });
+    io.stderr.write(
+      `lambdakit: local AWS: SSM at ${localAws.env.AWS_ENDPOINT_URL_SSM}, DynamoDB at ${localAws.env.AWS_ENDPOINT_URL_DYNAMODB}\n`,
+    );
+  } else if (options.params !== undefined || options.tables !== undefined) {
+    throw new CliError('--params and --tables seed the local services: add --local-aws');
+  }
+
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Lambda's own variables come from the options, never from the shell that runs the CLI.
+  for (const key of RESERVED_VARIABLES) delete env[key];
+  Object.assign(env, fileEnv);
+  if (localAws !== undefined) {
+    // A profile or session token from the shell would send the SDK to a real account.
+    delete env.AWS_PROFILE;
+    delete env.AWS_SESSION_TOKEN;
+    Object.assign(env, localAws.env);
+  }
+  const run: Run = {
+    target: resolved,
+    options,
+    io,
+    env,
+    functionName,
+    functionVersion,
+    invokedFunctionArn,
+    timeoutMs: Math.round(options.timeout * 1000),
+    sandboxes: new Set(),
+    current: undefined,
+  };
+
+  const interrupt = () => {
+    void shutdown(run, localAws).then(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  let failed = false;
+  try {
+    const concurrency = options.concurrency ?? 1;
+    for (let round = 0; round < options.repeat; round++) {
+      const results = await Promise.all(
+        Array.from({ length: concurrency }, () => (options.async ? invokeAsync(run, event) : invokeSync(run, event))),
+      );
+      if (results.includes(false)) failed = true;
+    }
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    await shutdown(run, localAws);
+  }
+  return failed ? EXIT_FUNCTION_ERROR : EXIT_OK;
+}
+
+async function shutdown(run: Run, localAws: LocalAws | undefined): Promise<void> {
+  await Promise.all([...run.sandboxes].map((sandbox) => sandbox.kill()));
+  await localAws?.stop();
+}
+
+function defaultFunctionName(cwd: string): string {
+  const name = basename(cwd)
+    .replace(/[^A-Za-z0-9_-]/g, '-')
+    .slice(0, 64);
+  return name === '' ? 'function' : name;
+}
+
+/** A usable sandbox: the warm one, or a new one (cold start) when there is none or it was killed. */
+async function acquire(run: Run): Promise<Sandbox | SandboxInitFailure> {
+  for (;;) {
+    run.current ??= startSandbox(run);
+    const starting = run.current;
+    const sandbox = await starting;
+    if (sandbox instanceof Sandbox && sandbox.usable) return sandbox;
+    // Lambda retries a failed init on the next invocation, and replaces a sandbox it stopped.
+    if (run.current === starting) run.current = undefined;
+    if (!(sandbox instanceof Sandbox)) return sandbox;
+  }
+}
+
+async function startSandbox(run: Run): Promise<Sandbox | SandboxInitFailure> {
+  const { options, target } = run;
+  const env = {
+    ...run.env,
+    ...lambdaEnvironment({
+      functionName: run.functionName,
+      functionVersion: run.functionVersion,
+      memoryMb: options.memory,
+      region: options.region,
+      handler: target.handler,
+      taskRoot: run.io.cwd,
+      ...(options.concurrency === undefined ? {} : { maxConcurrency: options.concurrency }),
+      logFormat: options.logFormat,
+    }),
+  };
+  const sandbox = await Sandbox.start({ file: target.file, exportName: target.exportName, env, cwd: run.io.cwd });
+  if (sandbox instanceof Sandbox) run.sandboxes.add(sandbox);
+  return sandbox;
+}
+
+/** One invocation, with its platform lines on stderr. */
+async function invokeOnce(run: Run, event: unknown, requestId: string): Promise<Outcome> {
+  const { stderr } = run.io;
+  const sandbox = await acquire(run);
+  if (!(sandbox instanceof Sandbox)) {
+    if (sandbox.handlerNotFound) throw new CliError(sandbox.error.errorMessage);
+    stderr.write(`${errorLine(run, undefined, 'Init Error', sandbox.error)}\n`);
+    stderr.write(`${initReportLine(sandbox.initDurationMs, sandbox.error.errorType)}\n`);
+    return { ...sandbox, requestId, status: 'init-error' };
+  }
+  stderr.write(`${startLine(requestId, run.functionVersion)}\n`);
+  const outcome = await sandbox.invoke(
+    {
+      requestId,
+      event,
+      traceId: traceHeader(),
+      functionName: run.functionName,
+      functionVersion: run.functionVersion,
+      invokedFunctionArn: run.invokedFunctionArn,
+      memoryLimitInMB: String(run.options.memory),
+      logGroupName: `/aws/lambda/${run.functionName}`,
+    },
+    run.timeoutMs,
+  );
+  if (outcome.status === 'timeout') stderr.write(`${outcome.error?.errorMessage}\n`);
+  else if (outcome.status === 'error') {
+    stderr.write(`${errorLine(run, requestId, 'Invoke Error', errorOf(outcome))}\n`);
+  }
+  stderr.write(`${endLine(requestId)}\n`);
+  stderr.write(`${reportLine(outcome, run.options.memory)}\n`);
+  return outcome;
+}
+
+/** The error line Lambda's Node.js runtime logs for a failed invocation or init, in the run's log format. */
+function errorLine(run: Run, requestId: string | undefined, message: string, error: LambdaError): string {
+  const timestamp = new Date().toISOString();
+  if (run.options.logFormat === 'json') {
+    const { errorType, errorMessage, trace } = error;
+    return JSON.stringify({
+      timestamp,
+      level: 'ERROR',
+      requestId,
+      message,
+      errorType,
+      errorMessage,
+      stackTrace: trace,
+    });
+  }
+  return `${timestamp}\t${requestId}\tERROR\t${message} \t${JSON.stringify(error)}`;
+}
+
+function payloadOf(outcome: Outcome): string {
+  return outcome.status === 'success' ? (outcome.payload ?? 'null') : JSON.stringify(errorOf(outcome));
+}
+
+function errorOf(outcome: Outcome): LambdaError {
+  return outcome.error ?? { errorType: 'Unknown', errorMessage: 'no error reported', trace: [] };
+}
+
+/** A synchronous (RequestResponse) invocation: the payload on stdout. True on success. */
+async function invokeSync(run: Run, event: unknown): Promise<boolean> {
+  const outcome = await invokeOnce(run, event, randomUUID());
+  run.io.stdout.write(`${payloadOf(outcome)}\n`);
+  return outcome.status === 'success';
+}
+
+/**
+ * An asynchronous (Event) invocation: Lambda retries a failed event twice (after about one
+ * and then two minutes; here `--retry-delay` ms, then twice that), keeping its request id,
+ * then hands it to the dead-letter queue: here a JSON file in `--dlq-dir`. True on success.
+ */
+async function invokeAsync(run: Run, event: unknown): Promise<boolean> {
+  const requestId = randomUUID();
+  const attempts: FailedAttempt[] = [];
+  const { stderr, stdout } = run.io;
+  for (let attempt = 1; attempt <= run.options.maxRetries + 1; attempt++) {
+    if (attempt > 1) {
+      const delayMs = run.options.retryDelay * 2 ** (attempt - 2);
+      stderr.write(
+        `lambdakit: retrying ${requestId} in ${delayMs} ms (attempt ${attempt} of ${run.options.maxRetries + 1})\n`,
+      );
+      await new Promise((done) => setTimeout(done, delayMs));
+    }
+    const startedAt = new Date().toISOString();
+    const outcome = await invokeOnce(run, event, requestId);
+    if (outcome.status === 'success') {
+      stdout.write(`${payloadOf(outcome)}\n`);
+      return true;
+    }
+    attempts.push({
+      attempt,
+      startedAt,
+      status: outcome.status === 'timeout' ? 'timeout' : 'error',
+      error: errorOf(outcome),
+      durationMs: outcome.status === 'init-error' ? outcome.initDurationMs : outcome.durationMs,
+    });
+  }
+  const file = await writeDeadLetter(run.options.dlqDir, {
+    requestId,
+    functionArn: run.invokedFunctionArn,
+    executedVersion: run.functionVersion,
+    event,
+    attempts,
+  });
+  const shown = relative(run.io.cwd, file).startsWith('..') ? file : relative(run.io.cwd, file);
+  stderr.write(`lambdakit: ${requestId} failed ${attempts.length} times; event written to ${shown}\n`);
+  stdout.write(`${JSON.stringify(attempts.at(-1)?.error ?? null)}\n`);
+  return false;
+}

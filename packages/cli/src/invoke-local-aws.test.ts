@@ -1,0 +1,70 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jsonLines, lambdakit, SPAWN_TIMEOUT_MS } from '../test/spawn-cli.js';
+
+describe('lambdakit invoke --local-aws', { timeout: SPAWN_TIMEOUT_MS }, () => {
+  it('starts local SSM and DynamoDB seeded from files, points the real SDK clients at them, and stops them after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lambdakit-local-aws-'));
+    writeFileSync(join(dir, 'params.json'), JSON.stringify({ '/hello/greeting': 'hi from local SSM' }));
+    writeFileSync(join(dir, 'tables.json'), JSON.stringify([{ tableName: 'greetings', partitionKey: 'id' }]));
+    writeFileSync(
+      join(dir, 'event.json'),
+      JSON.stringify({ parameterName: '/hello/greeting', tableName: 'greetings' }),
+    );
+    const run = await lambdakit(
+      [
+        'invoke',
+        'test/fixtures/local-aws.mjs',
+        '--local-aws',
+        '--params',
+        join(dir, 'params.json'),
+        '--tables',
+        join(dir, 'tables.json'),
+        '--event',
+        join(dir, 'event.json'),
+        '--timeout',
+        '30',
+      ],
+      // Credentials of a real account in the shell must not reach the function.
+      { env: { AWS_ACCESS_KEY_ID: 'AKIAREALKEY', AWS_SECRET_ACCESS_KEY: 'real', AWS_PROFILE: 'prod' } },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const [result] = jsonLines(run.stdout) as Array<{
+      parameterValue: string;
+      storedGreeting: string;
+      endpoints: { ssm: string; dynamodb: string };
+      accessKeyId: string;
+    }>;
+    expect(result!.parameterValue).toBe('hi from local SSM');
+    expect(result!.storedGreeting).toBe('hi from local SSM');
+    expect(result!.endpoints.ssm).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(result!.endpoints.dynamodb).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(result!.accessKeyId).not.toBe('AKIAREALKEY');
+    expect(run.stderr).toContain(`SSM at ${result!.endpoints.ssm}, DynamoDB at ${result!.endpoints.dynamodb}`);
+    // Torn down: nothing listens there any more.
+    await expect(fetch(result!.endpoints.ssm, { method: 'POST' })).rejects.toThrow();
+    await expect(fetch(result!.endpoints.dynamodb, { method: 'POST' })).rejects.toThrow();
+  });
+
+  it('names a --tables file in the wrong shape, exit code 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lambdakit-local-aws-'));
+    writeFileSync(join(dir, 'tables.json'), '{"greetings": {}}');
+    const run = await lambdakit([
+      'invoke',
+      'test/fixtures/echo.mjs',
+      '--local-aws',
+      '--tables',
+      join(dir, 'tables.json'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--tables ${join(dir, 'tables.json')}: expected an array of tables`);
+  });
+
+  it('refuses --params without --local-aws', async () => {
+    const run = await lambdakit(['invoke', 'test/fixtures/echo.mjs', '--params', 'params.json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--params and --tables seed the local services: add --local-aws');
+  });
+});

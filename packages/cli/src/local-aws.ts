@@ -1,0 +1,104 @@
+import { readFile } from 'node:fs/promises';
+import type { LocalDynamoOptions, LocalSsmOptions } from '@lambdakit/testing';
+import { CliError } from './cli-error.js';
+import { parseJson } from './parse-json.js';
+import { loadTesting } from './testing-exports.js';
+
+/** What `--local-aws` starts from: the region, and files that seed the local services. */
+export interface LocalAwsOptions {
+  region: string;
+  /** SSM parameters: `{ "/name": "value" | ["a", "b"] | { "type": "SecureString", "value": "…" } }`. */
+  paramsFile?: string;
+  /** DynamoDB tables: `[{ "tableName": "orders", "partitionKey": "id", "sortKey"?, … }]`. */
+  tablesFile?: string;
+}
+
+/** Running local services: the environment that points a function at them, and how to stop them. */
+export interface LocalAws {
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts dynalite and the local SSM server (from @lambdakit/testing) on loopback ports, seeded
+ * from the given files, and returns the variables that point the AWS SDK v3 at them
+ * (`AWS_ENDPOINT_URL_<SERVICE>`) with fake credentials, so nothing reaches a real account.
+ */
+export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {
+  const parameters = options.paramsFile === undefined ? undefined : await readParameters(options.paramsFile);
+  const tables = options.tablesFile === undefined ? undefined : await readTables(options.tablesFile);
+  const { startLocalSsm, startLocalDynamo } = await loadTesting();
+  const started: Array<{ close(): Promise<void> }> = [];
+  const stop = async () => {
+    await Promise.allSettled(started.map((server) => server.close()));
+  };
+  let which = 'SSM (--params)';
+  try {
+    const ssm = await startLocalSsm({ region: options.region, ...(parameters === undefined ? {} : { parameters }) });
+    started.push(ssm);
+    which = 'DynamoDB (--tables)';
+    const dynamo = await startLocalDynamo({ region: options.region, ...(tables === undefined ? {} : { tables }) });
+    started.push(dynamo);
+    return {
+      env: {
+        AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: dynamo.credentials.secretAccessKey,
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw new CliError(`--local-aws: could not start local ${which}: ${(error as Error)?.message ?? error}`, {
+      cause: error,
+    });
+  }
+}
+
+async function readJson(file: string, option: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`${option} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`, {
+      file,
+      cause: error,
+    });
+  }
+  return parseJson(text, file);
+}
+
+async function readParameters(file: string): Promise<NonNullable<LocalSsmOptions['parameters']>> {
+  const json = await readJson(file, '--params');
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new CliError(`--params ${file}: expected an object of parameter names to values`, { file });
+  }
+  for (const [name, value] of Object.entries(json)) {
+    const ok =
+      typeof value === 'string' ||
+      (Array.isArray(value) && value.every((item) => typeof item === 'string')) ||
+      (value !== null && typeof value === 'object' && 'value' in value);
+    if (!ok) {
+      throw new CliError(`--params ${file}: "${name}": expected a string, an array of strings or { "type", "value" }`, {
+        file,
+      });
+    }
+  }
+  return json as NonNullable<LocalSsmOptions['parameters']>;
+}
+
+async function readTables(file: string): Promise<NonNullable<LocalDynamoOptions['tables']>> {
+  const json = await readJson(file, '--tables');
+  if (!Array.isArray(json)) throw new CliError(`--tables ${file}: expected an array of tables`, { file });
+  json.forEach((table, index) => {
+    if (
+      table === null ||
+      typeof table !== 'object' ||
+      typeof (table as { tableName?: unknown }).tableName !== 'string'
+    ) {
+      throw new CliError(`--tables ${file}: table ${index}: expected an object with a "tableName" string`, { file });
+    }
+  });
+  return json as NonNullable<LocalDynamoOptions['tables']>;
+}

@@ -1,0 +1,150 @@
+/** One log line, normalised from whichever format it came in. */
+export interface LogRecord {
+  /** The line as read. */
+  raw: string;
+  /** `json`: a JSON object line; `text`: Lambda's tab-separated console line; `platform`: START/END/REPORT. */
+  kind: 'json' | 'text' | 'platform';
+  /** Severity on pino's scale (10 trace … 60 fatal); undefined when the line has none. */
+  level: number | undefined;
+  /** Epoch milliseconds; undefined when the line has no readable time. */
+  time: number | undefined;
+  requestId: string | undefined;
+  message: string | undefined;
+  /** The parsed object of a JSON line. */
+  fields: Record<string, unknown> | undefined;
+}
+
+const LEVELS: Record<string, number> = {
+  TRACE: 10,
+  DEBUG: 20,
+  INFO: 30,
+  NOTICE: 30,
+  WARN: 40,
+  WARNING: 40,
+  ERROR: 50,
+  FATAL: 60,
+  CRITICAL: 60,
+};
+
+/** The label of a pino-scale level number: 10 TRACE, 20 DEBUG, 30 INFO, 40 WARN, 50 ERROR, 60 FATAL. */
+export function levelLabel(level: number): string {
+  if (level >= 60) return 'FATAL';
+  if (level >= 50) return 'ERROR';
+  if (level >= 40) return 'WARN';
+  if (level >= 30) return 'INFO';
+  if (level >= 20) return 'DEBUG';
+  return 'TRACE';
+}
+
+/**
+ * A level as pino's number: a label in any case (`warn`, `WARNING`) or a number (pino's own
+ * scale: 10, 20, …, 60). Undefined for anything else.
+ */
+export function parseLevel(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  return LEVELS[text.toUpperCase()];
+}
+
+function parseTime(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    // Epoch milliseconds (pino, CloudWatch); a value this small can only be epoch seconds.
+    return value < 1e11 ? value * 1000 : value;
+  }
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}
+
+function firstString(...values: unknown[]): string | undefined {
+  for (const value of values) if (typeof value === 'string' && value !== '') return value;
+  return undefined;
+}
+
+function fromJson(raw: string, text: string): LogRecord | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const fields = parsed as Record<string, unknown>;
+  // Lambda's JSON platform events nest the request id under `record`.
+  const record = (typeof fields.record === 'object' && fields.record !== null ? fields.record : {}) as Record<
+    string,
+    unknown
+  >;
+  const context = (typeof fields.context === 'object' && fields.context !== null ? fields.context : {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    raw,
+    kind: 'json',
+    level: parseLevel(fields.level ?? fields.severity ?? fields.levelname),
+    time: parseTime(fields.time ?? fields.timestamp ?? fields['@timestamp']),
+    requestId: firstString(
+      fields.requestId,
+      fields.awsRequestId,
+      fields.request_id,
+      fields.aws_request_id,
+      record.requestId,
+      context.awsRequestId,
+    ),
+    message: firstString(fields.msg, fields.message, fields.errorMessage, fields.type),
+    fields,
+  };
+}
+
+// Lambda's text log format: time, request id, level, message, tab-separated.
+const TEXT_LINE = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)\t(\S+)\t([A-Z]+)\t(.*)$/s;
+const PLATFORM_LINE = /^(START|END|REPORT) RequestId: ([\w-]+)/;
+// `aws logs tail` prints "<time> <log stream> <message>".
+const TAILED_LINE = /^(\d{4}-\d{2}-\d{2}T\S+) (\S+) (.+)$/s;
+
+/**
+ * Reads one log line: a JSON object (lambdakit/pino, Lambda's JSON log format, EMF), a line of
+ * Lambda's text format, a platform line (START, END, REPORT), or any of those as `aws logs tail`
+ * prints them. `null` for a blank line, `undefined` for a line in none of these formats.
+ */
+export function parseLogLine(raw: string): LogRecord | null | undefined {
+  const text = raw.trim();
+  if (text === '') return null;
+  if (text.startsWith('{')) return fromJson(raw, text);
+  const line = TEXT_LINE.exec(text);
+  if (line !== null) {
+    const [, time, requestId, level, message] = line as unknown as [string, string, string, string, string];
+    return {
+      raw,
+      kind: 'text',
+      level: parseLevel(level),
+      time: parseTime(time),
+      requestId: requestId === 'undefined' ? undefined : requestId,
+      message,
+      fields: undefined,
+    };
+  }
+  const platform = PLATFORM_LINE.exec(text);
+  if (platform !== null) {
+    return {
+      raw,
+      kind: 'platform',
+      level: undefined,
+      time: undefined,
+      requestId: platform[2],
+      message: text,
+      fields: undefined,
+    };
+  }
+  const tailed = TAILED_LINE.exec(text);
+  if (tailed !== null) {
+    const inner = parseLogLine(tailed[3]!);
+    if (inner) return { ...inner, time: inner.time ?? parseTime(tailed[1]) };
+  }
+  return undefined;
+}

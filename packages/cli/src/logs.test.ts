@@ -1,0 +1,171 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jsonLines, lambdakit, SPAWN_TIMEOUT_MS } from '../test/spawn-cli.js';
+
+const A = '11111111-1111-4111-8111-111111111111';
+const B = '22222222-2222-4222-8222-222222222222';
+
+// Lines as lambdakit (pino), Lambda's JSON and text formats and the platform write them, with
+// malformed lines in between.
+const lines = [
+  JSON.stringify({ level: 30, time: Date.parse('2025-03-01T09:10:00.000Z'), requestId: A, msg: 'pino info' }),
+  JSON.stringify({ level: 40, time: Date.parse('2025-03-01T09:12:30.000Z'), requestId: A, msg: 'pino warn' }),
+  JSON.stringify({ level: 'ERROR', timestamp: '2025-03-01T09:13:00.000Z', requestId: B, message: 'lambda json error' }),
+  'not json at all',
+  `{"level":"warn","time":"2025-03-01T09:14:00.000Z","awsRequestId":"${B}","msg":"lowercase warn"`,
+  '',
+  JSON.stringify({ level: 'debug', time: '2025-03-01T09:14:30.000Z', requestId: B, msg: 'lowercase debug' }),
+  `2025-03-01T09:15:59.000Z\t${A}\tWARN\tlambda text warn`,
+  `2025-03-01T09:16:00.000Z\t${A}\tINFO\tlambda text info`,
+  '[1, 2, 3]',
+  JSON.stringify({ level: 60, time: '2025-03-02T09:13:00.000Z', requestId: A, msg: 'next day fatal' }),
+  `REPORT RequestId: ${B}\tDuration: 1.00 ms`,
+];
+
+function logFile(content = `${lines.join('\n')}\n`): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'lambdakit-logs-')), 'function.log');
+  writeFileSync(file, content);
+  return file;
+}
+
+const messages = (stdout: string) =>
+  (jsonLines(stdout) as Array<{ msg?: string; message?: string }>).map((line) => line.msg ?? line.message);
+
+describe('lambdakit logs', { timeout: SPAWN_TIMEOUT_MS }, () => {
+  it('keeps a level and those above it, whatever the level notation (pino numbers, labels, lowercase)', async () => {
+    const run = await lambdakit(['logs', logFile(), '--level', 'warn']);
+    expect(run.code).toBe(0);
+    expect(messages(run.stdout)).toEqual(['pino warn', 'lambda json error', 'lambda text warn', 'next day fatal']);
+    expect((await lambdakit(['logs', logFile(), '--level', '50'])).stdout).toBe(
+      `${[lines[2], lines[10]].join('\n')}\n`,
+    );
+    expect(messages((await lambdakit(['logs', logFile(), '-l', 'DEBUG'])).stdout)).toContain('lowercase debug');
+  });
+
+  it('keeps a time window given as HH:MM on each line’s own date, the --until minute included', async () => {
+    const run = await lambdakit(['logs', logFile(), '--since', '09:12', '--until', '09:15']);
+    expect(run.code).toBe(0);
+    expect(messages(run.stdout)).toEqual([
+      'pino warn',
+      'lambda json error',
+      'lowercase debug',
+      'lambda text warn',
+      'next day fatal',
+    ]);
+  });
+
+  it('keeps a time window given as ISO timestamps, across dates', async () => {
+    const run = await lambdakit([
+      'logs',
+      logFile(),
+      '--since',
+      '2025-03-01T09:13:00Z',
+      '--until',
+      '2025-03-01T09:16:00.000Z',
+    ]);
+    expect(messages(run.stdout)).toEqual([
+      'lambda json error',
+      'lowercase debug',
+      'lambda text warn',
+      'lambda text info',
+    ]);
+  });
+
+  it('keeps one invocation with --request-id, whichever field or format carries it', async () => {
+    const run = await lambdakit(['logs', logFile(), '--request-id', B]);
+    expect(run.code).toBe(0);
+    const out = run.stdout.trim().split('\n');
+    // JSON lines pass through as they are; a platform line becomes one.
+    expect(out).toEqual([lines[2], lines[6], JSON.stringify({ requestId: B, message: lines[11] })]);
+  });
+
+  it('combines --grep with the other filters', async () => {
+    const run = await lambdakit([
+      'logs',
+      logFile(),
+      '--grep',
+      'lambda (text|json)',
+      '--level',
+      'warn',
+      '--request-id',
+      A,
+    ]);
+    expect(messages(run.stdout)).toEqual(['lambda text warn']);
+    const ignoreCase = await lambdakit(['logs', logFile(), '--grep', 'PINO', '-i']);
+    expect(messages(ignoreCase.stdout)).toEqual(['pino info', 'pino warn']);
+  });
+
+  it('converts Lambda text-format lines to JSON lines when not on a terminal', async () => {
+    const run = await lambdakit(['logs', logFile(), '--grep', 'lambda text info']);
+    expect(jsonLines(run.stdout)).toEqual([
+      { timestamp: '2025-03-01T09:16:00.000Z', level: 'INFO', requestId: A, message: 'lambda text info' },
+    ]);
+  });
+
+  it('skips malformed lines and reports how many on stderr, exit code 0', async () => {
+    const run = await lambdakit(['logs', logFile()]);
+    expect(run.code).toBe(0);
+    expect(jsonLines(run.stdout)).toHaveLength(lines.length - 1 - 3); // one blank line, three malformed
+    expect(run.stderr).toBe('lambdakit logs: skipped 3 malformed lines (first at line 4)\n');
+  });
+
+  it('reads stdin with - and prints pretty lines with --pretty', async () => {
+    const run = await lambdakit(['logs', '-', '--pretty', '--level', 'error'], { input: `${lines.join('\n')}\n` });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').filter(Boolean)).toEqual([
+      `2025-03-01T09:13:00.000Z ERROR ${B.slice(0, 8)} lambda json error`,
+      `2025-03-02T09:13:00.000Z FATAL ${A.slice(0, 8)} next day fatal`,
+    ]);
+  });
+
+  it('never crashes on hostile input: binary, huge lines, deep nesting, CRLF', async () => {
+    const hostile = [
+      '\u0000\u0001\u00ff{{{',
+      `{"msg":"${'x'.repeat(2_000_000)}","level":50}`,
+      `${'['.repeat(100_000)}`,
+      `${JSON.stringify({ level: 50, msg: 'crlf line', requestId: A })}\r`,
+      '{"level": {"nested": true}, "msg": 5, "time": "yesterday"}',
+      'null',
+      '"just a string"',
+    ].join('\n');
+    const run = await lambdakit(['logs', logFile(hostile), '--level', 'error']);
+    expect(run.code).toBe(0);
+    expect(messages(run.stdout)).toEqual(['x'.repeat(2_000_000), 'crlf line']);
+    expect(run.stderr).toContain('skipped 4 malformed lines');
+  });
+
+  it('streams a large file line by line', async () => {
+    const count = 200_000;
+    const big: string[] = [];
+    for (let i = 0; i < count; i++) {
+      big.push(
+        JSON.stringify({ level: i % 10 === 0 ? 50 : 30, time: 1_740_000_000_000 + i, requestId: A, msg: `line ${i}` }),
+      );
+    }
+    const run = await lambdakit(['logs', logFile(`${big.join('\n')}\n`), '--level', 'error']);
+    expect(run.code).toBe(0);
+    const out = messages(run.stdout);
+    expect(out).toHaveLength(count / 10);
+    expect(out.at(-1)).toBe(`line ${count - 10}`);
+  });
+
+  it.each([
+    [['--level', 'loud'], '--level loud'],
+    [['--since', '25:00'], '--since 25:00'],
+    [['--until', 'tomorrow'], '--until tomorrow'],
+    [['--grep', '(unclosed'], '--grep (unclosed'],
+    [['--json', '--pretty'], 'exclusive'],
+  ])('rejects %j with exit code 2', async (args, message) => {
+    const run = await lambdakit(['logs', logFile(), ...args]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('names a log file that does not exist', async () => {
+    const run = await lambdakit(['logs', 'missing.log']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('lambdakit: missing.log: cannot read it (no such file)');
+  });
+});

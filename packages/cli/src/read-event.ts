@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+import { CliError } from './cli-error.js';
+import { parseJson } from './parse-json.js';
+import { loadTesting } from './testing-exports.js';
+
+/** Where the event of `lambdakit invoke` comes from. */
+export interface EventInput {
+  /** A JSON file, or `-` for stdin. */
+  event?: string;
+  /** A source key of the sample-event registry (`sqs`, `apigw-v2`, …). */
+  eventSource?: string;
+}
+
+/** Reads the event: a JSON file, stdin (`-`), a generated sample, or `{}` when none is given. */
+export async function readEvent(input: EventInput, stdin: NodeJS.ReadableStream = process.stdin): Promise<unknown> {
+  if (input.event !== undefined && input.eventSource !== undefined) {
+    throw new CliError('--event and --event-source are exclusive: give one');
+  }
+  if (input.eventSource !== undefined) return sample(input.eventSource);
+  if (input.event === undefined) return {};
+  if (input.event === '-') return parseJson(await readAll(stdin), 'stdin');
+  let text: string;
+  try {
+    text = await readFile(input.event, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? error);
+    throw new CliError(`--event ${input.event}: cannot read it (${why})`, { file: input.event, cause: error });
+  }
+  return parseJson(text, input.event);
+}
+
+/** Builds a sample event for `source`, or throws a {@link CliError} listing the known sources. */
+export async function sample(source: string, records?: number): Promise<unknown> {
+  const { eventSources, sampleEvent } = await loadTesting();
+  const known = eventSources.find((name) => name === source);
+  if (known === undefined) {
+    throw new CliError(`unknown event source "${source}"; known sources: ${eventSources.join(', ')}`);
+  }
+  return sampleEvent(known, records === undefined ? {} : { records });
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,41 @@
+import type { SandboxOutcome } from './sandbox.js';
+
+/** Lambda's `START` platform line, printed when an invocation begins. */
+export function startLine(requestId: string, functionVersion: string): string {
+  return `START RequestId: ${requestId} Version: ${functionVersion}`;
+}
+
+/** Lambda's `END` platform line. */
+export function endLine(requestId: string): string {
+  return `END RequestId: ${requestId}`;
+}
+
+/**
+ * Lambda's `REPORT` line: tab-separated fields, durations with two decimals, memory in MB,
+ * `Init Duration` only on a cold start and `Status: timeout` when the invocation timed out.
+ */
+export function reportLine(outcome: SandboxOutcome, memoryMb: number): string {
+  const fields = [
+    `REPORT RequestId: ${outcome.requestId}`,
+    `Duration: ${outcome.durationMs.toFixed(2)} ms`,
+    `Billed Duration: ${billedDurationMs(outcome)} ms`,
+    `Memory Size: ${memoryMb} MB`,
+    `Max Memory Used: ${outcome.maxMemoryUsedMb} MB`,
+  ];
+  if (outcome.initDurationMs !== undefined) fields.push(`Init Duration: ${outcome.initDurationMs.toFixed(2)} ms`);
+  if (outcome.status === 'timeout') fields.push('Status: timeout');
+  return fields.join('\t');
+}
+
+/** Lambda's `INIT_REPORT` line for an init phase that failed. */
+export function initReportLine(initDurationMs: number, errorType: string): string {
+  return `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: error\tError Type: ${errorType}`;
+}
+
+/**
+ * Lambda bills in 1 ms steps, rounding up; since August 2025 the INIT phase of on-demand
+ * functions is billed too, so a cold start's billed duration includes it.
+ */
+export function billedDurationMs(outcome: Pick<SandboxOutcome, 'durationMs' | 'initDurationMs'>): number {
+  return Math.ceil(outcome.durationMs) + Math.ceil(outcome.initDurationMs ?? 0);
+}
