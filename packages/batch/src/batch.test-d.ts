@@ -1,0 +1,123 @@
+import { type InvocationContext, lambda, type Middleware } from '@lambdakit/core';
+import { idempotentRecord, memoryStore } from '@lambdakit/idempotency';
+import { dynamodbStream, kinesis, type SqsRecord, sqs } from '@lambdakit/parser';
+import { describe, expectTypeOf, it } from 'vitest';
+import * as z from 'zod';
+import { batch, type PartialBatchResponse, processBatch } from './index.js';
+
+const Order = z.object({ orderId: z.string(), quantity: z.number() });
+type Order = z.infer<typeof Order>;
+
+interface Logger {
+  child(bindings: Record<string, unknown>): Logger;
+  info(message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+declare const withLog: Middleware<unknown, unknown, { log: Logger }>;
+declare const withTenant: Middleware<unknown, unknown, { tenant: string }>;
+
+describe('batch() with lambda()', () => {
+  it('types the record from the schema and the ctx from the chain', () => {
+    const handler = lambda()
+      .use(withLog)
+      .use(withTenant)
+      .handle(
+        batch(
+          async (record, ctx) => {
+            expectTypeOf(record.body).toEqualTypeOf<Order>();
+            expectTypeOf(record.messageId).toEqualTypeOf<string>();
+            expectTypeOf(ctx.log).toEqualTypeOf<Logger>();
+            expectTypeOf(ctx.tenant).toEqualTypeOf<string>();
+            expectTypeOf(ctx.recordIndex).toEqualTypeOf<number>();
+            expectTypeOf(ctx.itemIdentifier).toEqualTypeOf<string>();
+            expectTypeOf(ctx.signal).toEqualTypeOf<AbortSignal>();
+            expectTypeOf(ctx.deadline).toEqualTypeOf<number>();
+            expectTypeOf(ctx.awsRequestId).toEqualTypeOf<string>();
+          },
+          { schema: sqs(Order) },
+        ),
+      );
+    expectTypeOf(handler).returns.resolves.toEqualTypeOf<PartialBatchResponse>();
+  });
+
+  it('gives each source its own record type', () => {
+    batch(
+      (record) => {
+        expectTypeOf(record.kinesis.data).toEqualTypeOf<Order>();
+        expectTypeOf(record.kinesis.sequenceNumber).toEqualTypeOf<string>();
+      },
+      { schema: kinesis(Order) },
+    );
+    batch(
+      (record) => {
+        expectTypeOf(record.dynamodb.NewImage).toEqualTypeOf<Order | undefined>();
+      },
+      { schema: dynamodbStream(Order) },
+    );
+  });
+
+  it('gives the raw record of the named source without a schema, and of any source without either', () => {
+    batch(
+      (record) => {
+        expectTypeOf(record).toEqualTypeOf<SqsRecord>();
+      },
+      { source: 'sqs' },
+    );
+    batch((record) => {
+      expectTypeOf(record.eventSource).toEqualTypeOf<'aws:sqs' | 'aws:kinesis' | 'aws:dynamodb'>();
+    });
+  });
+
+  it('accepts an idempotentRecord-wrapped handler, its types inferred from the batch', () => {
+    const store = memoryStore();
+    lambda().handle(
+      batch(
+        idempotentRecord(
+          async (record, ctx) => {
+            expectTypeOf(record.body).toEqualTypeOf<Order>();
+            expectTypeOf(ctx.itemIdentifier).toEqualTypeOf<string>();
+            return record.body.orderId;
+          },
+          { store, key: (record) => record.body.orderId },
+        ),
+        { schema: sqs(Order) },
+      ),
+    );
+  });
+
+  it('refuses options that do not exist or have the wrong type', () => {
+    // @ts-expect-error: fifo is 'stop' or 'group'
+    batch(() => {}, { fifo: 'parallel' });
+    // @ts-expect-error: source is a batch source name
+    batch(() => {}, { source: 'sns' });
+    // @ts-expect-error: concurrency is a number
+    batch(() => {}, { concurrency: '4' });
+  });
+});
+
+describe('processBatch', () => {
+  it('types the record from the schema and the ctx from the context option', () => {
+    const ctx = {} as InvocationContext & { tenant: string };
+    const result = processBatch(
+      {},
+      async (record, rctx) => {
+        expectTypeOf(record.body).toEqualTypeOf<Order>();
+        expectTypeOf(rctx.tenant).toEqualTypeOf<string>();
+        expectTypeOf(rctx.functionName).toEqualTypeOf<string>();
+        expectTypeOf(rctx.recordIndex).toEqualTypeOf<number>();
+      },
+      { schema: sqs(Order), context: ctx, onRecordError: (failure) => expectTypeOf(failure.index).toBeNumber() },
+    );
+    expectTypeOf(result).resolves.toEqualTypeOf<PartialBatchResponse>();
+  });
+
+  it('works without options: the record is any batch record, the ctx only the record fields', () => {
+    processBatch({}, (record, ctx) => {
+      expectTypeOf(record.awsRegion).toEqualTypeOf<string>();
+      expectTypeOf(ctx.itemIdentifier).toEqualTypeOf<string>();
+      // @ts-expect-error: no invocation context was given
+      ctx.awsRequestId;
+    });
+  });
+});

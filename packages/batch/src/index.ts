@@ -1,0 +1,14 @@
+export type { BatchHandler } from './batch.js';
+export { batch } from './batch.js';
+export type { BatchErrorCode, BatchErrorDetails } from './batch-error.js';
+export { BatchError } from './batch-error.js';
+export type { BatchLogger } from './batch-logger.js';
+export type { BatchOptions, RecordOf, SourceRecords } from './batch-options.js';
+export type { BatchSource } from './batch-source.js';
+export type { FailedRecord } from './failed-record.js';
+export type { BatchItemFailure, PartialBatchResponse } from './partial-batch-response.js';
+export type { ProcessBatchOptions, RecordHandler } from './process-batch.js';
+export { processBatch } from './process-batch.js';
+export type { RecordContext, RecordFields } from './record-context.js';
+export type { SkipReason } from './record-skipped-error.js';
+export { RecordSkippedError } from './record-skipped-error.js';
