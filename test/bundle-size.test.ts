@@ -37,9 +37,10 @@ describe('bundle size', () => {
   it.each(packages)('of @lambdakit/%s stays under its gzip ceiling', async (dir) => {
     const { gzipBytes } = await bundledBytes(dir);
     const ceiling = ceilings[dir];
-    expect(ceiling, `add a ceiling for ${dir} to test/bundle-size-ceilings.json (now ${gzipBytes} gzip bytes)`).toBeTypeOf(
-      'number',
-    );
+    expect(
+      ceiling,
+      `add a ceiling for ${dir} to test/bundle-size-ceilings.json (now ${gzipBytes} gzip bytes)`,
+    ).toBeTypeOf('number');
     expect(gzipBytes).toBeLessThanOrEqual(ceiling!);
   });
 });

@@ -26,13 +26,7 @@ export const handler = lambda()
     const who = typeof name === 'string' && name.trim() !== '' ? name.trim() : 'world';
     // One JSON object per line: CloudWatch (and `lambdakit logs`) can filter on its fields.
     console.log(JSON.stringify({ level: 'INFO', message: 'greeting', name: who, requestId: ctx.awsRequestId }));
-    if (typeof workMs === 'number' && workMs > 0) {
-      try {
-        await sleep(workMs, undefined, { signal: ctx.signal });
-      } catch (error) {
-        // An aborted wait rejects with a generic AbortError; the signal's reason says why (TimeoutError).
-        throw ctx.signal.aborted ? ctx.signal.reason : error;
-      }
-    }
+    // An aborted wait rejects with an AbortError; lambdakit reports it as the TimeoutError it is.
+    if (typeof workMs === 'number' && workMs > 0) await sleep(workMs, undefined, { signal: ctx.signal });
     return { message: `Hello, ${who}!`, requestId: ctx.awsRequestId, coldStart: ctx.coldStart };
   });
