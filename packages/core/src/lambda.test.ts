@@ -422,6 +422,24 @@ describe('a handler that honours ctx.signal', () => {
     }
   });
 
+  it('keeps an error that is not an AbortError, even after the deadline', async () => {
+    const handler = lambda()
+      .use(timeout({ marginMs: 20 }))
+      .handle(async (_e, ctx) => {
+        await new Promise((_resolve, reject) => {
+          ctx.signal.addEventListener('abort', () => reject(new RangeError('wrapped', { cause: ctx.signal.reason })));
+        });
+      });
+    // timeout()'s own rejection wins the race here; without timeout() the logic's error stands.
+    await expect(handler({}, createContext({ timeoutMs: 60 }))).rejects.toBeInstanceOf(TimeoutError);
+    const plain = lambda().handle(async (_e, ctx) => {
+      await new Promise((_resolve, reject) => {
+        ctx.signal.addEventListener('abort', () => reject(new RangeError('wrapped', { cause: ctx.signal.reason })));
+      });
+    });
+    await expect(plain({}, createContext({ timeoutMs: 520 }))).rejects.toBeInstanceOf(RangeError);
+  });
+
   it('reports the timeout even without timeout(), when the logic fails after ctx.signal aborted', async () => {
     const handler = lambda().handle(async (_e, ctx) => {
       await new Promise((_resolve, reject) => {

@@ -106,10 +106,13 @@ function buildHandler(middlewares: readonly object[], fn: BusinessLogic<unknown,
       const result = race ? await raceDeadline(work, invocation) : await work;
       outcome = { status: 'success', result };
     } catch (error) {
-      // Once the deadline has passed, a failure is the timeout's doing (e.g. an AbortError from
-      // a call that honoured ctx.signal), and is reported as the timeout.
+      // After the deadline, the AbortError of a call that honoured ctx.signal is the timeout's
+      // doing and is reported as the timeout; any other error (one that wraps it, say) stays.
       const timedOut: TimeoutError | undefined = invocation.timeoutError;
-      outcome = timedOut !== undefined ? { status: 'timeout', error: timedOut } : { status: 'error', error };
+      outcome =
+        timedOut !== undefined && (error === timedOut || isAbortError(error))
+          ? { status: 'timeout', error: timedOut }
+          : { status: 'error', error };
     }
     invocation.dispose();
     if (invocation.hooks !== undefined) await runCleanup(invocation, outcome);
@@ -140,6 +143,10 @@ function buildHandler(middlewares: readonly object[], fn: BusinessLogic<unknown,
     return self;
   };
   return self;
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
 }
 
 /** Settles with the work, or rejects with the invocation's TimeoutError at deadline − margin. */
