@@ -10,9 +10,7 @@ const examples = readdirSync(here('./examples'));
 // one copy of each package (instanceof checks and module-level state stay consistent) and a
 // change is tested without a rebuild. Child processes spawned by tests use the built dist/.
 const alias = Object.fromEntries(
-  packages
-    .filter((dir) => dir !== 'cli')
-    .map((dir) => [`@lambdakit/${dir}`, here(`./packages/${dir}/src/index.ts`)]),
+  packages.filter((dir) => dir !== 'cli').map((dir) => [`@lambdakit/${dir}`, here(`./packages/${dir}/src/index.ts`)]),
 );
 
 /** One vitest project per workspace folder: unit tests beside the source, type tests in *.test-d.ts. */

@@ -124,7 +124,8 @@ export class Invocation implements InvocationContext {
 
   cleanup(hook: CleanupHook): void {
     if (typeof hook !== 'function') throw new TypeError('ctx.cleanup(hook): hook must be a function');
-    (this.hooks ??= []).push(hook);
+    if (this.hooks === undefined) this.hooks = [hook];
+    else this.hooks.push(hook);
   }
 
   /** @internal Marks the invocation timed out and aborts the signal. Returns the error. */

@@ -53,7 +53,11 @@ describe('lambda()', () => {
           request.context.fromMiddy = 'plain middy middleware';
         },
       })
-      .handle((event, ctx) => ({ event, doubled: ctx.doubled, fromMiddy: (ctx as never as { fromMiddy: string }).fromMiddy }));
+      .handle((event, ctx) => ({
+        event,
+        doubled: ctx.doubled,
+        fromMiddy: (ctx as never as { fromMiddy: string }).fromMiddy,
+      }));
     await expect(handler({ n: 2 }, context)).resolves.toEqual({
       event: { n: 4 },
       doubled: true,
@@ -84,7 +88,11 @@ describe('lambda()', () => {
     });
     await expect(failing({}, createContext())).rejects.toThrow(RangeError);
     const handled = lambda()
-      .use({ onError: (request: { response: unknown }) => void (request.response = { statusCode: 500 }) })
+      .use({
+        onError: (request: { response: unknown }) => {
+          request.response = { statusCode: 500 };
+        },
+      })
       .handle(() => {
         throw new Error('bad');
       });
@@ -110,7 +118,13 @@ describe('lambda()', () => {
 
   it('keeps each builder immutable so a shared base can be extended twice', async () => {
     const base = lambda().use(double());
-    const a = base.use({ before: (r: { event: { n: number } }) => void (r.event.n += 1) }).handle((e) => e.n);
+    const a = base
+      .use({
+        before: (r: { event: { n: number } }) => {
+          r.event.n += 1;
+        },
+      })
+      .handle((e) => e.n);
     const b = base.handle((e) => e.n);
     await expect(a({ n: 1 }, createContext())).resolves.toBe(3);
     await expect(b({ n: 1 }, createContext())).resolves.toBe(2);
@@ -118,9 +132,18 @@ describe('lambda()', () => {
 
   it('rejects things that are not middlewares with a clear error', () => {
     expect(() => lambda().use(null as never)).toThrow(/expected a middleware object, got null/);
-    expect(() => lambda().use({} as never).handle(() => 1)).toThrow(/at least one of before, after or onError/);
+    expect(() =>
+      lambda()
+        .use({} as never)
+        .handle(() => 1),
+    ).toThrow(/at least one of before, after or onError/);
     expect(() => lambda().handle('x' as never)).toThrow(/fn must be a function/);
-    expect(() => lambda().use(timeout()).use(timeout()).handle(() => 1)).toThrow(/timeout\(\) is used twice/);
+    expect(() =>
+      lambda()
+        .use(timeout())
+        .use(timeout())
+        .handle(() => 1),
+    ).toThrow(/timeout\(\) is used twice/);
     expect(() => timeout({ marginMs: -1 })).toThrow(RangeError);
   });
 });

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { DEFAULT_MARGIN_MS, type InvocationContext, type InvocationOutcome, Invocation } from './invocation-context.js';
+import { DEFAULT_MARGIN_MS, Invocation, type InvocationContext, type InvocationOutcome } from './invocation-context.js';
 import type { LambdaContext } from './lambda-context.js';
 import type { Middleware, MiddlewareTypes, MiddyMiddleware } from './middleware.js';
 import { type TimeoutSettings, timeoutSettings } from './timeout.js';
@@ -62,7 +62,9 @@ export function lambda(): LambdaBuilder {
 function builder(middlewares: readonly object[]): LambdaBuilder<any, any, any> {
   const use = (middleware: object) => {
     if (middleware === null || typeof middleware !== 'object') {
-      throw new TypeError(`lambda().use(): expected a middleware object, got ${middleware === null ? 'null' : typeof middleware}`);
+      throw new TypeError(
+        `lambda().use(): expected a middleware object, got ${middleware === null ? 'null' : typeof middleware}`,
+      );
     }
     return builder([...middlewares, middleware]);
   };
@@ -183,9 +185,12 @@ async function runCleanup(invocation: Invocation, outcome: InvocationOutcome): P
       try {
         await hooks[i]!(outcome);
       } catch (error) {
-        process.emitWarning(`lambdakit: a cleanup hook failed: ${error instanceof Error ? error.message : String(error)}`, {
-          code: 'LAMBDAKIT_CLEANUP_FAILED',
-        });
+        process.emitWarning(
+          `lambdakit: a cleanup hook failed: ${error instanceof Error ? error.message : String(error)}`,
+          {
+            code: 'LAMBDAKIT_CLEANUP_FAILED',
+          },
+        );
       }
     }
   };

@@ -63,7 +63,11 @@ describe('parseArn', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(InvalidArnError);
-      expect(error).toMatchObject({ name: 'InvalidArnError', code: 'INVALID_ARN', arn: 'arn:aws:lambda:eu-west-1:1:function:f' });
+      expect(error).toMatchObject({
+        name: 'InvalidArnError',
+        code: 'INVALID_ARN',
+        arn: 'arn:aws:lambda:eu-west-1:1:function:f',
+      });
     }
   });
 
@@ -98,13 +102,20 @@ describe('parseArn', () => {
 
   it('either parses or throws InvalidArnError for any input, never anything else', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.anything(), arnParts.map((p) => `arn:${p.partition}:lambda:${p.region}:x`)), (input) => {
-        try {
-          parseArn(input);
-        } catch (error) {
-          expect(error).toBeInstanceOf(InvalidArnError);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.anything(),
+          arnParts.map((p) => `arn:${p.partition}:lambda:${p.region}:x`),
+        ),
+        (input) => {
+          try {
+            parseArn(input);
+          } catch (error) {
+            expect(error).toBeInstanceOf(InvalidArnError);
+          }
+        },
+      ),
     );
   });
 });

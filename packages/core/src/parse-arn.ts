@@ -28,7 +28,16 @@ export class InvalidArnError extends LambdakitError {
   }
 }
 
-const PARTITIONS = new Set(['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc']);
+const PARTITIONS = new Set([
+  'aws',
+  'aws-cn',
+  'aws-us-gov',
+  'aws-iso',
+  'aws-iso-b',
+  'aws-iso-e',
+  'aws-iso-f',
+  'aws-eusc',
+]);
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ACCOUNT = /^\d{12}$/;
 // Lambda: function names are 1-64 characters of letters, digits, hyphens and underscores.
@@ -46,7 +55,8 @@ const ALIAS = /^[A-Za-z0-9_-]{1,128}$/;
 export function parseArn(arn: unknown): FunctionArn {
   if (typeof arn !== 'string') throw new InvalidArnError(arn, `expected a string, got ${typeOf(arn)}`);
   const parts = arn.split(':');
-  if (parts.length < 7) throw new InvalidArnError(arn, `expected at least 7 colon-separated parts, got ${parts.length}`);
+  if (parts.length < 7)
+    throw new InvalidArnError(arn, `expected at least 7 colon-separated parts, got ${parts.length}`);
   if (parts.length > 8) throw new InvalidArnError(arn, `expected at most 8 colon-separated parts, got ${parts.length}`);
   const [prefix, partition, service, region, accountId, resourceType, functionName, qualifier] = parts as [
     string,

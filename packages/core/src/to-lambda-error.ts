@@ -29,7 +29,11 @@ export function toLambdaError(thrown: unknown): LambdaError {
       }
       return { errorType: 'Error', errorMessage: safeJson(thrown), trace: [] };
     }
-    return { errorType: typeof thrown === 'string' ? 'string' : typeof thrown, errorMessage: String(thrown), trace: [] };
+    return {
+      errorType: typeof thrown === 'string' ? 'string' : typeof thrown,
+      errorMessage: String(thrown),
+      trace: [],
+    };
   } catch {
     return { errorType: 'Error', errorMessage: 'Unserialisable thrown value', trace: [] };
   }

@@ -23,7 +23,12 @@ describe('createContext', () => {
   });
 
   it('builds the invoked ARN from its parts, with a version or alias qualifier', () => {
-    const byVersion = createContext({ functionName: 'orders', qualifier: '7', region: 'eu-west-1', accountId: '210987654321' });
+    const byVersion = createContext({
+      functionName: 'orders',
+      qualifier: '7',
+      region: 'eu-west-1',
+      accountId: '210987654321',
+    });
     expect(parseArn(byVersion.invokedFunctionArn)).toMatchObject({
       functionName: 'orders',
       region: 'eu-west-1',

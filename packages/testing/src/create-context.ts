@@ -37,7 +37,8 @@ export function createContext(options: CreateContextOptions = {}): TestLambdaCon
   const partition = options.partition ?? 'aws';
   const timeoutMs = options.timeoutMs ?? 3000;
   const qualifier = options.qualifier;
-  const functionVersion = options.functionVersion ?? (qualifier !== undefined && /^\d+$/.test(qualifier) ? qualifier : '$LATEST');
+  const functionVersion =
+    options.functionVersion ?? (qualifier !== undefined && /^\d+$/.test(qualifier) ? qualifier : '$LATEST');
   const unqualified = `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}`;
   const deadline = now() + timeoutMs;
   const started = new Date(now());

@@ -13,7 +13,11 @@ describe('invoke', () => {
     const outcome = await invoke(async () => {
       throw new TypeError('bad input');
     }, {});
-    expect(outcome).toMatchObject({ ok: false, timedOut: false, error: { errorType: 'TypeError', errorMessage: 'bad input' } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      timedOut: false,
+      error: { errorType: 'TypeError', errorMessage: 'bad input' },
+    });
   });
 
   it('reports synchronous throws too', async () => {

@@ -49,7 +49,13 @@ export async function invoke<E, R>(
     }
     return { ok: true, result: settled as Awaited<R>, durationMs, context };
   } catch (error) {
-    return { ok: false, timedOut: false, error: toLambdaError(error), durationMs: performance.now() - started, context };
+    return {
+      ok: false,
+      timedOut: false,
+      error: toLambdaError(error),
+      durationMs: performance.now() - started,
+      context,
+    };
   } finally {
     clearTimeout(timer);
   }
