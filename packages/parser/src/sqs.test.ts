@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { snsBody, snsEvents, sqsEvents } from '../test/fixtures.js';
@@ -65,6 +66,21 @@ describe('sqs(Body)', () => {
     expect(!result.success && result.error.issues[0]?.reason).toBe('too_deep');
     event.Records[0]!.body = JSON.stringify({ a: '[[[[[[[[[[[[[[[[[[[[' });
     expect(safeParseEvent(sqs(z.unknown(), { limits: { maxDepth: 2 } }), event).success).toBe(true);
+  });
+
+  it('refuses a JSON body exactly when its nesting exceeds the depth limit, brackets in strings not counting', () => {
+    const depthOf = (value: unknown): number =>
+      value !== null && typeof value === 'object'
+        ? 1 + Math.max(0, ...Object.values(value as Record<string, unknown>).map(depthOf))
+        : 0;
+    const event = wire(sqsEvents[0]) as { Records: { body: string }[] };
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.integer({ min: 1, max: 5 }), (value, maxDepth) => {
+        event.Records[0]!.body = JSON.stringify(value);
+        const accepted = safeParseEvent(sqs(z.unknown(), { limits: { maxDepth } }), event).success;
+        expect(accepted).toBe(depthOf(value) <= maxDepth);
+      }),
+    );
   });
 
   it('never lets __proto__ or constructor keys reach a prototype', () => {
