@@ -119,8 +119,16 @@ export function resolveSettings(options: BatchOptions<any, any> | undefined, cal
   };
 }
 
+// The source each schema parses, once found: the probe below builds a ParseError (an Error, with its
+// stack) and was over a quarter of a warm `processBatch(…, { schema })` call (profiled: bench/MISSES.md).
+// A schema never changes what it parses, so this is shared like the schema itself; weak, so it never
+// keeps a schema alive.
+const sourceOfSchema = new WeakMap<BatchEventSchema, BatchSource>();
+
 /** The source a lambdakit batch schema parses, found by parsing one empty record with it. */
 function schemaSource(schema: BatchEventSchema, caller: string): BatchSource {
+  const known = sourceOfSchema.get(schema);
+  if (known !== undefined) return known;
   let source: string | undefined;
   try {
     parseRecords(schema, { Records: [{}] });
@@ -139,6 +147,7 @@ function schemaSource(schema: BatchEventSchema, caller: string): BatchSource {
       `${caller}({ schema }): expected an SQS, Kinesis or DynamoDB stream schema (Lambda takes partial batch responses from these only), got ${source ?? 'an unknown schema'}`,
     );
   }
+  sourceOfSchema.set(schema, source as BatchSource);
   return source as BatchSource;
 }
 
