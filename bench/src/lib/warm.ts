@@ -1,7 +1,7 @@
 import { runIsolated } from './isolated.js';
 import { fmtNs, fmtRatio, type Table } from './report.js';
 import { type Contender, compare, pairedRatio } from './sample.js';
-import { SMOKE } from './settings.js';
+import { settings } from './settings.js';
 import { summarize } from './stats.js';
 
 /** A variant in a warm comparison. */
@@ -41,7 +41,7 @@ export async function isolatedChild(contenderFor: (id: string) => Promise<Conten
  * the same slot. Secondary: all variants interleaved in one process, ratios paired per round.
  */
 export async function warmTables(o: WarmOptions): Promise<Table> {
-  const processes = SMOKE ? 1 : 5;
+  const processes = settings.warmProcesses;
   const ids = o.variants.map((v) => v.id);
   const alone = await runIsolated(o.self, ids, processes, o.env);
   const contenders: Contender[] = [];
