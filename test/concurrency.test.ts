@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { config } from '@lambdakit/config';
 import { lambda, TimeoutError } from '@lambdakit/core';
@@ -45,6 +46,11 @@ interface Plan {
 }
 
 const INVOCATIONS = 50;
+
+/** The runtime's invoke store, as `@aws/lambda-invoke-store` keeps it under multi-concurrency. */
+const invokeStore = new AsyncLocalStorage<{ traceId: string }>();
+const traceRootOf = (p: Plan) => `1-67000000-${String(p.i).padStart(24, '0')}`;
+const traceHeaderOf = (p: Plan) => `Root=${traceRootOf(p)};Parent=53995c3f42cd8ad8;Sampled=1`;
 const UNIQUE_KEYS = 40;
 
 function plan(rand: () => number): Plan[] {
@@ -87,6 +93,20 @@ describe('the whole stack under 50 concurrent invocations in one process', () =>
 
   afterAll(async () => {
     await Promise.all([dynamo?.close(), ssm?.close()]);
+  });
+
+  const runtimeGlobal = globalThis as { awslambda?: unknown };
+  let awslambdaBefore: unknown;
+  beforeAll(() => {
+    awslambdaBefore = runtimeGlobal.awslambda;
+    runtimeGlobal.awslambda = {
+      InvokeStore: { getXRayTraceId: () => invokeStore.getStore()?.traceId },
+    };
+    process.env._X_AMZN_TRACE_ID = 'Root=1-00000000-not-any-invocations-own;Sampled=0';
+  });
+  afterAll(() => {
+    runtimeGlobal.awslambda = awslambdaBefore;
+    delete process.env._X_AMZN_TRACE_ID;
   });
 
   it.each([1, 2, 3])('keeps every invocation to itself (seed %i)', async (seed) => {
@@ -143,7 +163,9 @@ describe('the whole stack under 50 concurrent invocations in one process', () =>
           requestId: p.requestId,
           timeoutMs: p.timesOut ? 1_000 : 10_000,
         });
-        return handler(event, context);
+        // As Lambda Managed Instances do: each invocation's trace header lives in the runtime's
+        // async-context invoke store, while the process-wide variable holds someone else's.
+        return invokeStore.run({ traceId: traceHeaderOf(p) }, () => handler(event, context));
       }),
     );
 
@@ -197,6 +219,7 @@ describe('the whole stack under 50 concurrent invocations in one process', () =>
       const p = byRequest.get(line.requestId as string);
       expect(p, `a log line with an unknown request id: ${JSON.stringify(line)}`).toBeDefined();
       expect(line.correlationId).toBe(p!.eventId);
+      expect(line.xrayTraceId).toBe(traceRootOf(p!));
       expect(line.functionArn).toBe(`arn:aws:lambda:us-east-1:123456789012:function:orders:${p!.alias}`);
       if ('orderId' in line) expect(line.orderId).toBe(p!.orderId);
       if ('total' in line) expect(line.total).toBe(p!.total);

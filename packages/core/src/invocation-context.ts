@@ -42,6 +42,29 @@ function isColdStart(): boolean {
   return process.env.AWS_LAMBDA_INITIALIZATION_TYPE !== 'provisioned-concurrency';
 }
 
+/** The part of AWS's invoke-scoped store (`@aws/lambda-invoke-store`) read here. */
+interface InvokeStore {
+  getXRayTraceId(): string | undefined;
+}
+
+/**
+ * The X-Ray trace header of the invocation running now. Lambda Managed Instances run several
+ * invocations at once and keep per-invocation values in the runtime's invoke store
+ * (`globalThis.awslambda.InvokeStore`, async-context scoped), not in `_X_AMZN_TRACE_ID`.
+ */
+function currentTraceId(): string | undefined {
+  const store = (globalThis as { awslambda?: { InvokeStore?: InvokeStore } }).awslambda?.InvokeStore;
+  if (store !== undefined) {
+    try {
+      const id = store.getXRayTraceId();
+      if (typeof id === 'string' && id !== '') return id;
+    } catch {
+      // A store outside an invocation's async context: fall back to the environment.
+    }
+  }
+  return process.env._X_AMZN_TRACE_ID;
+}
+
 function noRemainingTime(): number {
   return Number.POSITIVE_INFINITY;
 }
@@ -94,15 +117,12 @@ export class Invocation implements InvocationContext {
     this.deadline = Number.isFinite(remainingMs) ? Date.now() + remainingMs : Number.POSITIVE_INFINITY;
     this.coldStart = isColdStart();
     this.marginMs = marginMs;
+    // Read now, not on first use: the environment variable is process-wide, and under
+    // multi-concurrency a later invocation would have replaced it by then.
+    this.traceId = currentTraceId();
   }
 
-  private trace: string | undefined | null = null;
-
-  get traceId(): string | undefined {
-    // Read on first use (process.env is slow to read), then fixed for this invocation.
-    if (this.trace === null) this.trace = process.env._X_AMZN_TRACE_ID;
-    return this.trace;
-  }
+  readonly traceId: string | undefined;
 
   get signal(): AbortSignal {
     // Created on first read: most invocations never look at it, and an AbortController plus

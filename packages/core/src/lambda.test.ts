@@ -341,19 +341,45 @@ describe('timeout()', () => {
     await expect(result).resolves.toBeInstanceOf(TimeoutError);
   });
 
-  it('leaves no timer behind after 10,000 warm invocations', async () => {
+  it.each([
+    ['with timeout()', true],
+    ["without timeout(), reading ctx.signal (the signal's own timer)", false],
+  ])('leaves no timer or listener behind after 10,000 warm invocations %s', async (_name, withTimeout) => {
     vi.useRealTimers();
-    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-    const handler = lambda()
-      .use(timeout({ marginMs: 100 }))
-      .handle(async (event: unknown, ctx) => {
+    // Counts live timers itself: process.getActiveResourcesInfo() does not list unref()ed ones.
+    const live = new Set<unknown>();
+    const realSet = globalThis.setTimeout;
+    const realClear = globalThis.clearTimeout;
+    const spySet = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+      const handle: unknown = realSet(() => {
+        live.delete(handle);
+        fn();
+      }, ms);
+      live.add(handle);
+      return handle;
+    }) as typeof setTimeout);
+    const spyClear = vi.spyOn(globalThis, 'clearTimeout').mockImplementation(((handle: unknown) => {
+      live.delete(handle);
+      realClear(handle as never);
+    }) as typeof clearTimeout);
+    const processListeners = () => process.eventNames().map((name) => `${String(name)}:${process.listenerCount(name)}`);
+    try {
+      const base = withTimeout ? lambda().use(timeout({ marginMs: 100 })) : lambda();
+      const handler = base.handle(async (event: unknown, ctx) => {
         ctx.signal.addEventListener('abort', () => {});
+        ctx.cleanup(() => {});
         return event;
       });
-    const context = createContext({ timeoutMs: 60_000 });
-    const before = timers();
-    for (let i = 0; i < 10_000; i++) await handler(i, context);
-    expect(timers()).toBe(before);
+      const context = createContext({ timeoutMs: 60_000 });
+      const listenersBefore = processListeners();
+      for (let i = 0; i < 10_000; i++) await handler(i, context);
+      expect(spySet.mock.calls.length).toBeGreaterThanOrEqual(10_000); // a timer per invocation was armed
+      expect(live.size).toBe(0);
+      expect(processListeners()).toEqual(listenersBefore);
+    } finally {
+      spySet.mockRestore();
+      spyClear.mockRestore();
+    }
   });
 });
 
@@ -421,6 +447,50 @@ describe('ctx.coldStart and ctx.traceId', () => {
     const handler = lambda().handle((_e, ctx) => ctx.traceId);
     vi.stubEnv('_X_AMZN_TRACE_ID', 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1');
     expect(await handler({}, createContext())).toBe('Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1');
+  });
+
+  it('keeps the trace id an invocation started with when another one replaces _X_AMZN_TRACE_ID', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const handler = lambda().handle(async (event: unknown, ctx) => {
+      if ((event as { wait?: boolean }).wait) await gate;
+      return ctx.traceId;
+    });
+    vi.stubEnv('_X_AMZN_TRACE_ID', 'Root=1-00000000-aaaaaaaaaaaaaaaaaaaaaaaa');
+    const first = handler({ wait: true }, createContext());
+    vi.stubEnv('_X_AMZN_TRACE_ID', 'Root=1-00000000-bbbbbbbbbbbbbbbbbbbbbbbb');
+    const second = await handler({}, createContext());
+    release();
+    expect(await first).toBe('Root=1-00000000-aaaaaaaaaaaaaaaaaaaaaaaa');
+    expect(second).toBe('Root=1-00000000-bbbbbbbbbbbbbbbbbbbbbbbb');
+  });
+
+  it("reads the trace id from the runtime's invoke store under multi-concurrency", async () => {
+    // Lambda Managed Instances: the runtime keeps per-invocation values in an async-context store
+    // at globalThis.awslambda.InvokeStore (@aws/lambda-invoke-store), not in the environment.
+    const { AsyncLocalStorage } = await import('node:async_hooks');
+    const als = new AsyncLocalStorage<string>();
+    const global = globalThis as { awslambda?: unknown };
+    const before = global.awslambda;
+    global.awslambda = { InvokeStore: { getXRayTraceId: () => als.getStore() } };
+    vi.stubEnv('_X_AMZN_TRACE_ID', 'Root=1-00000000-ffffffffffffffffffffffff');
+    try {
+      const handler = lambda().handle(async (event: unknown, ctx) => {
+        await new Promise((resolve) => setTimeout(resolve, (event as { delayMs: number }).delayMs));
+        return ctx.traceId;
+      });
+      const ids = ['Root=1-1', 'Root=1-2', 'Root=1-3'];
+      const results = await Promise.all(
+        ids.map((id, i) => als.run(id, () => handler({ delayMs: 30 - i * 10 }, createContext()))),
+      );
+      expect(results).toEqual(ids);
+      // Outside any invocation's store, the environment still answers.
+      expect(await handler({ delayMs: 0 }, createContext())).toBe('Root=1-00000000-ffffffffffffffffffffffff');
+    } finally {
+      global.awslambda = before;
+    }
   });
 });
 
