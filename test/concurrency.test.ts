@@ -7,7 +7,7 @@ import { logger } from '@lambdakit/logger';
 import { metrics } from '@lambdakit/metrics';
 import { eventbridge, parse } from '@lambdakit/parser';
 import { createContext, type LocalDynamo, type LocalSsm, startLocalDynamo, startLocalSsm } from '@lambdakit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 
 // Lambda Managed Instances run several invocations at once in one process. This drives 50
@@ -46,6 +46,9 @@ interface Plan {
 }
 
 const INVOCATIONS = 50;
+
+const runtimeGlobal = globalThis as { awslambda?: unknown };
+const awslambdaBefore = runtimeGlobal.awslambda;
 
 /** The runtime's invoke store, as `@aws/lambda-invoke-store` keeps it under multi-concurrency. */
 const invokeStore = new AsyncLocalStorage<{ traceId: string }>();
@@ -89,24 +92,14 @@ describe('the whole stack under 50 concurrent invocations in one process', () =>
       }),
     ]);
     await dynamo.createIdempotencyTable('idempotency');
+    runtimeGlobal.awslambda = { InvokeStore: { getXRayTraceId: () => invokeStore.getStore()?.traceId } };
+    vi.stubEnv('_X_AMZN_TRACE_ID', 'Root=1-00000000-not-any-invocations-own;Sampled=0');
   });
 
   afterAll(async () => {
-    await Promise.all([dynamo?.close(), ssm?.close()]);
-  });
-
-  const runtimeGlobal = globalThis as { awslambda?: unknown };
-  let awslambdaBefore: unknown;
-  beforeAll(() => {
-    awslambdaBefore = runtimeGlobal.awslambda;
-    runtimeGlobal.awslambda = {
-      InvokeStore: { getXRayTraceId: () => invokeStore.getStore()?.traceId },
-    };
-    process.env._X_AMZN_TRACE_ID = 'Root=1-00000000-not-any-invocations-own;Sampled=0';
-  });
-  afterAll(() => {
     runtimeGlobal.awslambda = awslambdaBefore;
-    delete process.env._X_AMZN_TRACE_ID;
+    vi.unstubAllEnvs();
+    await Promise.all([dynamo?.close(), ssm?.close()]);
   });
 
   it.each([1, 2, 3])('keeps every invocation to itself (seed %i)', async (seed) => {
@@ -200,14 +193,19 @@ describe('the whole stack under 50 concurrent invocations in one process', () =>
       else expect(other.outcome.reason).toBeInstanceOf(IdempotencyInProgressError);
     }
 
-    // Idempotency: every key's business logic ran exactly once.
+    // Idempotency: every key's business logic ran exactly once, except that a key whose only
+    // invocation timed out may not have reached its logic at all (its 1 s deadline can pass during
+    // config and lock on a loaded machine): at most once there.
     expect([...runs.values()].every((count) => count === 1)).toBe(true);
-    expect([...runs.keys()].sort()).toEqual([...new Set(plans.map((p) => p.orderId))].sort());
+    const mustRun = new Set(plans.filter((p) => !p.timesOut).map((p) => p.orderId));
+    const mayRun = new Set(plans.map((p) => p.orderId));
+    expect([...mustRun].filter((orderId) => !runs.has(orderId))).toEqual([]);
+    expect([...runs.keys()].filter((orderId) => !mayRun.has(orderId))).toEqual([]);
 
-    // Timeouts aborted only their own invocations' signals.
+    // Timeouts aborted only their own invocations' signals: each that reached its logic, no other.
     expect([...abortedOwnSignal].sort()).toEqual(
       plans
-        .filter((p) => p.timesOut)
+        .filter((p) => p.timesOut && runs.has(p.orderId))
         .map((p) => p.requestId)
         .sort(),
     );
