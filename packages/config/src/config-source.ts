@@ -35,6 +35,8 @@ interface SharedLoad {
   waiters: number;
   /** A caller without a signal is waiting: never cancel. */
   pinned: boolean;
+  /** Attempts so far and the latest one's error, so a caller that gives up can say why it was failing. */
+  readonly tries: { lastError: unknown; attempts: number };
 }
 
 // A background refresh is not tied to any invocation's deadline, so it gets its own bound.
@@ -81,7 +83,7 @@ export class ConfigSource {
    */
   get(settings: SourceSettings, signal: AbortSignal | undefined): Promise<Snapshot> {
     if (this.snapshot !== undefined) return Promise.resolve(this.snapshot);
-    if (signal?.aborted) return Promise.reject(this.aborted(signal));
+    if (signal?.aborted) return Promise.reject(this.aborted(signal, undefined));
     this.load ??= this.startLoad(settings);
     const load = this.load;
     if (signal === undefined) {
@@ -103,7 +105,7 @@ export class ConfigSource {
           if (this.load === load) this.load = undefined;
           load.controller.abort(signal.reason);
         }
-        reject(this.aborted(signal));
+        reject(this.aborted(signal, load));
       };
       signal.addEventListener('abort', onAbort, { once: true });
       load.promise.then(
@@ -160,11 +162,18 @@ export class ConfigSource {
 
   private startLoad(settings: SourceSettings): SharedLoad {
     const controller = new AbortController();
-    const promise = withRetry(
-      (signal) => fetchParameters(this.client, this.path, this.decrypt, signal),
-      settings.retry,
-      controller.signal,
-    ).then(
+    // Written by each attempt (the first runs synchronously, before `load` exists).
+    const tries = { lastError: undefined as unknown, attempts: 0 };
+    const attempt = async (signal: AbortSignal) => {
+      tries.attempts++;
+      try {
+        return await fetchParameters(this.client, this.path, this.decrypt, signal);
+      } catch (error) {
+        if (!signal.aborted) tries.lastError = error;
+        throw error;
+      }
+    };
+    const promise = withRetry(attempt, settings.retry, controller.signal).then(
       (parameters) => {
         this.snapshot = this.snapshotOf(parameters, settings.now());
         if (this.load === load) this.load = undefined;
@@ -174,15 +183,17 @@ export class ConfigSource {
         const failure = asFailure(thrown);
         // The next caller starts a fresh load rather than inheriting this failure.
         if (this.load === load) this.load = undefined;
+        // Cancelled while retrying: what SSM last answered is the cause worth reporting.
+        const cause = controller.signal.aborted && tries.lastError !== undefined ? tries.lastError : failure.error;
         throw new ConfigError(
           'CONFIG_LOAD_FAILED',
-          `Could not load configuration from SSM path ${this.path} after ${failure.attempts} attempt(s): ${describe(failure.error)}`,
-          { cause: failure.error, path: this.path },
+          `Could not load configuration from SSM path ${this.path} after ${failure.attempts} attempt(s): ${describe(cause)}`,
+          { cause, path: this.path },
         );
       },
     );
     promise.catch(() => {}); // observed by its callers; a prefetch nobody awaits must not crash the process
-    const load: SharedLoad = { promise, controller, waiters: 0, pinned: false };
+    const load: SharedLoad = { promise, controller, waiters: 0, pinned: false, tries };
     return load;
   }
 
@@ -197,11 +208,17 @@ export class ConfigSource {
     return Object.freeze({ parameters: Object.freeze(sorted), generation: this.generation, loadedAt });
   }
 
-  private aborted(signal: AbortSignal): ConfigError {
+  private aborted(signal: AbortSignal, load: SharedLoad | undefined): ConfigError {
+    // The cause is what SSM last answered when an attempt had failed (throttling, say), else the abort.
+    const failing = load?.tries.lastError;
+    const tried =
+      failing === undefined
+        ? ''
+        : ` after ${load!.tries.attempts} attempt(s); the last failed with ${describe(failing)}`;
     return new ConfigError(
       'CONFIG_LOAD_FAILED',
-      `Gave up loading configuration from SSM path ${this.path}: the invocation's signal aborted (${describe(signal.reason)})`,
-      { cause: signal.reason, path: this.path },
+      `Gave up loading configuration from SSM path ${this.path}: the invocation's signal aborted (${describe(signal.reason)})${tried}`,
+      { cause: failing ?? signal.reason, path: this.path },
     );
   }
 }

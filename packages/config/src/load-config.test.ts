@@ -343,6 +343,34 @@ describe('loadConfig first load', () => {
     expect(reads(`/lambdakit/${fn}`)).toHaveLength(2);
   });
 
+  it('gives up when the signal aborts during backoff, with the throttling that was failing it as the cause', async () => {
+    const fn = newFunction({ 'db/host': 'h', 'db/port': '1' });
+    ssm.throttle(100);
+    const controller = new AbortController();
+    const reason = new TimeoutError({ deadline: Date.now(), marginMs: 500, remainingTimeMs: 500 });
+    const error = (await loadConfig({
+      arn: arn(fn),
+      schema: Db,
+      client: newClient(),
+      signal: controller.signal,
+      retry: {
+        attempts: 10,
+        // The deadline arrives while waiting before the third attempt.
+        sleep: async (_ms, signal) => {
+          if (reads(`/lambdakit/${fn}`).length >= 2) controller.abort(reason);
+          if (signal.aborted) throw signal.reason;
+        },
+      },
+    }).catch((e) => e)) as ConfigError;
+    ssm.clearFaults();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.code).toBe('CONFIG_LOAD_FAILED');
+    expect((error.cause as Error).name).toBe('ThrottlingException');
+    expect(error.message).toContain('ThrottlingException');
+    expect(error.message).toContain('signal aborted');
+    expect(reads(`/lambdakit/${fn}`)).toHaveLength(2);
+  });
+
   it('keeps loading for the callers still waiting when one caller’s signal aborts', async () => {
     const fn = newFunction({ 'db/host': 'h', 'db/port': '1' });
     const client = newClient();
