@@ -23,7 +23,7 @@ export interface InvocationContext extends LambdaContext {
   readonly signal: AbortSignal;
   /** True only for the first invocation in this process, never under provisioned concurrency. */
   readonly coldStart: boolean;
-  /** The X-Ray trace header of this invocation, from `_X_AMZN_TRACE_ID`. */
+  /** The X-Ray trace header of this invocation: the runtime's invoke store, else `_X_AMZN_TRACE_ID`. */
   readonly traceId: string | undefined;
   /** Registers a hook run (last registered, first run) when the invocation settles, on every path. */
   cleanup(hook: CleanupHook): void;
@@ -42,6 +42,14 @@ function isColdStart(): boolean {
   return process.env.AWS_LAMBDA_INITIALIZATION_TYPE !== 'provisioned-concurrency';
 }
 
+// Lambda sets AWS_LAMBDA_MAX_CONCURRENCY before the process starts when invocations may overlap
+// (Lambda Managed Instances; `lambdakit invoke --concurrency`).
+const MULTI_CONCURRENCY = process.env.AWS_LAMBDA_MAX_CONCURRENCY !== undefined;
+
+function runtimeInvokeStore(): InvokeStore | undefined {
+  return (globalThis as { awslambda?: { InvokeStore?: InvokeStore } }).awslambda?.InvokeStore;
+}
+
 /** The part of AWS's invoke-scoped store (`@aws/lambda-invoke-store`) read here. */
 interface InvokeStore {
   getXRayTraceId(): string | undefined;
@@ -53,7 +61,7 @@ interface InvokeStore {
  * (`globalThis.awslambda.InvokeStore`, async-context scoped), not in `_X_AMZN_TRACE_ID`.
  */
 function currentTraceId(): string | undefined {
-  const store = (globalThis as { awslambda?: { InvokeStore?: InvokeStore } }).awslambda?.InvokeStore;
+  const store = runtimeInvokeStore();
   if (store !== undefined) {
     try {
       const id = store.getXRayTraceId();
@@ -117,12 +125,18 @@ export class Invocation implements InvocationContext {
     this.deadline = Number.isFinite(remainingMs) ? Date.now() + remainingMs : Number.POSITIVE_INFINITY;
     this.coldStart = isColdStart();
     this.marginMs = marginMs;
-    // Read now, not on first use: the environment variable is process-wide, and under
-    // multi-concurrency a later invocation would have replaced it by then.
-    this.traceId = currentTraceId();
+    if (MULTI_CONCURRENCY || runtimeInvokeStore() !== undefined) this.trace = currentTraceId();
   }
 
-  readonly traceId: string | undefined;
+  private trace: string | undefined | null = null;
+
+  get traceId(): string | undefined {
+    // One invocation at a time (on-demand Lambda): the variable is this invocation's until it
+    // ends, so it is read on first use (process.env reads cost ~0.5 µs). Otherwise the
+    // constructor read it, since a later invocation would replace it.
+    if (this.trace === null) this.trace = currentTraceId();
+    return this.trace;
+  }
 
   get signal(): AbortSignal {
     // Created on first read: most invocations never look at it, and an AbortController plus

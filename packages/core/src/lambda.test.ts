@@ -449,12 +449,15 @@ describe('ctx.coldStart and ctx.traceId', () => {
     expect(await handler({}, createContext())).toBe('Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1');
   });
 
-  it('keeps the trace id an invocation started with when another one replaces _X_AMZN_TRACE_ID', async () => {
+  it('keeps the trace id an invocation started with when another one replaces _X_AMZN_TRACE_ID (multi-concurrency)', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const handler = lambda().handle(async (event: unknown, ctx) => {
+    vi.resetModules();
+    vi.stubEnv('AWS_LAMBDA_MAX_CONCURRENCY', '4');
+    const { lambda: fresh } = await import('./lambda.js');
+    const handler = fresh().handle(async (event: unknown, ctx) => {
       if ((event as { wait?: boolean }).wait) await gate;
       return ctx.traceId;
     });

@@ -1,5 +1,6 @@
 import { type Logger as PinoLogger, type LoggerOptions as PinoOptions, pino } from 'pino';
 import { type LogDestination, stdoutDestination } from './destination.js';
+import { isoTimestamp } from './iso-timestamp.js';
 import { LineRouter } from './line-router.js';
 import { LEVEL_LABELS, LEVEL_VALUES, type LogLevel, parseLevel, resolveLogLevel } from './log-level.js';
 import { loadPrettyFormatter } from './pretty.js';
@@ -142,7 +143,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     errorKey: 'error',
     base: options.persistentKeys === undefined ? null : { ...options.persistentKeys },
     // pino's timestamp hook returns the JSON fragment itself: no object, no re-parse.
-    timestamp: now === undefined ? isoTimestamp : () => `,"timestamp":"${new Date(now()).toISOString()}"`,
+    timestamp: now === undefined ? timestampNow : () => `,"timestamp":"${isoTimestamp(now())}"`,
     formatters: {
       level: (label) => ({ level: LEVEL_LABELS[label] ?? label.toUpperCase() }),
       bindings: (bindings) => sanitizeBindings(bindings, sanitizeOptions),
@@ -169,8 +170,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return log;
 }
 
-function isoTimestamp(): string {
-  return `,"timestamp":"${new Date().toISOString()}"`;
+function timestampNow(): string {
+  return `,"timestamp":"${isoTimestamp(Date.now())}"`;
 }
 
 /** The message is always a string: a Symbol or BigInt message would otherwise not serialize. */
