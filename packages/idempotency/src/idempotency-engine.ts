@@ -23,6 +23,8 @@ export interface IdempotencyContext {
   getRemainingTimeInMillis?: () => number;
   signal?: AbortSignal;
   cleanup?: (hook: CleanupHook) => void;
+  /** `ctx.log` of `@lambdakit/logger` (or any logger with `info(fields, message)`): a replay is logged there. */
+  log?: unknown;
 }
 
 /** @internal One invocation's hold on a key. Lives only as long as the invocation. */
@@ -145,6 +147,7 @@ export function createEngine<E>(options: IdempotencyOptions<E>, caller: string):
       const cached = cache?.get(key, clock());
       if (cached !== undefined) {
         replay(key, cached, payloadHash);
+        logReplay(context, key, 'local cache');
         return { kind: 'replay', result: cached.json === undefined ? undefined : JSON.parse(cached.json) };
       }
 
@@ -202,6 +205,7 @@ export function createEngine<E>(options: IdempotencyOptions<E>, caller: string):
             throw new IdempotencyStoreError('decode', key, error);
           }
           cache?.set(key, { expiration: existing.expiration, json, payloadHash: existing.payloadHash });
+          logReplay(context, key, 'store');
           return { kind: 'replay', result };
         }
         if ((existing.inProgressExpiration ?? 0) > checkedAt) {
@@ -296,6 +300,20 @@ function localCache(option: IdempotencyOptions<unknown>['localCache'], caller: s
     );
   }
   return new LocalCache(maxItems);
+}
+
+/**
+ * One INFO line on the invocation's logger, when it has one, so that a retry that ran nothing
+ * is visible in the logs next to the first delivery's lines. Never throws.
+ */
+function logReplay(context: IdempotencyContext | undefined, key: string, from: 'local cache' | 'store'): void {
+  const log = context?.log as { info?: (fields: object, message: string) => void } | undefined;
+  if (typeof log?.info !== 'function') return;
+  try {
+    log.info({ idempotencyKey: key, replayedFrom: from }, 'idempotent replay: returning the stored result');
+  } catch {
+    // Logging is a courtesy here: the replayed result is what matters.
+  }
 }
 
 function warn(message: string, code: string): void {

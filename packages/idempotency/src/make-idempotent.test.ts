@@ -52,6 +52,43 @@ describe.each(protocolStores())('the record protocol on %s', (_name, newStore) =
     expect(second).toEqual({ charged: 5, at: '2030-01-01T00:00:00.000Z' });
   });
 
+  it("logs a replay on the context's logger, once per replay, from the store or the local cache", async () => {
+    const { store, clock, context } = await setup();
+    const lines: { fields: Record<string, unknown>; message: string }[] = [];
+    const log = { info: (fields: Record<string, unknown>, message: string) => void lines.push({ fields, message }) };
+    const withLog = () => Object.assign(context(), { log });
+    const charge = makeIdempotent(async (payment: Payment) => ({ charged: payment.amount }), {
+      store,
+      key: (payment) => payment.id,
+      clock: clock.now,
+    });
+    const cached = makeIdempotent(async (payment: Payment) => ({ charged: payment.amount }), {
+      store,
+      key: (payment) => payment.id,
+      clock: clock.now,
+      localCache: true,
+    });
+    await charge({ id: 'p-9', amount: 5 }, withLog());
+    expect(lines).toEqual([]); // the first run is no replay
+    await charge({ id: 'p-9', amount: 5 }, withLog());
+    await cached({ id: 'p-9', amount: 5 }, withLog()); // fills the cache from the store
+    await cached({ id: 'p-9', amount: 5 }, withLog());
+    expect(lines.map((l) => l.fields.replayedFrom)).toEqual(['store', 'store', 'local cache']);
+    expect(lines[0]).toEqual({
+      fields: { idempotencyKey: expectedKey('payments', '"p-9"'), replayedFrom: 'store' },
+      message: 'idempotent replay: returning the stored result',
+    });
+    // A logger that throws never fails the replay.
+    const broken = Object.assign(context(), {
+      log: {
+        info: () => {
+          throw new Error('sink down');
+        },
+      },
+    });
+    await expect(charge({ id: 'p-9', amount: 5 }, broken)).resolves.toEqual({ charged: 5 });
+  });
+
   it('stores the record as <function name>#<SHA-256 of the key’s canonical JSON>, whatever the key order', async () => {
     const { store, clock, context } = await setup();
     let runs = 0;
