@@ -83,6 +83,37 @@ describe('ColdStart metric', () => {
     expect(sink.objects().filter((o) => o.ColdStart !== undefined)).toEqual([]);
   });
 
+  it('refuses, when the middleware is created, default dimensions that leave no room for FunctionName (EMF allows 30)', async () => {
+    vi.resetModules();
+    const core = await import('@lambdakit/core');
+    const fresh = await import('./index.js');
+    const sink = lineSink();
+    const dimensions = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`D${i}`, 'v']));
+    const options = { namespace: 'Shop', service: 'orders', write: sink.write };
+    let error: unknown;
+    try {
+      fresh.metrics({ ...options, defaultDimensions: dimensions(29) });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(fresh.MetricsError);
+    expect(error).toMatchObject({ code: 'DIMENSION_LIMIT', key: 'FunctionName', value: 31 });
+    expect((error as Error).message).toContain('coldStartMetric: false');
+    // Without the ColdStart metric, 30 default dimensions are fine.
+    expect(() =>
+      fresh.metrics({ ...options, defaultDimensions: dimensions(29), coldStartMetric: false }),
+    ).not.toThrow();
+
+    const handler = core
+      .lambda()
+      .use(fresh.metrics({ ...options, defaultDimensions: dimensions(28) }))
+      .handle(async (_event, ctx) => ctx.metrics.add('Orders', 'Count', 1));
+    await handler({}, createContext({ functionName: 'checkout' }));
+    const [coldStart] = sink.objects();
+    expect(coldStart).toMatchObject({ ColdStart: 1, FunctionName: 'checkout' });
+    expect(coldStart!._aws.CloudWatchMetrics[0]!.Dimensions[0]).toHaveLength(30);
+  });
+
   it('is written even when the first invocation fails, and counts as no metric of the invocation', async () => {
     vi.resetModules();
     const core = await import('@lambdakit/core');

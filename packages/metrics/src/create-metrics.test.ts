@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { LambdakitError } from '@lambdakit/core';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -165,13 +166,32 @@ describe('createMetrics(): the EMF object', () => {
   });
 
   it('takes the timestamp from the clock at flush time', () => {
-    let now = 1000;
+    let now = NOW;
     const sink = lineSink();
     const m = createMetrics({ namespace: 'Shop', write: sink.write, now: () => now });
     m.add('X', 'Count', 1);
-    now = 2000;
+    now = NOW + 1000;
     m.flush();
-    expect(sink.objects()[0]!._aws.Timestamp).toBe(2000);
+    expect(sink.objects()[0]!._aws.Timestamp).toBe(NOW + 1000);
+  });
+
+  it('is checked against a spec that refuses a Timestamp in seconds', () => {
+    const { m, sink } = setup({ now: () => NOW / 1000 });
+    m.add('X', 'Count', 1);
+    m.flush();
+    expect(() => parseEmf(sink.lines[0]!)).toThrow(/milliseconds/);
+  });
+
+  it('writes the Timestamp in epoch milliseconds by default (Date.now)', () => {
+    const sink = lineSink();
+    const m = createMetrics({ namespace: 'Shop', write: sink.write });
+    m.add('X', 'Count', 1);
+    const before = Date.now();
+    m.flush();
+    const after = Date.now();
+    const { Timestamp } = sink.objects()[0]!._aws;
+    expect(Timestamp).toBeGreaterThanOrEqual(before);
+    expect(Timestamp).toBeLessThanOrEqual(after);
   });
 });
 
@@ -228,6 +248,102 @@ describe('createMetrics(): EMF limits', () => {
     expect(total).toBe(150 * 150);
   });
 
+  /** What two metrics and a metadata field of `padLength` characters flush to. */
+  const padded = (padLength: number) => {
+    const { m, sink } = setup({ service: 'orders' });
+    m.addMetadata('pad', 'p'.repeat(padLength));
+    m.add('A', 'Count', 1);
+    m.add('B', 'Count', 2);
+    m.flush();
+    return sink;
+  };
+  /** Bytes of that line, its newline included, without the padding. */
+  const unpaddedBytes = () => Buffer.byteLength(padded(0).lines[0]!) + 1;
+
+  it('keeps a line of exactly 262,118 bytes with its newline (CloudWatch Logs’ event limit) whole', () => {
+    const exact = padded(EMF_LIMITS.lineBytes - unpaddedBytes());
+    expect(exact.lines).toHaveLength(1);
+    expect(Buffer.byteLength(exact.lines[0]!) + 1).toBe(EMF_LIMITS.lineBytes);
+    expect(exact.objects()[0]).toMatchObject({ A: 1, B: 2 });
+  });
+
+  it('splits a line one byte over the limit into lines that each repeat the dimensions and metadata', () => {
+    const over = padded(EMF_LIMITS.lineBytes - unpaddedBytes() + 1);
+    const objects = over.objects();
+    expect(objects).toHaveLength(2);
+    expect(objects.map((o) => o._aws.CloudWatchMetrics[0]!.Metrics.map((d) => d.Name))).toEqual([['A'], ['B']]);
+    expect(objects).toMatchObject([{ A: 1 }, { B: 2 }]);
+    for (const o of objects) {
+      expect(o.Service).toBe('orders');
+      expect(o.pad).toHaveLength(EMF_LIMITS.lineBytes - unpaddedBytes() + 1);
+    }
+  });
+
+  it('splits 100 metrics of 100 values each, too long for one line even without metadata, keeping every value in order', () => {
+    const { m, sink } = setup({ service: 'orders' });
+    // 255-character names and 23-character values: about 290 KB in one object.
+    const names = Array.from({ length: 100 }, (_, i) => `${String(i).padStart(3, '0')}${'n'.repeat(252)}`);
+    const value = (i: number, v: number) => -1.2345678901234e-300 * (i * 100 + v + 1);
+    for (const [i, name] of names.entries())
+      for (let v = 0; v < 100; v++) m.add(name, 'Milliseconds', value(i, v), 'high');
+    m.flush();
+    const objects = sink.objects();
+    expect(objects.length).toBeGreaterThan(1);
+    for (const o of objects) {
+      expect(o.Service).toBe('orders');
+      expect(o._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['Service']]);
+      for (const d of o._aws.CloudWatchMetrics[0]!.Metrics)
+        expect(d).toMatchObject({ Unit: 'Milliseconds', StorageResolution: 1 });
+    }
+    for (const [i, name] of names.entries()) {
+      const values = objects.flatMap((o) => (o[name] === undefined ? [] : [o[name]].flat()));
+      expect(values).toEqual(Array.from({ length: 100 }, (_, v) => value(i, v)));
+    }
+  });
+
+  it('splits one metric’s values across lines when large metadata leaves room for only a few per line', () => {
+    const { m, sink } = setup();
+    m.addMetadata('payload', 'q'.repeat(EMF_LIMITS.lineBytes - 600));
+    for (let v = 0; v < 100; v++) m.add('Latency', 'Milliseconds', 1000.123456789 + v);
+    m.flush();
+    const objects = sink.objects();
+    expect(objects.length).toBeGreaterThan(1);
+    expect(objects.flatMap((o) => [o.Latency].flat())).toEqual(
+      Array.from({ length: 100 }, (_, v) => 1000.123456789 + v),
+    );
+    for (const o of objects) expect((o.payload as string).length).toBe(EMF_LIMITS.lineBytes - 600);
+  });
+
+  it('rejects at addMetadata, naming it, metadata too large for any line, and keeps the rest', () => {
+    const { m, sink } = setup({ service: 'orders' });
+    const error = thrown(() => m.addMetadata('payload', 'x'.repeat(EMF_LIMITS.lineBytes)));
+    expect(error).toMatchObject({ code: 'LINE_TOO_LARGE', key: 'payload' });
+    expect(error.message).toContain('"payload"');
+    expect(error.message).toContain('262118');
+    // Multi-byte characters count as their UTF-8 bytes, not as UTF-16 code units.
+    expect(thrown(() => m.addMetadata('accents', 'é'.repeat(EMF_LIMITS.lineBytes / 2))).key).toBe('accents');
+    m.addMetadata('note', 'kept');
+    m.add('Orders', 'Count', 1);
+    m.flush();
+    expect(sink.objects()).toMatchObject([{ Orders: 1, note: 'kept' }]);
+    expect(sink.objects()[0]!.payload).toBeUndefined();
+  });
+
+  it('writes the metrics without the metadata, then throws LINE_TOO_LARGE naming the largest field, when the metadata together cannot fit', () => {
+    const { m, sink } = setup({ service: 'orders' });
+    m.addMetadata('small', 's');
+    m.addMetadata('first', 'a'.repeat(120_000));
+    m.addMetadata('second', 'b'.repeat(150_000));
+    m.add('Orders', 'Count', 1);
+    const error = thrown(() => m.flush());
+    expect(error).toMatchObject({ code: 'LINE_TOO_LARGE', key: 'second' });
+    expect(sink.objects()).toMatchObject([{ Service: 'orders', Orders: 1 }]);
+    expect(sink.objects()[0]!.first).toBeUndefined();
+    // Flushed all the same: nothing is written twice.
+    m.flush();
+    expect(sink.lines).toHaveLength(1);
+  });
+
   it('rejects a 31st dimension in one set, naming it (EMF allows 30)', () => {
     const defaults = Object.fromEntries(Array.from({ length: 29 }, (_, i) => [`D${i}`, 'v']));
     const { m } = setup({ service: 'orders', defaultDimensions: defaults });
@@ -258,6 +374,7 @@ describe('createMetrics(): EMF limits', () => {
       dimensionsPerSet: 30,
       valuesPerMetric: 100,
       nameLength: 255,
+      lineBytes: 262_118,
     });
     expect(Object.isFrozen(EMF_LIMITS)).toBe(true);
   });
@@ -398,6 +515,23 @@ describe('createMetrics(): invalid input is an error at the call, naming the met
     expect(sink.objects()[0]).toMatchObject({ Tenant: 'b', Environment: 'canary', Region: 'eu' });
   });
 
+  it('keeps the default dimensions a dimension set relies on: addDimension cannot change their value afterwards', () => {
+    const { m, sink } = setup({ service: 'orders', defaultDimensions: { Environment: 'prod' } });
+    m.addDimensionSet({ Region: 'eu' });
+    const error = thrown(() => m.addDimension('Environment', 'canary'));
+    expect(error).toMatchObject({ code: 'DIMENSION_CONFLICT', key: 'Environment', value: 'canary' });
+    expect(thrown(() => m.addDimension('Service', 'billing')).code).toBe('DIMENSION_CONFLICT');
+    m.addDimension('Environment', 'prod'); // the same value changes nothing, so it is allowed
+    m.add('X', 'Count', 1);
+    m.flush();
+    const [emf] = sink.objects();
+    expect(emf).toMatchObject({ Service: 'orders', Environment: 'prod', Region: 'eu' });
+    expect(emf!._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([
+      ['Service', 'Environment'],
+      ['Service', 'Environment', 'Region'],
+    ]);
+  });
+
   it('rejects metadata that cannot be written as JSON, or with a reserved or empty key', () => {
     const { m } = setup();
     const circular: Record<string, unknown> = {};
@@ -430,36 +564,69 @@ describe('createMetrics(): invalid input is an error at the call, naming the met
     expect(error.name).toBe('MetricsError');
   });
 
+  // Mostly what CloudWatch accepts, so most runs reach the flush, and some of what it rejects.
+  const printable = (maxLength: number) =>
+    fc.string({
+      unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      minLength: 1,
+      maxLength,
+    });
+  const mostly = <T, U>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<U>) =>
+    fc.oneof({ weight: 9, arbitrary: valid }, { weight: 1, arbitrary: invalid });
+  const anyName = mostly(printable(255), fc.oneof(fc.string({ maxLength: 300, unit: 'binary' }), fc.constant('_aws')));
+  const anyUnit = mostly(fc.constantFrom(...metricUnits), fc.string());
+  const anyValue = mostly(
+    fc.oneof(fc.double({ noNaN: true, min: -(2 ** 360), max: 2 ** 360 }), fc.integer()),
+    fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -(2 ** 361), '1'),
+  );
+  const anyDimension = fc.tuple(
+    mostly(printable(255), fc.string({ maxLength: 40 })),
+    mostly(printable(1024), fc.string()),
+  );
+
   it('never writes anything else than valid EMF or throws anything else than a MetricsError, whatever the input', () => {
+    let flushed = 0;
+    const numRuns = 300;
     fc.assert(
       fc.property(
-        fc.string({ maxLength: 300, unit: 'binary' }),
-        fc.oneof(fc.constantFrom(...metricUnits), fc.string()),
-        fc.oneof(fc.double(), fc.integer()),
-        fc.string({ maxLength: 40 }),
-        fc.string({ maxLength: 40 }),
-        (name, unit, value, dimensionName, dimensionValue) => {
+        anyName,
+        anyUnit,
+        anyValue,
+        anyDimension,
+        fc.option(fc.tuple(anyName, fc.jsonValue()), { nil: undefined }),
+        (name, unit, value, [dimensionName, dimensionValue], metadata) => {
           const { m, sink } = setup();
+          let dimension = true;
           try {
             m.addDimension(dimensionName, dimensionValue);
           } catch (error) {
             expect(error).toBeInstanceOf(MetricsError);
+            dimension = false;
           }
           try {
-            m.add(name, unit as MetricUnit, value);
+            if (metadata !== undefined) m.addMetadata(...metadata);
+          } catch (error) {
+            expect(error).toBeInstanceOf(MetricsError);
+          }
+          try {
+            m.add(name, unit as MetricUnit, value as number);
           } catch (error) {
             expect(error).toBeInstanceOf(MetricsError);
             expect((error as MetricsError).message.length).toBeGreaterThan(0);
             return;
           }
           m.flush();
+          flushed++;
           expect(sink.lines).toHaveLength(1);
           const emf = parseEmf(sink.lines[0]!);
           expect(emf[name]).toBe(Object.is(value, -0) ? 0 : value);
+          if (dimension) expect(emf[dimensionName]).toBe(dimensionValue);
         },
       ),
-      { numRuns: 300 },
+      { numRuns },
     );
+    // The valid branch is the one under test: most runs must reach it.
+    expect(flushed).toBeGreaterThan(numRuns / 2);
   });
 });
 
@@ -547,20 +714,54 @@ describe('createMetrics(): flush, single and the sink', () => {
     expect(thrown(() => m.flush()).code).toBe('NO_METRICS');
   });
 
-  it('writes each EMF object to stdout by default as one whole line in one write call', () => {
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  it('writes each EMF object by default to fd 1 synchronously, as one whole line in one write call', () => {
+    const calls: [unknown, string][] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(fs, 'writeSync').mockImplementation(((fd: number, data: Uint8Array) => {
+      calls.push([fd, Buffer.from(data).toString('utf8')]);
+      return data.length;
+    }) as typeof fs.writeSync);
     const m = createMetrics({ namespace: 'Shop' });
     for (let i = 0; i < 101; i++) m.add(`M${i}`, 'Count', 1);
     m.flush();
-    const calls = [...write.mock.calls];
-    write.mockRestore();
+    // Written before flush() returns, never queued in Node's asynchronous stdout stream.
+    expect(stdout).not.toHaveBeenCalled();
     expect(calls).toHaveLength(2);
-    for (const [chunk] of calls) {
-      const text = String(chunk);
+    for (const [fd, text] of calls) {
+      expect(fd).toBe(1);
       expect(text.endsWith('\n')).toBe(true);
       expect(text.indexOf('\n')).toBe(text.length - 1);
       parseEmf(text.slice(0, -1));
     }
+  });
+
+  it('writes the rest of a line after a partial write, and waits out a full pipe (EAGAIN) instead of losing it', () => {
+    const written: Buffer[] = [];
+    let attempt = 0;
+    vi.spyOn(fs, 'writeSync').mockImplementation(((_fd: number, data: Uint8Array) => {
+      attempt++;
+      if (attempt === 2 || attempt === 3)
+        throw Object.assign(new Error('EAGAIN: resource temporarily unavailable'), { code: 'EAGAIN' });
+      // The pipe takes 7 bytes at a time.
+      const taken = Buffer.from(data.subarray(0, 7));
+      written.push(taken);
+      return taken.length;
+    }) as typeof fs.writeSync);
+    const m = createMetrics({ namespace: 'Shop' });
+    m.add('Orders', 'Count', 1);
+    m.flush();
+    const text = Buffer.concat(written).toString('utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    expect(parseEmf(text.slice(0, -1))).toMatchObject({ Orders: 1 });
+  });
+
+  it('throws a write error other than EAGAIN from flush, writing nothing twice', () => {
+    vi.spyOn(fs, 'writeSync').mockImplementation(() => {
+      throw Object.assign(new Error('EBADF: bad file descriptor'), { code: 'EBADF' });
+    });
+    const m = createMetrics({ namespace: 'Shop' });
+    m.add('Orders', 'Count', 1);
+    expect(() => m.flush()).toThrow('EBADF');
   });
 
   it('does not write the same metrics twice when the sink throws', () => {

@@ -141,10 +141,9 @@ export class MetricsRecorder implements Metrics {
       set.add(name);
     }
     if (set.size > EMF_LIMITS.dimensionsPerSet) throw tooMany(entries.at(-1)?.[0], set.size);
-    for (const [name, value] of entries) {
-      this.#dimensions.set(name, value);
-      this.#extraKeys.add(name);
-    }
+    for (const [name, value] of entries) this.#dimensions.set(name, value);
+    // The default dimensions too: the set's metrics are aggregated by their current values.
+    for (const name of set) this.#extraKeys.add(name);
     this.#extraSets.push(set);
   }
 
@@ -181,7 +180,19 @@ export class MetricsRecorder implements Metrics {
       });
     }
     // A snapshot: later changes to the caller's object do not change what is written.
-    this.#metadata.set(key, JSON.parse(json));
+    const snapshot: unknown = JSON.parse(json);
+    // Alone with the default dimensions and one metric it must fit in a line, or it never will:
+    // LINE_TOO_LARGE now, at the call that added it, rather than at the flush.
+    const defaults = this.#config.defaultDimensions;
+    toEmfLines({
+      namespace: this.#config.namespace,
+      timestamp: Number.MAX_SAFE_INTEGER,
+      dimensionSets: [[...defaults.keys()]],
+      dimensions: defaults,
+      metadata: new Map([...this.#fixedMetadata, [key, snapshot]]),
+      metrics: new Map([[`${key}#`, { unit: 'None', resolution: 'standard', values: [0] }]]),
+    });
+    this.#metadata.set(key, snapshot);
   }
 
   setResolution(resolution: MetricResolution): void {
@@ -261,19 +272,26 @@ export class MetricsRecorder implements Metrics {
       process.emitWarning(message, { code: 'LAMBDAKIT_METRICS_EMPTY' });
       return;
     }
-    const metadata = new Map(this.#fixedMetadata);
-    for (const [key, value] of this.#metadata) metadata.set(key, value);
-    const lines = toEmfLines({
+    const batch = {
       namespace: this.#config.namespace,
       timestamp: this.#config.now(),
       dimensionSets: [[...this.#mainSet], ...this.#extraSets.map((set) => [...set])],
       dimensions: this.#dimensions,
-      metadata,
+      metadata: new Map([...this.#fixedMetadata, ...this.#metadata]),
       metrics: this.#metrics,
-    });
+    };
     // Reset first: a failing sink cannot make the same metrics be written twice.
     this.#reset();
     this.#wroteAny = true;
+    let lines: string[];
+    try {
+      lines = toEmfLines(batch);
+    } catch (error) {
+      // Metadata too large together for one line (LINE_TOO_LARGE): the metrics are still written,
+      // without it, and the error says which field to shrink.
+      for (const line of toEmfLines({ ...batch, metadata: this.#fixedMetadata })) this.#config.write(line);
+      throw error;
+    }
     for (const line of lines) this.#config.write(line);
   }
 

@@ -20,6 +20,13 @@ export const EMF_LIMITS = Object.freeze({
   namespaceLength: 255,
   /** CloudWatch rejects values outside -2^360 … 2^360 (and NaN, ±Infinity). */
   maxValueMagnitude: 2 ** 360,
+  /**
+   * CloudWatch Logs: an event is at most 262,144 bytes, 26 of them overhead, and Lambda splits a
+   * longer line into events whose JSON no longer parses (its metrics are lost). So an EMF line,
+   * its newline included, is at most 262,118 bytes of UTF-8 (as the logger's lines); more metrics
+   * or values are split across lines.
+   */
+  lineBytes: 262_144 - 26,
 });
 
 /** CloudWatch storage resolution: `standard` is 60 s (EMF's default), `high` is 1 s. */

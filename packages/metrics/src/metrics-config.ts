@@ -1,5 +1,6 @@
 import { checkDimension, checkNamespace, checkResolution, EMF_LIMITS, type MetricResolution } from './emf-limits.js';
 import { MetricsError } from './metrics-error.js';
+import { writeStdoutLine } from './write-stdout-line.js';
 
 /** What a flush with no metrics does: nothing, a process warning, or a `MetricsError`. */
 export type OnEmpty = 'ignore' | 'warn' | 'throw';
@@ -18,7 +19,7 @@ export interface MetricsOptions {
   onEmpty?: OnEmpty | undefined;
   /**
    * Receives each EMF object as one complete JSON line (no trailing newline), synchronously.
-   * Default: one `process.stdout.write(line + '\n')` per line.
+   * Default: each line and its newline written to stdout (fd 1) synchronously: whole, before it returns.
    */
   write?: ((line: string) => void) | undefined;
   /** The clock for `_aws.Timestamp`, epoch milliseconds. Default `Date.now`. */
@@ -38,12 +39,6 @@ export interface MetricsConfig {
 
 /** The name of the dimension that carries `service`. */
 export const SERVICE_DIMENSION = 'Service';
-
-// One write per line: the line reaches stdout whole, never interleaved with another writer's
-// (a logger writing to the same stream), and nothing is buffered in lambdakit.
-function writeStdoutLine(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
 
 /** @internal Validates options (and the environment variables behind their defaults). */
 export function resolveMetricsConfig(options: MetricsOptions = {}): MetricsConfig {

@@ -14,6 +14,8 @@ export type MetricsErrorCode =
   | 'DIMENSION_LIMIT'
   /** A metadata key or value that cannot be written as JSON. */
   | 'METADATA_INVALID'
+  /** Dimensions and metadata leaving no room for one metric in an EMF line (CloudWatch Logs' event size). */
+  | 'LINE_TOO_LARGE'
   /** A metric, dimension and metadata entry sharing one name: they share the EMF object's top level. */
   | 'KEY_CONFLICT'
   /** A missing or invalid namespace. */
@@ -32,8 +34,9 @@ export interface MetricsErrorDetails {
 }
 
 /**
- * A metric, dimension or namespace CloudWatch would reject, caught where it is added (never
- * at flush time, never as a silently dropped metric); `key` names the metric at fault.
+ * A metric, dimension or namespace CloudWatch would reject, caught where it is added (at flush
+ * time only for metadata too large together, `LINE_TOO_LARGE`; never a silently dropped metric); `key` names the metric,
+ * dimension or metadata at fault.
  */
 export class MetricsError extends LambdakitError {
   declare readonly code: MetricsErrorCode;

@@ -1,5 +1,6 @@
 import type { InvocationContext, Middleware, Request } from '@lambdakit/core';
 import { type Metrics, MetricsRecorder } from './create-metrics.js';
+import { EMF_LIMITS } from './emf-limits.js';
 import { type MetricsOptions, resolveMetricsConfig } from './metrics-config.js';
 import { MetricsError } from './metrics-error.js';
 
@@ -7,7 +8,8 @@ import { MetricsError } from './metrics-error.js';
 export interface MetricsMiddlewareOptions extends MetricsOptions {
   /**
    * Writes a `ColdStart` metric (Count 1, dimensions `Service`, default dimensions and
-   * `FunctionName`) on the first invocation of the process. Default `true`.
+   * `FunctionName`) on the first invocation of the process. Default `true`: then at most 29
+   * default dimensions (`Service` included), or `metrics()` throws `DIMENSION_LIMIT`.
    */
   coldStartMetric?: boolean | undefined;
 }
@@ -27,6 +29,16 @@ export function metrics(options: MetricsMiddlewareOptions = {}): Middleware<unkn
   // Validated once, at init: a bad namespace fails the deployment's first cold start, loudly.
   const config = resolveMetricsConfig(options);
   const coldStartMetric = options.coldStartMetric ?? true;
+  const defaults = config.defaultDimensions;
+  // The ColdStart metric adds FunctionName to the default dimensions: refused at init rather
+  // than written with 31 dimensions, which CloudWatch would drop.
+  if (coldStartMetric && !defaults.has(FUNCTION_NAME_DIMENSION) && defaults.size >= EMF_LIMITS.dimensionsPerSet) {
+    throw new MetricsError(
+      'DIMENSION_LIMIT',
+      `The ColdStart metric would have ${defaults.size + 1} dimensions with ${FUNCTION_NAME_DIMENSION}, EMF allows ${EMF_LIMITS.dimensionsPerSet}: use fewer default dimensions or coldStartMetric: false`,
+      { key: FUNCTION_NAME_DIMENSION, value: defaults.size + 1 },
+    );
+  }
   return {
     name: 'metrics',
     before: (request: Request<unknown, MetricsContext>) => {
@@ -42,7 +54,7 @@ export function metrics(options: MetricsMiddlewareOptions = {}): Middleware<unkn
       // invocation already has its outcome, so an empty flush is reported as a warning.
       ctx.cleanup(() => recorder.end(recorder.emptyReported || config.onEmpty === 'ignore' ? 'ignore' : 'warn'));
       if (coldStartMetric && ctx.coldStart === true) {
-        const dimensions = new Map(config.defaultDimensions);
+        const dimensions = new Map(defaults);
         if (ctx.functionName) dimensions.set(FUNCTION_NAME_DIMENSION, ctx.functionName);
         recorder.writeAlone(COLD_START_METRIC, dimensions);
       }

@@ -24,15 +24,19 @@ function keysOf(value: object): string[] {
 /** Parses one line and asserts every rule of the EMF specification on it. */
 export function parseEmf(line: string): EmfObject {
   expect(line).not.toContain('\n');
+  // CloudWatch Logs: an event is at most 262,144 bytes, 26 of them overhead; the newline counts.
+  expect(Buffer.byteLength(line) + 1, 'line bytes with its newline').toBeLessThanOrEqual(262_118);
   const root = JSON.parse(line) as EmfObject;
   // Root node: a JSON object whose `_aws` member is the metadata object.
   expect(typeof root).toBe('object');
   expect(Array.isArray(root)).toBe(false);
   const aws = root._aws;
   expect(keysOf(aws)).toEqual(['CloudWatchMetrics', 'Timestamp']);
-  // Timestamp: a number, milliseconds since the epoch.
+  // Timestamp: an integer, milliseconds since the epoch. Seconds (1.7e9 today) would read as
+  // January 1970; CloudWatch rejects timestamps more than 2 hours ahead of its clock.
   expect(Number.isInteger(aws.Timestamp)).toBe(true);
-  expect(aws.Timestamp).toBeGreaterThan(0);
+  expect(aws.Timestamp, 'Timestamp in epoch milliseconds, after 2020').toBeGreaterThanOrEqual(Date.UTC(2020, 0, 1));
+  expect(aws.Timestamp, 'Timestamp at most 2 hours ahead').toBeLessThanOrEqual(Date.now() + 2 * 3600_000);
   expect(Array.isArray(aws.CloudWatchMetrics)).toBe(true);
   for (const directive of aws.CloudWatchMetrics) {
     // MetricDirective: exactly Namespace, Dimensions and Metrics.
