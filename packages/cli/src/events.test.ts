@@ -29,6 +29,16 @@ describe('lambdakit events', { timeout: SPAWN_TIMEOUT_MS }, () => {
     expect(events.sqs.safeParse(event).error).toBeUndefined();
   });
 
+  it('refuses --records for a source whose event is not a batch, naming those that take records, exit code 2', async () => {
+    const run = await lambdakit(['events', 'eventbridge', '--records', '3']);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toContain(
+      '--records: a eventbridge event is not a batch; sources that take records: sqs, sns, s3,',
+    );
+    expect(run.stderr).toMatch(/sources that take records: [^\n]*\bkinesis\b/);
+    expect(run.stderr).not.toMatch(/sources that take records: [^\n]*\b(eventbridge|apigw-http)\b/);
+  });
+
   it('applies --set assignments: dotted and indexed paths, JSON values, string fields kept strings', async () => {
     const event = (await sampleOf([
       'sqs',

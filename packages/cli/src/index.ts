@@ -15,4 +15,5 @@ export type { LogsCommandOptions, LogsIo } from './logs-command.js';
 export { logsCommand } from './logs-command.js';
 export type { CliIo } from './run-cli.js';
 export { createProgram, runCli } from './run-cli.js';
+export type { InvocationError } from './sandbox.js';
 export { parsePath, setPath } from './set-path.js';

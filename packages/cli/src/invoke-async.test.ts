@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonLines, lambdakit, linesStarting, SPAWN_TIMEOUT_MS } from '../test/spawn-cli.js';
+import { jsonLines, lambdakit, linesStarting, SPAWN_TIMEOUT_MS, startLambdakit } from '../test/spawn-cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'lambdakit-async-'));
 
@@ -17,7 +17,7 @@ interface DeadLetterFile {
   requestPayload: unknown;
   responseContext: { functionError: string };
   responsePayload: { errorType: string; errorMessage: string };
-  attempts: Array<{ attempt: number; status: string; error: { errorMessage: string } }>;
+  attempts: Array<{ attempt: number; status: string; error?: { errorMessage: string } }>;
 }
 
 function deadLetters(dir: string): DeadLetterFile[] {
@@ -81,7 +81,7 @@ describe('lambdakit invoke --async', { timeout: SPAWN_TIMEOUT_MS }, () => {
       [3, 'error'],
     ]);
     const requestId = letter!.requestContext.requestId;
-    expect(letter!.attempts.map((attempt) => attempt.error.errorMessage)).toEqual([
+    expect(letter!.attempts.map((attempt) => attempt.error?.errorMessage)).toEqual([
       `attempt 1 failed for ${requestId}`,
       `attempt 2 failed for ${requestId}`,
       `attempt 3 failed for ${requestId}`,
@@ -114,6 +114,47 @@ describe('lambdakit invoke --async', { timeout: SPAWN_TIMEOUT_MS }, () => {
     expect(letters.every((letter) => letter.requestContext.approximateInvokeCount === 1)).toBe(true);
     expect(linesStarting(run.stderr, 'START')).toHaveLength(3);
     expect(run.stderr).not.toContain('retrying');
+  });
+
+  it('writes an event waiting for its retry to the dead-letter directory on SIGTERM, with the attempts so far', async () => {
+    const dir = tmp();
+    const dlq = join(dir, 'dlq');
+    const event = { orderId: 'o-77' };
+    const cli = startLambdakit(
+      ['invoke', 'test/fixtures/fail.mjs', '--async', '--retry-delay', '600000', '--dlq-dir', dlq, '--event', '-'],
+      { input: JSON.stringify(event) },
+    );
+    await cli.stderrMatching(/retrying \S+ in 600000 ms \(attempt 2 of 3\)/);
+    cli.child.kill('SIGTERM');
+    const run = await cli.exited;
+    expect(run.code).toBe(130);
+    const [letter, ...others] = deadLetters(dlq);
+    expect(others).toEqual([]);
+    expect(letter!.requestPayload).toEqual(event);
+    expect(letter!.requestContext).toMatchObject({ condition: 'Interrupted', approximateInvokeCount: 1 });
+    expect(letter!.attempts.map((attempt) => [attempt.attempt, attempt.status])).toEqual([[1, 'error']]);
+    expect(letter!.responsePayload.errorMessage).toBe('order o-77 rejected: total over limit');
+    const requestId = letter!.requestContext.requestId;
+    expect(run.stderr).toContain(
+      `lambdakit: SIGTERM: ${requestId} interrupted after 1 attempt; event written to ${dlq}`,
+    );
+    // Written whole, then renamed: no temporary file is left behind.
+    expect(readdirSync(dlq).every((name) => name.endsWith('.json'))).toBe(true);
+  });
+
+  it('records the attempt still running on SIGTERM as interrupted', async () => {
+    const dir = tmp();
+    const dlq = join(dir, 'dlq');
+    const cli = startLambdakit(['invoke', 'test/fixtures/hang.mjs', '--async', '--timeout', '60', '--dlq-dir', dlq]);
+    await cli.stderrMatching(/started work that will never finish/);
+    cli.child.kill('SIGTERM');
+    const run = await cli.exited;
+    expect(run.code).toBe(130);
+    const [letter] = deadLetters(dlq);
+    expect(letter!.requestContext).toMatchObject({ condition: 'Interrupted', approximateInvokeCount: 1 });
+    expect(letter!.attempts).toMatchObject([{ attempt: 1, status: 'interrupted' }]);
+    expect(letter!.attempts[0]!.error).toBeUndefined();
+    expect(letter!.responsePayload).toBeNull();
   });
 
   it('retries a timed-out event in a new sandbox and records the timeout in the dead letter', async () => {

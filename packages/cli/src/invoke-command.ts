@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, extname, relative, resolve } from 'node:path';
-import { type LambdaError, parseArn } from '@lambdakit/core';
+import { parseArn } from '@lambdakit/core';
 import { CliError, EXIT_FUNCTION_ERROR, EXIT_OK } from './cli-error.js';
 import { type FailedAttempt, writeDeadLetter } from './dead-letter.js';
 import { lambdaEnvironment, RESERVED_VARIABLES, traceHeader } from './lambda-environment.js';
 import { type LocalAws, startLocalAws } from './local-aws.js';
 import { readEnvFile } from './read-env-file.js';
 import { readEvent } from './read-event.js';
-import { endLine, initReportLine, reportLine, startLine } from './report-lines.js';
-import { Sandbox, type SandboxInitFailure, type SandboxOutcome } from './sandbox.js';
+import { endLine, initReportLine, reportLine, startLine, timeoutLine } from './report-lines.js';
+import { type InvocationError, Sandbox, type SandboxInitFailure, type SandboxOutcome } from './sandbox.js';
 
 /** Options of `lambdakit invoke`, as parsed from the command line. */
 export interface InvokeCommandOptions {
@@ -88,6 +88,19 @@ interface Run {
   timeoutMs: number;
   sandboxes: Set<Sandbox>;
   current: Promise<Sandbox | SandboxInitFailure> | undefined;
+  /** Set once Ctrl-C or SIGTERM arrives: nothing more is invoked, retried or printed. */
+  interrupted: boolean;
+  /** `--async` events not yet settled (succeeded or dead-lettered), by request id. */
+  unsettled: Map<string, UnsettledEvent>;
+}
+
+/** An `--async` event on its way: the attempts that failed, the one running, if any. */
+interface UnsettledEvent {
+  event: unknown;
+  attempts: FailedAttempt[];
+  running: { attempt: number; startedAt: string; startedMs: number } | undefined;
+  /** Its retries are exhausted and its dead letter is being written. */
+  writing: Promise<string> | undefined;
 }
 
 type Outcome = SandboxOutcome | (SandboxInitFailure & { requestId: string; status: 'init-error' });
@@ -149,10 +162,17 @@ export async function invokeCommand(target: string, options: InvokeCommandOption
     timeoutMs: Math.round(options.timeout * 1000),
     sandboxes: new Set(),
     current: undefined,
+    interrupted: false,
+    unsettled: new Map(),
   };
 
-  const interrupt = () => {
-    void shutdown(run, localAws).then(() => process.exit(130));
+  const interrupt = (signal: NodeJS.Signals) => {
+    run.interrupted = true;
+    // "Nothing lost": an async event still running or waiting for a retry goes to the
+    // dead-letter directory before the sandboxes are killed and the CLI exits.
+    void deadLetterUnsettled(run, signal)
+      .then(() => shutdown(run, localAws))
+      .then(() => process.exit(130));
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
@@ -171,6 +191,53 @@ export async function invokeCommand(target: string, options: InvokeCommandOption
     await shutdown(run, localAws);
   }
   return failed ? EXIT_FUNCTION_ERROR : EXIT_OK;
+}
+
+async function deadLetterUnsettled(run: Run, signal: NodeJS.Signals): Promise<void> {
+  await Promise.all(
+    [...run.unsettled].map(async ([requestId, { event, attempts, running, writing }]) => {
+      if (writing !== undefined) {
+        // Already being written as RetriesExhausted: let that write finish, do not write it twice.
+        await writing.catch(() => undefined);
+        return;
+      }
+      const all: FailedAttempt[] =
+        running === undefined
+          ? attempts
+          : [
+              ...attempts,
+              {
+                attempt: running.attempt,
+                startedAt: running.startedAt,
+                status: 'interrupted',
+                durationMs: performance.now() - running.startedMs,
+              },
+            ];
+      try {
+        const file = await writeDeadLetter(run.options.dlqDir, {
+          requestId,
+          functionArn: run.invokedFunctionArn,
+          executedVersion: run.functionVersion,
+          event,
+          attempts: all,
+          condition: 'Interrupted',
+        });
+        run.io.stderr.write(
+          `lambdakit: ${signal}: ${requestId} interrupted after ${all.length} attempt${all.length === 1 ? '' : 's'}; event written to ${shown(run, file)}\n`,
+        );
+      } catch (error) {
+        run.io.stderr.write(
+          `lambdakit: ${signal}: could not write ${requestId} to ${run.options.dlqDir}: ${(error as Error).message}\n`,
+        );
+      }
+    }),
+  );
+}
+
+/** A path as the user would type it: relative to the current directory when inside it. */
+function shown(run: Run, file: string): string {
+  const path = relative(run.io.cwd, file);
+  return path.startsWith('..') ? file : path;
 }
 
 async function shutdown(run: Run, localAws: LocalAws | undefined): Promise<void> {
@@ -242,20 +309,32 @@ async function invokeOnce(run: Run, event: unknown, requestId: string): Promise<
     },
     run.timeoutMs,
   );
-  if (outcome.status === 'timeout') stderr.write(`${outcome.error?.errorMessage}\n`);
+  // Killed by the CLI's own shutdown: the invocation did not end, it was cut off.
+  if (run.interrupted) return outcome;
+  if (outcome.status === 'timeout') stderr.write(`${timeoutLine(requestId, run.timeoutMs)}\n`);
   else if (outcome.status === 'error') {
-    stderr.write(`${errorLine(run, requestId, 'Invoke Error', errorOf(outcome))}\n`);
+    stderr.write(`${errorLine(run, requestId, 'Invoke Error', errorOf(outcome), outcome.loggedError)}\n`);
   }
   stderr.write(`${endLine(requestId)}\n`);
   stderr.write(`${reportLine(outcome, run.options.memory)}\n`);
   return outcome;
 }
 
-/** The error line Lambda's Node.js runtime logs for a failed invocation or init, in the run's log format. */
-function errorLine(run: Run, requestId: string | undefined, message: string, error: LambdaError): string {
+/**
+ * The error line Lambda's Node.js runtime logs for a failed invocation or init, in the run's
+ * log format. In the text format it carries the error as the runtime formats it (`stack`, not
+ * the response's `trace`): `loggedError` when the sandbox sent it, else built from `error`.
+ */
+function errorLine(
+  run: Run,
+  requestId: string | undefined,
+  message: string,
+  error: InvocationError,
+  loggedError?: string,
+): string {
   const timestamp = new Date().toISOString();
+  const { errorType, errorMessage, trace = [] } = error;
   if (run.options.logFormat === 'json') {
-    const { errorType, errorMessage, trace } = error;
     return JSON.stringify({
       timestamp,
       level: 'ERROR',
@@ -266,20 +345,22 @@ function errorLine(run: Run, requestId: string | undefined, message: string, err
       stackTrace: trace,
     });
   }
-  return `${timestamp}\t${requestId}\tERROR\t${message} \t${JSON.stringify(error)}`;
+  const logged = loggedError ?? JSON.stringify({ errorType, errorMessage, stack: trace });
+  return `${timestamp}\t${requestId}\tERROR\t${message} \t${logged}`;
 }
 
 function payloadOf(outcome: Outcome): string {
   return outcome.status === 'success' ? (outcome.payload ?? 'null') : JSON.stringify(errorOf(outcome));
 }
 
-function errorOf(outcome: Outcome): LambdaError {
+function errorOf(outcome: Outcome): InvocationError {
   return outcome.error ?? { errorType: 'Unknown', errorMessage: 'no error reported', trace: [] };
 }
 
 /** A synchronous (RequestResponse) invocation: the payload on stdout. True on success. */
 async function invokeSync(run: Run, event: unknown): Promise<boolean> {
   const outcome = await invokeOnce(run, event, randomUUID());
+  if (run.interrupted) return false;
   run.io.stdout.write(`${payloadOf(outcome)}\n`);
   return outcome.status === 'success';
 }
@@ -291,7 +372,9 @@ async function invokeSync(run: Run, event: unknown): Promise<boolean> {
  */
 async function invokeAsync(run: Run, event: unknown): Promise<boolean> {
   const requestId = randomUUID();
-  const attempts: FailedAttempt[] = [];
+  const unsettled: UnsettledEvent = { event, attempts: [], running: undefined, writing: undefined };
+  const { attempts } = unsettled;
+  run.unsettled.set(requestId, unsettled);
   const { stderr, stdout } = run.io;
   for (let attempt = 1; attempt <= run.options.maxRetries + 1; attempt++) {
     if (attempt > 1) {
@@ -301,9 +384,15 @@ async function invokeAsync(run: Run, event: unknown): Promise<boolean> {
       );
       await new Promise((done) => setTimeout(done, delayMs));
     }
+    // Interrupted: the signal handler writes this event to the dead-letter directory.
+    if (run.interrupted) return false;
     const startedAt = new Date().toISOString();
+    unsettled.running = { attempt, startedAt, startedMs: performance.now() };
     const outcome = await invokeOnce(run, event, requestId);
+    if (run.interrupted) return false;
+    unsettled.running = undefined;
     if (outcome.status === 'success') {
+      run.unsettled.delete(requestId);
       stdout.write(`${payloadOf(outcome)}\n`);
       return true;
     }
@@ -315,15 +404,16 @@ async function invokeAsync(run: Run, event: unknown): Promise<boolean> {
       durationMs: outcome.status === 'init-error' ? outcome.initDurationMs : outcome.durationMs,
     });
   }
-  const file = await writeDeadLetter(run.options.dlqDir, {
+  unsettled.writing = writeDeadLetter(run.options.dlqDir, {
     requestId,
     functionArn: run.invokedFunctionArn,
     executedVersion: run.functionVersion,
     event,
     attempts,
   });
-  const shown = relative(run.io.cwd, file).startsWith('..') ? file : relative(run.io.cwd, file);
-  stderr.write(`lambdakit: ${requestId} failed ${attempts.length} times; event written to ${shown}\n`);
+  const file = await unsettled.writing;
+  run.unsettled.delete(requestId);
+  stderr.write(`lambdakit: ${requestId} failed ${attempts.length} times; event written to ${shown(run, file)}\n`);
   stdout.write(`${JSON.stringify(attempts.at(-1)?.error ?? null)}\n`);
   return false;
 }

@@ -28,7 +28,14 @@ describe('lambdakit invoke --local-aws', { timeout: SPAWN_TIMEOUT_MS }, () => {
         '30',
       ],
       // Credentials of a real account in the shell must not reach the function.
-      { env: { AWS_ACCESS_KEY_ID: 'AKIAREALKEY', AWS_SECRET_ACCESS_KEY: 'real', AWS_PROFILE: 'prod' } },
+      {
+        env: {
+          AWS_ACCESS_KEY_ID: 'AKIAREALKEY',
+          AWS_SECRET_ACCESS_KEY: 'real',
+          AWS_PROFILE: 'prod',
+          AWS_SESSION_TOKEN: 'real-session',
+        },
+      },
     );
     expect(run.code, run.stderr).toBe(0);
     const [result] = jsonLines(run.stdout) as Array<{
@@ -36,12 +43,17 @@ describe('lambdakit invoke --local-aws', { timeout: SPAWN_TIMEOUT_MS }, () => {
       storedGreeting: string;
       endpoints: { ssm: string; dynamodb: string };
       accessKeyId: string;
+      profile?: string;
+      sessionToken?: string;
     }>;
     expect(result!.parameterValue).toBe('hi from local SSM');
     expect(result!.storedGreeting).toBe('hi from local SSM');
     expect(result!.endpoints.ssm).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(result!.endpoints.dynamodb).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(result!.accessKeyId).not.toBe('AKIAREALKEY');
+    // Removed from the sandbox's environment, not only overridden.
+    expect(result).not.toHaveProperty('profile');
+    expect(result).not.toHaveProperty('sessionToken');
     expect(run.stderr).toContain(`SSM at ${result!.endpoints.ssm}, DynamoDB at ${result!.endpoints.dynamodb}`);
     // Torn down: nothing listens there any more.
     await expect(fetch(result!.endpoints.ssm, { method: 'POST' })).rejects.toThrow();

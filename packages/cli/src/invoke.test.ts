@@ -124,12 +124,18 @@ describe('lambdakit invoke', { timeout: SPAWN_TIMEOUT_MS }, () => {
     });
     expect(run.code).toBe(1);
     const [payload] = jsonLines(run.stdout) as Array<{ errorType: string; errorMessage: string }>;
-    expect(payload!.errorType).toBe('Sandbox.Timedout');
-    expect(payload!.errorMessage).toMatch(
-      /^\d{4}-\d\d-\d\dT[\d:.]+Z [0-9a-f-]{36} Task timed out after 1\.00 seconds$/,
-    );
+    // Lambda's payload names the request; its log line is "<time> <requestId> Task timed out …".
+    const requestId = /^START RequestId: (\S+)/m.exec(run.stderr)![1];
+    expect(payload).toEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: `RequestId: ${requestId} Error: Task timed out after 1.00 seconds`,
+    });
     expect(run.stderr).toContain('started work that will never finish');
-    expect(run.stderr).toMatch(/Task timed out after 1\.00 seconds\nEND RequestId: /);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `\\n\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ${requestId} Task timed out after 1\\.00 seconds\\nEND RequestId: `,
+      ),
+    );
     expect(linesStarting(run.stderr, 'REPORT')[0]).toMatch(/Duration: 1000\.00 ms\t.*\tStatus: timeout$/);
     // The handler kept a timer alive: only a kill ends its process.
     expect(isAlive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
@@ -145,7 +151,27 @@ describe('lambdakit invoke', { timeout: SPAWN_TIMEOUT_MS }, () => {
     expect(payload!.trace[0]).toBe('OrderRejected: order o-9 rejected: total over limit');
     expect(payload!.trace.some((line) => line.includes('fail.mjs'))).toBe(true);
     expect(run.stderr).toMatch(/\tERROR\tabout to reject order o-9/);
-    expect(run.stderr).toMatch(/\tERROR\tInvoke Error \t\{"errorType":"OrderRejected"/);
+  });
+
+  it("logs the Invoke Error as Lambda's Node.js runtime does: code, the error's own fields and stack lines", async () => {
+    const run = await lambdakit(['invoke', 'test/fixtures/fail.mjs', '--event', '-'], { input: '{"orderId":"o-9"}' });
+    expect(run.code).toBe(1);
+    const [payload] = jsonLines(run.stdout) as Array<{ trace: string[] }>;
+    const [line] = run.stderr.split('\n').filter((text) => text.includes('\tInvoke Error \t'));
+    const [, requestId, level, message, logged] = line!.split('\t');
+    expect([level, message]).toEqual(['ERROR', 'Invoke Error ']);
+    expect(requestId).toMatch(REQUEST_ID);
+    const error = JSON.parse(logged!) as Record<string, unknown>;
+    expect(error).toEqual({
+      errorType: 'OrderRejected',
+      errorMessage: 'order o-9 rejected: total over limit',
+      code: 'ORDER_OVER_LIMIT',
+      name: 'OrderRejected',
+      orderId: 'o-9',
+      limit: 100,
+      stack: payload!.trace,
+    });
+    expect(Object.keys(error).at(-1)).toBe('stack');
   });
 
   it('runs --repeat invocations in one warm sandbox: init and memoized work happen once, Init Duration only on the first REPORT', async () => {
@@ -167,6 +193,20 @@ describe('lambdakit invoke', { timeout: SPAWN_TIMEOUT_MS }, () => {
     expect(reports.map((line) => line.split('\t')[0])).toEqual(
       results.map((result) => `REPORT RequestId: ${result.requestId}`),
     );
+  });
+
+  it("counts the runtime's startup and the module's import in Init Duration, as Lambda does", async () => {
+    const run = await lambdakit(['invoke', 'test/fixtures/init-timing.mjs']);
+    expect(run.code).toBe(0);
+    const [timing] = jsonLines(run.stdout) as Array<{ moduleStartedMs: number; moduleEndedMs: number }>;
+    const [report] = linesStarting(run.stderr, 'REPORT');
+    const initDurationMs = Number(/\tInit Duration: ([\d.]+) ms/.exec(report!)![1]);
+    // The import alone (the module's own code) is part of it…
+    expect(initDurationMs).toBeGreaterThanOrEqual(timing!.moduleEndedMs - timing!.moduleStartedMs);
+    // …and so is everything the sandbox process did before the module's code ran (Node's boot,
+    // the runtime): Init Duration ends after the module's last line, counted from process start.
+    expect(initDurationMs).toBeGreaterThanOrEqual(Math.floor(timing!.moduleEndedMs * 100) / 100);
+    expect(initDurationMs).toBeGreaterThan(timing!.moduleStartedMs);
   });
 
   it('starts a new sandbox, cold, for the invocation after a timeout', async () => {

@@ -30,6 +30,32 @@ describe('parseLogLine', () => {
     ).toMatchObject(expected);
   });
 
+  it("reads Lambda's platform lines: invocation lines with their request id, init lines with none", () => {
+    expect(parseLogLine('START RequestId: r-1 Version: $LATEST')).toMatchObject({ kind: 'platform', requestId: 'r-1' });
+    expect(parseLogLine('REPORT RequestId: r-1\tDuration: 1.00 ms')).toMatchObject({ requestId: 'r-1' });
+    const initStart =
+      'INIT_START Runtime Version: nodejs:22.v41\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:abc';
+    expect(parseLogLine(initStart)).toMatchObject({ kind: 'platform', requestId: undefined, message: initStart });
+    expect(parseLogLine('INIT_REPORT Init Duration: 120.50 ms\tPhase: init\tStatus: error')).toMatchObject({
+      kind: 'platform',
+      requestId: undefined,
+    });
+    expect(parseLogLine('INIT_STARTED nothing')).toBeUndefined();
+  });
+
+  it('reads the "Task timed out" line, also as `aws logs tail` prints it, at level ERROR', () => {
+    const line = '2025-03-01T09:12:03.120Z 4f0c1a6e-9a57-4a43-93a4-5d1c7f0e2b11 Task timed out after 3.00 seconds';
+    const expected = {
+      kind: 'platform',
+      level: 50,
+      time: Date.parse('2025-03-01T09:12:03.120Z'),
+      requestId: '4f0c1a6e-9a57-4a43-93a4-5d1c7f0e2b11',
+      message: 'Task timed out after 3.00 seconds',
+    };
+    expect(parseLogLine(line)).toMatchObject(expected);
+    expect(parseLogLine(`2025-03-01T09:12:03.121000+00:00 2025/03/01/[$LATEST]abc ${line}`)).toMatchObject(expected);
+  });
+
   it('finds the request id of Lambda JSON platform events under record', () => {
     const line = JSON.stringify({
       time: '2025-03-01T09:12:00.000Z',

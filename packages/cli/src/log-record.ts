@@ -2,7 +2,10 @@
 export interface LogRecord {
   /** The line as read. */
   raw: string;
-  /** `json`: a JSON object line; `text`: Lambda's tab-separated console line; `platform`: START/END/REPORT. */
+  /**
+   * `json`: a JSON object line; `text`: Lambda's tab-separated console line; `platform`: a line
+   * Lambda itself writes (START, END, REPORT, INIT_START, INIT_REPORT, "Task timed out").
+   */
   kind: 'json' | 'text' | 'platform';
   /** Severity on pino's scale (10 trace … 60 fatal); undefined when the line has none. */
   level: number | undefined;
@@ -103,14 +106,21 @@ function fromJson(raw: string, text: string): LogRecord | undefined {
 
 // Lambda's text log format: time, request id, level, message, tab-separated.
 const TEXT_LINE = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)\t(\S+)\t([A-Z]+)\t(.*)$/s;
-const PLATFORM_LINE = /^(START|END|REPORT) RequestId: ([\w-]+)/;
+// Lambda's platform lines of an invocation carry its request id; those of the init phase
+// (INIT_START, INIT_REPORT) belong to no invocation and carry none.
+const INVOCATION_LINE = /^(?:START|END|REPORT) RequestId: ([\w-]+)/;
+const INIT_LINE = /^INIT_(?:START|REPORT)(?:\s|$)/;
+// The line Lambda writes when it stops an invocation at its timeout: time, request id and the
+// message separated by spaces, not tabs, and no level.
+const TIMEOUT_LINE = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z) ([\w-]+) (Task timed out after [\d.]+ seconds)$/;
 // `aws logs tail` prints "<time> <log stream> <message>".
 const TAILED_LINE = /^(\d{4}-\d{2}-\d{2}T\S+) (\S+) (.+)$/s;
 
 /**
  * Reads one log line: a JSON object (lambdakit/pino, Lambda's JSON log format, EMF), a line of
- * Lambda's text format, a platform line (START, END, REPORT), or any of those as `aws logs tail`
- * prints them. `null` for a blank line, `undefined` for a line in none of these formats.
+ * Lambda's text format, a platform line (START, END, REPORT, INIT_START, INIT_REPORT, the
+ * "Task timed out" line), or any of those as `aws logs tail` prints them. `null` for a blank
+ * line, `undefined` for a line in none of these formats.
  */
 export function parseLogLine(raw: string): LogRecord | null | undefined {
   const text = raw.trim();
@@ -129,14 +139,20 @@ export function parseLogLine(raw: string): LogRecord | null | undefined {
       fields: undefined,
     };
   }
-  const platform = PLATFORM_LINE.exec(text);
-  if (platform !== null) {
+  const timedOut = TIMEOUT_LINE.exec(text);
+  if (timedOut !== null) {
+    const [, time, requestId, message] = timedOut as unknown as [string, string, string, string];
+    // Lambda gives this line no level; it reports a failed invocation, so it counts as ERROR (50).
+    return { raw, kind: 'platform', level: 50, time: parseTime(time), requestId, message, fields: undefined };
+  }
+  const invocation = INVOCATION_LINE.exec(text);
+  if (invocation !== null || INIT_LINE.test(text)) {
     return {
       raw,
       kind: 'platform',
       level: undefined,
       time: undefined,
-      requestId: platform[2],
+      requestId: invocation?.[1],
       message: text,
       fields: undefined,
     };

@@ -169,3 +169,48 @@ describe('lambdakit logs', { timeout: SPAWN_TIMEOUT_MS }, () => {
     expect(run.stderr).toContain('lambdakit: missing.log: cannot read it (no such file)');
   });
 });
+
+describe('lambdakit logs on the platform lines `lambdakit invoke` writes', { timeout: SPAWN_TIMEOUT_MS }, () => {
+  it('keeps the "Task timed out" line with its request id and time, and counts it as an error', async () => {
+    const invoked = await lambdakit(['invoke', 'test/fixtures/hang.mjs', '--timeout', '1']);
+    expect(invoked.code).toBe(1);
+    const [timeoutLine] = invoked.stderr.split('\n').filter((line) => line.includes('Task timed out'));
+    const [, time, requestId] = /^(\S+) (\S+) Task timed out after 1\.00 seconds$/.exec(timeoutLine!)!;
+    const file = logFile(invoked.stderr);
+
+    const byRequest = await lambdakit(['logs', file, '--request-id', requestId!]);
+    expect(byRequest.stderr).toBe('');
+    const kept = (jsonLines(byRequest.stdout) as Array<{ message: string }>).map((line) => line.message);
+    expect(kept).toEqual([
+      `START RequestId: ${requestId} Version: $LATEST`,
+      'started work that will never finish',
+      'Task timed out after 1.00 seconds',
+      `END RequestId: ${requestId}`,
+      expect.stringMatching(new RegExp(`^REPORT RequestId: ${requestId}\\t.*Status: timeout$`)),
+    ]);
+
+    const grepped = await lambdakit(['logs', file, '--grep', 'timed out']);
+    expect(grepped.stderr).toBe('');
+    expect(jsonLines(grepped.stdout)).toEqual([
+      { timestamp: time, level: 'ERROR', requestId, message: 'Task timed out after 1.00 seconds' },
+    ]);
+
+    const errors = await lambdakit(['logs', file, '--level', 'error']);
+    expect((jsonLines(errors.stdout) as Array<{ message: string }>).map((line) => line.message)).toEqual([
+      'Task timed out after 1.00 seconds',
+    ]);
+  });
+
+  it('reads the INIT_REPORT line of a failed init instead of skipping it as malformed', async () => {
+    const invoked = await lambdakit(['invoke', 'test/fixtures/init-error.mjs']);
+    expect(invoked.code).toBe(1);
+    const file = logFile(invoked.stderr);
+    const all = await lambdakit(['logs', file]);
+    expect(all.stderr).toBe('');
+    const grepped = await lambdakit(['logs', file, '--grep', '^INIT_REPORT']);
+    expect(grepped.stderr).toBe('');
+    expect(jsonLines(grepped.stdout)).toEqual([
+      { message: expect.stringMatching(/^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error/) },
+    ]);
+  });
+});

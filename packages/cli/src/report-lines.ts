@@ -27,6 +27,14 @@ export function reportLine(outcome: SandboxOutcome, memoryMb: number): string {
   return fields.join('\t');
 }
 
+/**
+ * The line Lambda logs when it stops an invocation at its timeout: the time, the request id and
+ * the message, separated by spaces (not the tabs of a console line), with no level.
+ */
+export function timeoutLine(requestId: string, timeoutMs: number): string {
+  return `${new Date().toISOString()} ${requestId} Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`;
+}
+
 /** Lambda's `INIT_REPORT` line for an init phase that failed. */
 export function initReportLine(initDurationMs: number, errorType: string): string {
   return `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: error\tError Type: ${errorType}`;

@@ -58,8 +58,10 @@ function maxMemoryUsedMb(): number {
   return Math.ceil(process.resourceUsage().maxRSS / 1024);
 }
 
+// Lambda's Init Duration covers the runtime's startup and the function's static code. Here it is
+// the time from this process's start to the end of the module's import: `performance.now()`
+// counts from Node's time origin, taken before V8 and Node boot and before this file loads.
 async function init(file: string, exportName: string): Promise<Handler | undefined> {
-  const started = performance.now();
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
@@ -74,11 +76,11 @@ async function init(file: string, exportName: string): Promise<Handler | undefin
       type: 'init-error',
       error: lambdaError,
       handlerNotFound: false,
-      initDurationMs: performance.now() - started,
+      initDurationMs: performance.now(),
     });
     return undefined;
   }
-  const initDurationMs = performance.now() - started;
+  const initDurationMs = performance.now();
   const handler = module[exportName];
   if (typeof handler !== 'function') {
     const exported = Object.keys(module).filter((key) => typeof module[key] === 'function');
@@ -97,6 +99,29 @@ async function init(file: string, exportName: string): Promise<Handler | undefin
   }
   send({ type: 'ready', initDurationMs });
   return handler as Handler;
+}
+
+/**
+ * The error as Lambda's Node.js runtime logs a failed invocation (its `Errors.toFormatted`): an
+ * Error becomes its name, message and code, then its own enumerable fields, then `stack` as
+ * lines; other values are logged as JSON. Undefined when the value cannot be serialised.
+ */
+function formatError(thrown: unknown): string | undefined {
+  try {
+    return JSON.stringify(thrown, (_key, value: unknown) => {
+      if (!(value instanceof Error)) return value;
+      const fields: Record<string, unknown> = {
+        errorType: value.name,
+        errorMessage: value.message,
+        code: (value as { code?: unknown }).code,
+        ...value,
+      };
+      if (typeof value.stack === 'string') fields.stack = value.stack.split('\n');
+      return fields;
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 function callHandler(handler: Handler, event: unknown, context: LambdaContext): Promise<unknown> {
@@ -130,11 +155,13 @@ async function run(handler: Handler, message: InvokeMessage): Promise<void> {
   const started = performance.now();
   let payload: string | undefined;
   let error: LambdaError | undefined;
+  let loggedError: string | undefined;
   let result: unknown;
   try {
     result = await requestIdStore.run(message.requestId, () => callHandler(handler, message.event, context));
   } catch (thrown) {
     error = toLambdaError(thrown);
+    loggedError = formatError(thrown);
   }
   if (error === undefined) {
     try {
@@ -163,7 +190,8 @@ async function run(handler: Handler, message: InvokeMessage): Promise<void> {
     durationMs,
     maxMemoryUsedMb: maxMemoryUsedMb(),
   };
-  send(error === undefined ? { ...base, payload: payload ?? 'null' } : { ...base, error });
+  if (error === undefined) send({ ...base, payload: payload ?? 'null' });
+  else send({ ...base, error, ...(loggedError === undefined ? {} : { loggedError }) });
 }
 
 function crash(error: LambdaError): void {

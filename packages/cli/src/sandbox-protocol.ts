@@ -26,6 +26,8 @@ export type SandboxMessage =
       /** The JSON response payload on success. */
       payload?: string;
       error?: LambdaError;
+      /** The thrown error as Lambda's Node.js runtime logs it (JSON text). */
+      loggedError?: string;
       durationMs: number;
       maxMemoryUsedMb: number;
     }

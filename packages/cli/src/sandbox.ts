@@ -4,6 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { LambdaError } from '@lambdakit/core';
 import type { InvokeMessage, SandboxMessage } from './sandbox-protocol.js';
 
+/**
+ * An invocation's error as its response payload carries it: the function's errors in Lambda's
+ * shape, or an error of the platform itself, which has no `trace` (a timeout).
+ */
+export type InvocationError = Omit<LambdaError, 'trace'> & { trace?: string[] };
+
 /** How one invocation in a sandbox ended, with what Lambda's REPORT line says about it. */
 export interface SandboxOutcome {
   requestId: string;
@@ -11,7 +17,12 @@ export interface SandboxOutcome {
   /** The response payload (JSON text) on success. */
   payload?: string;
   /** The error in Lambda's shape, on error or timeout. */
-  error?: LambdaError;
+  error?: InvocationError;
+  /**
+   * The thrown error as Lambda's Node.js runtime logs it (JSON text), when the sandbox had the
+   * error itself: name, message, code, its own enumerable fields and `stack` lines.
+   */
+  loggedError?: string;
   durationMs: number;
   maxMemoryUsedMb: number;
   /** Set on the first invocation of a sandbox only: that invocation paid the cold start. */
@@ -192,7 +203,12 @@ export class Sandbox {
         pending,
         message.error === undefined
           ? { status: 'success', payload: message.payload ?? 'null', durationMs: message.durationMs }
-          : { status: 'error', error: message.error, durationMs: message.durationMs },
+          : {
+              status: 'error',
+              error: message.error,
+              ...(message.loggedError === undefined ? {} : { loggedError: message.loggedError }),
+              durationMs: message.durationMs,
+            },
         message.maxMemoryUsedMb,
       );
     } else if (message.type === 'crash') {
@@ -216,10 +232,10 @@ export class Sandbox {
       pending,
       {
         status: 'timeout',
+        // Lambda's response payload on a timeout (the log line is the platform's own, see timeoutLine).
         error: {
           errorType: 'Sandbox.Timedout',
-          errorMessage: `${new Date().toISOString()} ${requestId} Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
-          trace: [],
+          errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
         },
         durationMs: timeoutMs,
       },
@@ -230,7 +246,7 @@ export class Sandbox {
   private settle(
     requestId: string,
     pending: Pending,
-    outcome: Pick<SandboxOutcome, 'status' | 'payload' | 'error' | 'durationMs'>,
+    outcome: Pick<SandboxOutcome, 'status' | 'payload' | 'error' | 'loggedError' | 'durationMs'>,
     maxMemoryUsedMb = this.lastMaxMemoryMb,
   ): void {
     clearTimeout(pending.timer);
