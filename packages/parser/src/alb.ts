@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { tagHttp } from './event-source.js';
-import { decodingBase64Body, httpBody } from './json.js';
+import { checkingBase64Body, decodingBase64Body, httpBody } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
 
 const strings = z.record(z.string(), z.string());
@@ -19,8 +19,8 @@ const albShape = {
   isBase64Encoded: z.boolean(),
 };
 
-/** An Application Load Balancer target group event, single- or multi-value headers. */
-export const AlbEventSchema = tagHttp(z.looseObject(albShape), 'alb');
+/** An Application Load Balancer target group event, single- or multi-value headers; a base64 `body` must be valid base64. */
+export const AlbEventSchema = tagHttp(checkingBase64Body(z.looseObject(albShape)), 'alb');
 
 /** An Application Load Balancer event as Lambda receives it. */
 export type AlbEvent = z.output<typeof AlbEventSchema>;

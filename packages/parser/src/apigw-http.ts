@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { tagHttp } from './event-source.js';
-import { decodingBase64Body, httpBody } from './json.js';
+import { checkingBase64Body, decodingBase64Body, httpBody } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
 
 /** `requestContext.http` of a payload v2 event (HTTP API and function URLs). */
@@ -85,8 +85,8 @@ const httpShape = {
   isBase64Encoded: z.boolean(),
 };
 
-/** An API Gateway HTTP API event (payload format 2.0), with or without an authorizer. */
-export const ApigwHttpEventSchema = tagHttp(z.looseObject(httpShape), 'apigw-http');
+/** An API Gateway HTTP API event (payload format 2.0), with or without an authorizer; a base64 `body` must be valid base64. */
+export const ApigwHttpEventSchema = tagHttp(checkingBase64Body(z.looseObject(httpShape)), 'apigw-http');
 
 /** An API Gateway HTTP API event (payload v2) as Lambda receives it. */
 export type ApigwHttpEvent = z.output<typeof ApigwHttpEventSchema>;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { tagHttp } from './event-source.js';
-import { decodingBase64Body, httpBody } from './json.js';
+import { checkingBase64Body, decodingBase64Body, httpBody } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
 
 const nullableString = z.string().nullish();
@@ -51,7 +51,8 @@ export const ApigwRestRequestContextSchema = z.looseObject({
   requestId: z.string(),
   requestTime: z.string().optional(),
   requestTimeEpoch: z.number(),
-  resourceId: z.string(),
+  // null in AWS's payload 1.0 example for HTTP APIs, which have no REST resources.
+  resourceId: nullableString,
   resourcePath: z.string(),
   stage: z.string(),
   operationName: z.string().optional(),
@@ -76,8 +77,11 @@ const restShape = {
   isBase64Encoded: z.boolean(),
 };
 
-/** An API Gateway REST API proxy event (payload format 1.0), with or without an authorizer. */
-export const ApigwRestEventSchema = tagHttp(z.looseObject(restShape), 'apigw-rest');
+/**
+ * An API Gateway REST API proxy event (payload format 1.0, also an HTTP API's 1.0 integration),
+ * with or without an authorizer; a base64 `body` must be valid base64 (it stays encoded).
+ */
+export const ApigwRestEventSchema = tagHttp(checkingBase64Body(z.looseObject(restShape)), 'apigw-rest');
 
 /** An API Gateway REST API proxy event as Lambda receives it. */
 export type ApigwRestEvent = z.output<typeof ApigwRestEventSchema>;

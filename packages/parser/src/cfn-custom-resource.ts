@@ -1,15 +1,17 @@
 import * as z from 'zod';
 import { tagSource } from './event-source.js';
 
-/** A custom resource's properties: always `ServiceToken`, then whatever the template sets. */
+/** A custom resource's properties: whatever the template sets, usually with its `ServiceToken`. */
 export const CfnResourcePropertiesSchema = z.looseObject({
-  ServiceToken: z.string(),
-  // Seconds CloudFormation waits for the response (900 to 3600 when set in the template).
+  // Real requests carry it, but AWS's documented Create, Update and Delete requests do not.
+  ServiceToken: z.string().optional(),
+  // Seconds CloudFormation waits for the response (1 to 3600, default 3600).
   ServiceTimeout: z.union([z.string(), z.number()]).optional(),
 });
 
 const common = {
-  ServiceToken: z.string(),
+  // Not among the request fields AWS documents (nor in its example requests), though sent in practice.
+  ServiceToken: z.string().optional(),
   ResponseURL: z.string(),
   StackId: z.string(),
   RequestId: z.string(),

@@ -23,6 +23,21 @@ describe('cloudwatchLogs(Message)', () => {
     expect(event.awslogs.data.logEvents[0]?.message).toMatch(/^CWL CONTROL MESSAGE/);
   });
 
+  it('gives a CONTROL_MESSAGE no log events when messages are parsed, since its text is not JSON', () => {
+    const event = parseEvent(cloudwatchLogs(Line), cloudwatchLogsEvents[1]);
+    expect(event.awslogs.data.messageType).toBe('CONTROL_MESSAGE');
+    expect(event.awslogs.data.logEvents).toEqual([]);
+  });
+
+  it('still parses every log event of a DATA_MESSAGE, even one that looks like a control message', () => {
+    const data = encodeLogs({
+      ...logsData,
+      logEvents: [{ id: '1', timestamp: 1, message: 'CWL CONTROL MESSAGE: Checking health of destination.' }],
+    });
+    const result = safeParseEvent(cloudwatchLogs(Line), { awslogs: { data } });
+    expect(!result.success && result.error.paths).toEqual(['awslogs.data.logEvents[0].message']);
+  });
+
   it('stops a gzip bomb at the decompressed size limit', () => {
     const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20)).toString('base64');
     const result = safeParseEvent(cloudwatchLogs(), { awslogs: { data: bomb } });

@@ -15,7 +15,7 @@ const logEvent = <M extends z.ZodType>(message: M) =>
 
 const logsData = <M extends z.ZodType>(message: M) =>
   z.looseObject({
-    // CONTROL_MESSAGE is CloudWatch Logs checking the destination is reachable: no log events.
+    // CONTROL_MESSAGE is CloudWatch Logs checking the destination is reachable: one log event of its own text.
     messageType: z.enum(['DATA_MESSAGE', 'CONTROL_MESSAGE']),
     owner: z.string(),
     logGroup: z.string(),
@@ -38,10 +38,21 @@ function decodeLogsData(data: string, limits: Readonly<ParseLimits>): unknown {
   return parseJson(text, { ...limits, maxBodyBytes: limits.maxDecompressedBytes });
 }
 
-const decoded = <S extends z.ZodType>(schema: S, limits: Readonly<ParseLimits>) =>
+/** The decoded data with no log events if it is a CONTROL_MESSAGE, else as it is. */
+function withoutControlEvents(data: unknown): unknown {
+  if (data === null || typeof data !== 'object') return data;
+  return (data as { messageType?: unknown }).messageType === 'CONTROL_MESSAGE' ? { ...data, logEvents: [] } : data;
+}
+
+const decoded = <S extends z.ZodType>(schema: S, limits: Readonly<ParseLimits>, dropControlEvents = false) =>
   z
     .string()
-    .transform((data, ctx) => decodeOr(ctx, () => decodeLogsData(data, limits)))
+    .transform((data, ctx) =>
+      decodeOr(ctx, () => {
+        const value = decodeLogsData(data, limits);
+        return dropControlEvents ? withoutControlEvents(value) : value;
+      }),
+    )
     .pipe(schema);
 
 const decodedWithDefaults = decoded(CloudWatchLogsDataSchema, defaultLimits);
@@ -51,7 +62,8 @@ const checkedData = z.string().check((ctx) => {
   const result = decodedWithDefaults.safeParse(ctx.value);
   if (result.success) return;
   for (const issue of result.error.issues) {
-    ctx.issues.push({ code: 'custom', input: undefined, path: issue.path, message: issue.message });
+    const params = issue.code === 'custom' ? issue.params : undefined;
+    ctx.issues.push({ code: 'custom', input: undefined, path: issue.path, message: issue.message, params });
   }
 });
 
@@ -67,16 +79,13 @@ export type CloudWatchLogsEvent = z.output<typeof CloudWatchLogsEventSchema>;
 /**
  * The CloudWatch Logs event with `awslogs.data` decoded (base64 → gunzip → JSON) into
  * {@link CloudWatchLogsData}; with `Message`, each log event's `message` is parsed as JSON and
- * validated by it, otherwise messages stay text.
+ * validated by it (a `CONTROL_MESSAGE` then has no log events), otherwise messages stay text.
  */
 export function cloudwatchLogs<Message extends z.ZodType = z.ZodString>(Message?: Message, options?: PayloadOptions) {
   const limits = resolveLimits(options);
   const message = Message === undefined ? z.string() : jsonText(Message, limits);
-  return tagSource(
-    z.looseObject({ awslogs: z.looseObject({ data: decoded(logsData(message as unknown as Message), limits) }) }),
-    {
-      source: 'cloudwatch-logs',
-      http: false,
-    },
-  );
+  // A CONTROL_MESSAGE's one log event is CloudWatch Logs' own health-check text, not JSON of the
+  // user's format: with a Message schema it is dropped, so that delivery does not fail.
+  const data = decoded(logsData(message as unknown as Message), limits, Message !== undefined);
+  return tagSource(z.looseObject({ awslogs: z.looseObject({ data }) }), { source: 'cloudwatch-logs', http: false });
 }

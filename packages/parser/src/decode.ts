@@ -11,11 +11,24 @@ export class DecodeFailure {
 
 // Canonical base64 only (what AWS sends): Buffer.from(text, 'base64') silently skips invalid
 // characters, so without this check garbage would decode to garbage instead of an error.
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// A loop, not a regex: V8's backtracking for /^(?:[A-Za-z0-9+/]{4})*…$/ overflowed the stack on
+// text of a few MB (a large function URL or ALB body), which made the schema throw.
+const ALPHABET = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') ALPHABET[c.charCodeAt(0)] = 1;
 
 /** True when `text` is canonical, padded base64. */
 export function isBase64(text: string): boolean {
-  return BASE64.test(text);
+  const length = text.length;
+  if (length % 4 !== 0) return false;
+  // At most two '=' of padding, only at the end.
+  let end = length;
+  if (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
+  if (end > 0 && end === length - 1 && text.charCodeAt(end - 1) === 0x3d) end--;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || ALPHABET[c] === 0) return false;
+  }
+  return true;
 }
 
 /** Decodes canonical base64, refusing anything else and anything whose bytes exceed `maxBytes`. */
@@ -24,7 +37,7 @@ export function decodeBase64(text: string, maxBytes: number): Buffer {
   if ((text.length / 4) * 3 - 2 > maxBytes) {
     throw new DecodeFailure('too_large', `Decoded data is larger than the ${maxBytes}-byte limit`);
   }
-  if (!BASE64.test(text)) throw new DecodeFailure('invalid_base64', 'Invalid base64');
+  if (!isBase64(text)) throw new DecodeFailure('invalid_base64', 'Invalid base64');
   return Buffer.from(text, 'base64');
 }
 

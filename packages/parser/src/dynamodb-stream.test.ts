@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { dynamodbStreamEvents } from '../test/fixtures.js';
 import { dynamodbStream } from './dynamodb-stream.js';
+import { events } from './events.js';
 import { parseEvent, safeParseEvent } from './parse-event.js';
 
 const Order = z.looseObject({ orderId: z.string(), quantity: z.number() });
@@ -30,13 +31,35 @@ describe('dynamodbStream(Image)', () => {
     expect(!result.success && result.error.paths).toEqual(['Records[1].dynamodb.NewImage.orderId']);
   });
 
-  it('refuses a "__proto__" attribute instead of letting unmarshall replace the prototype', () => {
+  it('keeps an attribute named "__proto__" (legal in DynamoDB) as an own property, never as a prototype', () => {
     const event = wire(dynamodbStreamEvents[0]) as { Records: { dynamodb: Record<string, unknown> }[] };
+    event.Records = event.Records.slice(0, 1);
+    event.Records[0]!.dynamodb.Keys = JSON.parse('{"__proto__":{"S":"key"}}');
+    event.Records[0]!.dynamodb.NewImage = JSON.parse(
+      '{"orderId":{"S":"o"},"__proto__":{"M":{"admin":{"BOOL":true}}},"nested":{"M":{"__proto__":{"L":[{"S":"x"}]}}}}',
+    );
+    expect(safeParseEvent(events['dynamodb-stream'], wire(event)).success).toBe(true);
+    const { Keys, NewImage } = parseEvent(dynamodbStream(z.unknown()), event).Records[0]!.dynamodb;
+    const image = NewImage as Record<string, Record<string, unknown>>;
+    expect(Object.getPrototypeOf(Keys)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(Keys, '__proto__')?.value).toBe('key');
+    expect(Object.getPrototypeOf(image)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(image, '__proto__')?.value).toEqual({ admin: true });
+    expect(image.admin).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(image.nested, '__proto__')?.value).toEqual(['x']);
+    expect(Object.getPrototypeOf(image.nested)).toBe(Object.prototype);
+    expect(({} as { admin?: unknown }).admin).toBeUndefined();
+  });
+
+  it('never lets a "__proto__" attribute reach a prototype through an object Image schema', () => {
+    const event = wire(dynamodbStreamEvents[0]) as { Records: { dynamodb: Record<string, unknown> }[] };
+    event.Records = event.Records.slice(0, 1);
     event.Records[0]!.dynamodb.NewImage = JSON.parse(
       '{"orderId":{"S":"o"},"quantity":{"N":"1"},"__proto__":{"M":{"admin":{"BOOL":true}}}}',
     );
-    const result = safeParseEvent(dynamodbStream(z.record(z.string(), z.unknown())), event);
-    expect(!result.success && result.error.paths).toEqual(['Records[0].dynamodb.NewImage.__proto__']);
+    const image = parseEvent(dynamodbStream(Order), event).Records[0]!.dynamodb.NewImage!;
+    expect(Object.getPrototypeOf(image)).toBe(Object.prototype);
+    expect((image as { admin?: unknown }).admin).toBeUndefined();
   });
 
   it('refuses attribute values nested deeper than DynamoDB allows, without overflowing the stack', () => {

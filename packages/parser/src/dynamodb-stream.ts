@@ -1,4 +1,4 @@
-import { type NativeAttributeValue, unmarshall, type unmarshallOptions } from '@aws-sdk/util-dynamodb';
+import { convertToNative, type NativeAttributeValue, type unmarshallOptions } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import { stringAt, tagSource } from './event-source.js';
 
@@ -82,11 +82,6 @@ function checkMap(map: unknown, depth: number): Problem | undefined {
     return { path: [], message: 'Invalid input: expected object' };
   }
   if (depth > MAX_ATTRIBUTE_DEPTH) return { path: [], message: `Nested deeper than ${MAX_ATTRIBUTE_DEPTH} levels` };
-  // unmarshall() assigns attributes with `obj[name] = …`: a "__proto__" attribute would replace
-  // the item's prototype, so such records are refused rather than silently altered.
-  if (Object.hasOwn(map, '__proto__')) {
-    return { path: ['__proto__'], message: 'The attribute name "__proto__" is refused' };
-  }
   for (const key of Object.keys(map)) {
     const problem = checkValue((map as Record<string, unknown>)[key], depth);
     if (problem !== undefined) {
@@ -153,10 +148,34 @@ export interface DynamoDbStreamOptions {
   unmarshall?: unmarshallOptions;
 }
 
+function toNative(value: AttributeValue, options: unmarshallOptions | undefined): NativeAttributeValue {
+  if ('M' in value) return toPlainObject(value.M, options);
+  if ('L' in value) return value.L.map((item) => toNative(item, options));
+  return convertToNative(value as never, options);
+}
+
+/**
+ * `unmarshall` from `@aws-sdk/util-dynamodb`, except for maps: it assigns `obj[name] = …`, so an
+ * attribute named "__proto__" (legal in DynamoDB) would become the object's prototype. Each
+ * attribute is defined as an own property instead; scalars and sets are still converted by the SDK.
+ * Recursion is bounded: AttributeMapSchema refused anything nested deeper than 32 levels.
+ */
+function toPlainObject(
+  map: AttributeMap,
+  options: unmarshallOptions | undefined,
+): Record<string, NativeAttributeValue> {
+  const object: Record<string, NativeAttributeValue> = {};
+  for (const name of Object.keys(map)) {
+    const value = toNative(map[name]!, options);
+    Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return object;
+}
+
 const unmarshalled = (options: unmarshallOptions | undefined) =>
   AttributeMapSchema.transform((map, ctx): Record<string, NativeAttributeValue> => {
     try {
-      return unmarshall(map as never, options);
+      return toPlainObject(map, options);
     } catch (error) {
       // e.g. a number that neither Number nor BigInt can hold.
       ctx.addIssue({

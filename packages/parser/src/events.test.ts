@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeLogs, fixtures, logsData, snsEvents, sqsEvents } from '../test/fixtures.js';
 import { events } from './events.js';
@@ -7,6 +8,26 @@ import { safeParseEvent } from './parse-event.js';
 
 const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 const sources = Object.keys(events) as (keyof typeof events)[];
+
+// An object nested inside each source's first fixture, where AWS could add a field.
+const nestedObjectPaths: Record<keyof typeof events, (string | number)[]> = {
+  sqs: ['Records', 0, 'attributes'],
+  sns: ['Records', 0, 'Sns'],
+  s3: ['Records', 0, 's3', 'object'],
+  eventbridge: ['detail'],
+  'apigw-rest': ['requestContext', 'identity'],
+  'apigw-http': ['requestContext', 'http'],
+  alb: ['requestContext', 'elb'],
+  'lambda-url': ['requestContext', 'http'],
+  kinesis: ['Records', 0, 'kinesis'],
+  'dynamodb-stream': ['Records', 0, 'dynamodb'],
+  'cloudwatch-logs': ['awslogs'],
+  firehose: ['records', 0],
+  ses: ['Records', 0, 'ses', 'receipt', 'action'],
+  'cognito-pre-signup': ['callerContext'],
+  'cfn-custom-resource': ['ResourceProperties'],
+  kafka: ['records', 'mytopic-0', 0],
+};
 
 describe('events registry', () => {
   it('has exactly the documented source names', () => {
@@ -60,6 +81,17 @@ describe('events registry', () => {
       expect(result.error.source).toBe(source);
       expect(result.error.code).toBe('PARSE_ERROR');
       expect(result.error.issues.length).toBeGreaterThan(0);
+    });
+
+    it('keeps fields AWS may add later inside nested objects too', () => {
+      const event = wire(fixtures[source][0]) as Record<string, unknown>;
+      const path = nestedObjectPaths[source];
+      const at = (value: unknown) => path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], value);
+      (at(event) as Record<string, unknown>).addedByAwsLater = { x: 1 };
+      const result = safeParseEvent(schema, event);
+      expect(
+        result.success ? (at(result.data) as Record<string, unknown>).addedByAwsLater : result.error.message,
+      ).toEqual({ x: 1 });
     });
 
     it('rejects the event with a field of the wrong type', () => {
@@ -168,11 +200,139 @@ describe('variants AWS documents', () => {
     expect(safeParseEvent(events.firehose, firehose).success).toBe(false);
   });
 
+  it('API Gateway REST: accepts a null resourceId, as in an HTTP API payload 1.0 event', () => {
+    const event = wire(fixtures['apigw-rest'][0]) as { requestContext: Record<string, unknown> };
+    event.requestContext.resourceId = null;
+    expect(safeParseEvent(events['apigw-rest'], event).success).toBe(true);
+    event.requestContext.resourceId = 7;
+    expect(safeParseEvent(events['apigw-rest'], event).success).toBe(false);
+  });
+
+  it('SES: dmarcVerdict and dmarcPolicy are optional, processingTimeMillis a number or a string', () => {
+    const event = wire(fixtures.ses[0]) as { Records: { ses: { receipt: Record<string, unknown> } }[] };
+    const receipt = event.Records[0]!.ses.receipt;
+    delete receipt.dmarcVerdict;
+    delete receipt.dmarcPolicy;
+    expect(safeParseEvent(events.ses, event).success).toBe(true);
+    receipt.processingTimeMillis = '1153';
+    expect(safeParseEvent(events.ses, event).success).toBe(true);
+    receipt.dmarcVerdict = 'PASS';
+    expect(safeParseEvent(events.ses, event).success).toBe(false);
+  });
+
+  it('CloudFormation: ServiceToken may be absent, at the top and in ResourceProperties', () => {
+    const create = wire(fixtures['cfn-custom-resource'][0]) as Record<string, unknown> & {
+      ResourceProperties: Record<string, unknown>;
+    };
+    delete create.ServiceToken;
+    delete create.ResourceProperties.ServiceToken;
+    expect(safeParseEvent(events['cfn-custom-resource'], create).success).toBe(true);
+    expect(safeParseEvent(events['cfn-custom-resource'], { ...create, ServiceToken: 1 }).success).toBe(false);
+  });
+
+  it('Kafka: a failing record carries its index within its topic-partition, and that key', () => {
+    const event = wire(fixtures.kafka[1]) as { records: Record<string, Record<string, unknown>[]> };
+    const list = event.records['mytopic-1']!;
+    list.push({ ...list[0]!, offset: 'sixteen' });
+    const result = safeParseEvent(events.kafka, event);
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(result.error.recordIndex).toBe(1);
+    expect(result.error.topicPartition).toBe('mytopic-1');
+    expect(result.error.paths).toEqual(['records.mytopic-1[1].offset']);
+  });
+
+  it('Kafka: key and value must be base64 when present', () => {
+    for (const field of ['key', 'value']) {
+      const event = wire(fixtures.kafka[0]) as { records: Record<string, Record<string, unknown>[]> };
+      event.records['mytopic-0']![0]![field] = 'not base64!';
+      const result = safeParseEvent(events.kafka, event);
+      expect(!result.success && result.error.issues).toEqual([
+        {
+          path: ['records', 'mytopic-0', 0, field],
+          code: 'custom',
+          message: 'Invalid base64',
+          reason: 'invalid_base64',
+        },
+      ]);
+      event.records['mytopic-0']![0]![field] = null;
+      expect(safeParseEvent(events.kafka, event).success).toBe(true);
+    }
+  });
+
+  it('SQS: a binary message attribute must be base64', () => {
+    const event = wire(fixtures.sqs[0]) as { Records: Record<string, unknown>[] };
+    event.Records[0]!.messageAttributes = { blob: { binaryValue: '%%%', dataType: 'Binary' } };
+    const result = safeParseEvent(events.sqs, event);
+    expect(!result.success && result.error.issues[0]).toMatchObject({
+      path: ['Records', 0, 'messageAttributes', 'blob', 'binaryValue'],
+      reason: 'invalid_base64',
+    });
+    event.Records[0]!.messageAttributes = {
+      blob: { binaryValue: 'AAEC', stringListValues: [], binaryListValues: [], dataType: 'Binary' },
+    };
+    expect(safeParseEvent(events.sqs, event).success).toBe(true);
+  });
+
   it('DynamoDB Streams: attribute values must be well-formed AttributeValues', () => {
     const event = wire(fixtures['dynamodb-stream'][0]) as { Records: { dynamodb: Record<string, unknown> }[] };
     event.Records[0]!.dynamodb.NewImage = { orderId: { S: 1 } };
     const result = safeParseEvent(events['dynamodb-stream'], event);
     expect(!result.success && result.error.paths).toEqual(['Records[0].dynamodb.NewImage.orderId.S']);
+  });
+});
+
+describe.each(['apigw-rest', 'apigw-http', 'alb', 'lambda-url'] as const)('%s registry schema', (source) => {
+  const schema = events[source];
+  const base = () => wire(fixtures[source][0]) as Record<string, unknown>;
+
+  it('rejects a body marked base64 that is not, with an issue at body', () => {
+    const result = safeParseEvent(schema, { ...base(), body: '%%%', isBase64Encoded: true });
+    expect(!result.success && result.error.issues).toEqual([
+      { path: ['body'], code: 'custom', message: 'Invalid base64', reason: 'invalid_base64' },
+    ]);
+  });
+
+  it('keeps a valid base64 body encoded, as sent', () => {
+    const body = Buffer.from('{"orderId":"o-1"}').toString('base64');
+    const result = safeParseEvent(schema, { ...base(), body, isBase64Encoded: true });
+    expect(result.success && result.data.body).toBe(body);
+  });
+
+  it('does not check a body that is not marked base64', () => {
+    expect(safeParseEvent(schema, { ...base(), body: '%%%', isBase64Encoded: false }).success).toBe(true);
+  });
+
+  it('reports invalid base64 next to the event’s other problems', () => {
+    const result = safeParseEvent(schema, { ...base(), httpMethod: 1, version: 1, body: '%%%', isBase64Encoded: true });
+    expect(!result.success && result.error.paths).toContain('body');
+    expect(!result.success && result.error.issues.length).toBeGreaterThan(1);
+  });
+
+  it('checks a multi-megabyte base64 body without throwing', () => {
+    const body = Buffer.alloc(4 * 1024 * 1024, 0x41).toString('base64');
+    const result = safeParseEvent(schema, { ...base(), body, isBase64Encoded: true });
+    expect(result.success ? 'ok' : result.error.issues).toBe('ok');
+  });
+});
+
+describe('base64 checks', () => {
+  // The canonical, padded base64 grammar, as a regex: fine as an oracle for short strings.
+  const canonical = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+  it('accept exactly canonical, padded base64', () => {
+    const event = wire(fixtures.kinesis[0]) as { Records: { kinesis: { data: string } }[] };
+    const text = fc.string({
+      unit: fc.constantFrom('A', 'z', '0', '+', '/', '=', '-', '_', ' ', '\n', 'é'),
+      maxLength: 12,
+    });
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string({ maxLength: 12 })), (data) => {
+        event.Records[0]!.kinesis.data = data;
+        expect(safeParseEvent(events.kinesis, event).success).toBe(canonical.test(data));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

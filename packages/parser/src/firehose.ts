@@ -1,10 +1,7 @@
 import * as z from 'zod';
-import { isBase64 } from './decode.js';
 import { stringAt, tagSource } from './event-source.js';
-import { base64Json } from './json.js';
+import { base64Json, base64Text } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
-
-const base64 = z.string().refine(isBase64, { message: 'Invalid base64', params: { reason: 'invalid_base64' } });
 
 const firehoseRecord = <D extends z.ZodType>(data: D) =>
   z.looseObject({
@@ -31,7 +28,7 @@ const firehoseShape = {
 };
 
 /** One record of a Firehose transformation event; `data` is base64. */
-export const FirehoseRecordSchema = firehoseRecord(base64);
+export const FirehoseRecordSchema = firehoseRecord(base64Text);
 
 const recordId = (record: unknown) => stringAt(record, 'recordId');
 

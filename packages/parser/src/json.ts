@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DecodeFailure, decodeBase64, parseJson } from './decode.js';
+import { DecodeFailure, decodeBase64, isBase64, parseJson } from './decode.js';
 import { type ParseLimits, type PayloadOptions, resolveLimits } from './limits.js';
 
 type IssueSink = Pick<z.core.$RefinementCtx, 'addIssue'>;
@@ -13,6 +13,31 @@ export function decodeOr<T>(ctx: IssueSink, decode: () => T): T {
     ctx.addIssue({ code: 'custom', message: error.message, params: { reason: error.reason } });
     return z.NEVER;
   }
+}
+
+const invalidBase64 = { message: 'Invalid base64', params: { reason: 'invalid_base64' } } as const;
+
+/** A string that must be canonical base64, kept as sent (Kinesis and Firehose `data`, Kafka `key` / `value`, …). */
+export const base64Text = z.string().refine(isBase64, invalidBase64);
+
+/**
+ * Adds to an HTTP event schema the check that a body sent with `isBase64Encoded: true` is
+ * canonical base64 (an issue at `body` otherwise), leaving the body encoded. Runs even when other
+ * fields fail, so every problem is reported at once.
+ */
+export function checkingBase64Body<S extends z.ZodType<{ body?: unknown; isBase64Encoded: boolean }>>(schema: S) {
+  return schema.refine(
+    (event) => {
+      // `when` lets this run on an invalid event too: nothing here may be assumed.
+      const { body, isBase64Encoded } = event as { body?: unknown; isBase64Encoded?: unknown };
+      return isBase64Encoded !== true || typeof body !== 'string' || isBase64(body);
+    },
+    {
+      ...invalidBase64,
+      path: ['body'],
+      when: ({ value }) => value !== null && typeof value === 'object' && !Array.isArray(value),
+    },
+  );
 }
 
 /** A JSON text decoded and validated by `schema`, within `limits` (internal, limits resolved). */

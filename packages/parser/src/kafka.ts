@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { tagSource } from './event-source.js';
+import { base64Text } from './json.js';
 
-/** One Kafka record: `key` and `value` are base64; header values are byte arrays. */
+/** One Kafka record: `key` and `value` are base64 (checked, kept encoded); header values are byte arrays. */
 export const KafkaRecordSchema = z.looseObject({
   topic: z.string(),
   // AWS's own examples show the partition both as a number and as a string.
@@ -10,8 +11,8 @@ export const KafkaRecordSchema = z.looseObject({
   timestamp: z.number(),
   timestampType: z.string(),
   // Absent for a record without a key, and `value` for a tombstone.
-  key: z.string().nullish(),
-  value: z.string().nullish(),
+  key: base64Text.nullish(),
+  value: base64Text.nullish(),
   headers: z.array(z.record(z.string(), z.union([z.array(z.number()), z.string()]))).optional(),
   // Only with a schema registry configured on the event source mapping.
   keySchemaMetadata: z.looseObject({ dataFormat: z.string(), schemaId: z.string().optional() }).optional(),
@@ -37,10 +38,11 @@ export const SelfManagedKafkaEventSchema = z.looseObject({
 });
 
 /** A Kafka event from Amazon MSK or a self-managed cluster, told apart by `eventSource`. */
-export const KafkaEventSchema = tagSource(z.union([MskEventSchema, SelfManagedKafkaEventSchema]), {
-  source: 'kafka',
-  http: false,
-});
+export const KafkaEventSchema = tagSource(
+  // Discriminated, so a bad record is reported at its path (`records["topic-0"][i]`), not as "Invalid input" at the root.
+  z.discriminatedUnion('eventSource', [MskEventSchema, SelfManagedKafkaEventSchema]),
+  { source: 'kafka', http: false },
+);
 
 /** A Kafka event (MSK or self-managed) as Lambda receives it. */
 export type KafkaEvent = z.output<typeof KafkaEventSchema>;

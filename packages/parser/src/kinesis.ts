@@ -1,10 +1,7 @@
 import * as z from 'zod';
-import { isBase64 } from './decode.js';
 import { stringAt, tagSource } from './event-source.js';
-import { base64Json } from './json.js';
+import { base64Json, base64Text } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
-
-const base64 = z.string().refine(isBase64, { message: 'Invalid base64', params: { reason: 'invalid_base64' } });
 
 const kinesisData = <D extends z.ZodType>(data: D) =>
   z.looseObject({
@@ -29,7 +26,7 @@ const kinesisRecord = <D extends z.ZodType>(data: D) =>
   });
 
 /** One Kinesis Data Streams record; `kinesis.data` is base64. */
-export const KinesisRecordSchema = kinesisRecord(base64);
+export const KinesisRecordSchema = kinesisRecord(base64Text);
 
 // Lambda reports a failed Kinesis record by its sequence number.
 const sequenceNumber = (record: unknown) =>

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { HttpAuthenticationSchema, HttpRequestSchema, IamAuthorizerSchema } from './apigw-http.js';
 import { tagHttp } from './event-source.js';
-import { decodingBase64Body, httpBody } from './json.js';
+import { checkingBase64Body, decodingBase64Body, httpBody } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
 
 /** `requestContext` of a function URL event: `routeKey` and `stage` are `$default`, `authorizer.iam` with AWS_IAM auth. */
@@ -36,8 +36,8 @@ const urlShape = {
   isBase64Encoded: z.boolean(),
 };
 
-/** A Lambda function URL event (payload format 2.0), with AWS_IAM or NONE auth. */
-export const LambdaUrlEventSchema = tagHttp(z.looseObject(urlShape), 'lambda-url');
+/** A Lambda function URL event (payload format 2.0), with AWS_IAM or NONE auth; a base64 `body` must be valid base64. */
+export const LambdaUrlEventSchema = tagHttp(checkingBase64Body(z.looseObject(urlShape)), 'lambda-url');
 
 /** A Lambda function URL event as the function receives it. */
 export type LambdaUrlEvent = z.output<typeof LambdaUrlEventSchema>;

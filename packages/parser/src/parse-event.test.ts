@@ -3,15 +3,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { fixtures, sqsEvents } from '../test/fixtures.js';
+import { alb } from './alb.js';
 import { apigwHttp } from './apigw-http.js';
+import { apigwRest } from './apigw-rest.js';
 import { cloudwatchLogs } from './cloudwatch-logs.js';
 import { dynamodbStream } from './dynamodb-stream.js';
+import { eventbridge } from './eventbridge.js';
 import { events } from './events.js';
 import { firehose } from './firehose.js';
 import { kinesis } from './kinesis.js';
+import { lambdaUrl } from './lambda-url.js';
 import { ParseError } from './parse-error.js';
-import { parseEvent, safeParseEvent } from './parse-event.js';
+import { parseEvent, type SafeParseEventResult, safeParseEvent } from './parse-event.js';
 import { s3 } from './s3.js';
+import { sns } from './sns.js';
 import { snsInSqs } from './sns-in-sqs.js';
 import { sqs } from './sqs.js';
 
@@ -77,18 +82,44 @@ describe('parseEvent(schema, input)', () => {
   });
 });
 
+/**
+ * A result is either success or a failure made only of validation issues: safeParseEvent turns a
+ * schema that throws into a ParseError too, so "never throws" alone would pass a crashing schema.
+ */
+const expectReportedNotCrashed = (result: SafeParseEventResult<unknown>) => {
+  if (result.success) return;
+  expect(result.error).toBeInstanceOf(ParseError);
+  expect(result.error.issues.length).toBeGreaterThan(0);
+  const crashes = result.error.issues.filter((issue) => issue.code === 'exception');
+  expect(crashes, `the schema threw: ${String(result.error.cause)}`).toEqual([]);
+};
+
 describe('hostile input', () => {
   const schemas = [
     ...Object.values(events),
     sqs(Order),
     snsInSqs(Order),
+    sns(Order),
     kinesis(Order),
     firehose(Order),
     dynamodbStream(Order),
     cloudwatchLogs(Order),
+    cloudwatchLogs(),
+    apigwRest(Order),
     apigwHttp(Order),
+    alb(Order),
+    lambdaUrl(Order),
+    eventbridge(Order),
     s3(),
   ];
+
+  it('tells a schema that crashed from one that reported issues', () => {
+    const crashing = z.string().refine(() => {
+      throw new TypeError('bug');
+    });
+    expect(() => expectReportedNotCrashed(safeParseEvent(crashing, 'x'))).toThrow(/the schema threw/);
+    expect(() => expectReportedNotCrashed(safeParseEvent(z.string(), 1))).not.toThrow();
+  });
 
   it('no input makes safeParseEvent throw, for any schema', () => {
     fc.assert(
@@ -99,9 +130,7 @@ describe('hostile input', () => {
         ),
         fc.nat(schemas.length - 1),
         (input, i) => {
-          const result = safeParseEvent(schemas[i]!, input);
-          expect(typeof result.success).toBe('boolean');
-          if (!result.success) expect(result.error).toBeInstanceOf(ParseError);
+          expectReportedNotCrashed(safeParseEvent(schemas[i]!, input));
         },
       ),
       { numRuns: 500 },
@@ -122,8 +151,9 @@ describe('hostile input', () => {
     fc.assert(
       fc.property(fc.nat(all.length - 1), fc.anything(), fc.nat(), (i, replacement, at) => {
         const [source, event] = all[i]!;
-        const result = safeParseEvent(events[source as keyof typeof events], mutate(wire(event), replacement, at));
-        expect(typeof result.success).toBe('boolean');
+        expectReportedNotCrashed(
+          safeParseEvent(events[source as keyof typeof events], mutate(wire(event), replacement, at)),
+        );
       }),
       { numRuns: 500 },
     );
@@ -134,8 +164,18 @@ describe('hostile input', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (body) => {
         base.Records[0]!.body = body;
-        const result = safeParseEvent(sqs(z.unknown()), base);
-        expect(typeof result.success).toBe('boolean');
+        expectReportedNotCrashed(safeParseEvent(sqs(z.unknown()), base));
+      }),
+    );
+  });
+
+  it('arbitrary HTTP bodies, marked base64 or not, are reported, never crash', () => {
+    const base = wire(fixtures['lambda-url'][0]) as Record<string, unknown>;
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.base64String()), fc.boolean(), (body, isBase64Encoded) => {
+        const event = { ...base, body, isBase64Encoded };
+        expectReportedNotCrashed(safeParseEvent(lambdaUrl(z.unknown()), event));
+        expectReportedNotCrashed(safeParseEvent(events['lambda-url'], event));
       }),
     );
   });

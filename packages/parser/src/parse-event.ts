@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { type EventSourceName, sourceInfo } from './event-source.js';
-import { ParseError, recordIndexOf, toParseIssues } from './parse-error.js';
+import { ParseError, type ParseIssue, recordPlaceOf, toParseIssues } from './parse-error.js';
 
 /** The result of {@link safeParseEvent}: the typed event, or the {@link ParseError}. */
 export type SafeParseEventResult<T> = { success: true; data: T } | { success: false; error: ParseError };
@@ -12,14 +12,8 @@ export function thrownToParseError(
   path: (string | number)[] = [],
 ) {
   const name = thrown instanceof Error ? thrown.name : typeof thrown;
-  return new ParseError(
-    {
-      source,
-      recordIndex: recordIndexOf([{ path, code: 'exception', message: '' }]),
-      issues: [{ path, code: 'exception', message: `The schema threw ${name}` }],
-    },
-    { cause: thrown },
-  );
+  const issues: ParseIssue[] = [{ path, code: 'exception', message: `The schema threw ${name}` }];
+  return new ParseError({ source, ...recordPlaceOf(issues, source), issues }, { cause: thrown });
 }
 
 /** Validates `input` against `schema`, never throwing: any failure, even a throwing schema, is a {@link ParseError}. */
@@ -35,7 +29,7 @@ export function safeParseEvent<S extends z.ZodType>(schema: S, input: unknown): 
   const issues = toParseIssues(result.error.issues);
   return {
     success: false,
-    error: new ParseError({ source, recordIndex: recordIndexOf(issues), issues }, { cause: result.error }),
+    error: new ParseError({ source, ...recordPlaceOf(issues, source), issues }, { cause: result.error }),
   };
 }
 

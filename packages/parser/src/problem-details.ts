@@ -1,9 +1,9 @@
 import type { EventSourceName } from './event-source.js';
-import type { ParseError } from './parse-error.js';
+import { MAX_PATH_LENGTH, type ParseError, truncate } from './parse-error.js';
 
 /** One invalid field in a {@link ProblemDetails} response. */
 export interface ProblemIssue {
-  /** JSON Pointer into the event (`/body/items/0/sku`). */
+  /** JSON Pointer into the event (`/body/items/0/sku`); long keys and pointers are cut, ending with `…`. */
   pointer: string;
   /** zod's issue code. */
   code: string;
@@ -32,7 +32,6 @@ export interface HttpProblemResponse {
 
 /** The most issues a problem response lists, so a hostile request cannot make it large. */
 export const MAX_PROBLEM_ISSUES = 20;
-const MAX_MESSAGE_LENGTH = 200;
 
 const escapePointer = (segment: string | number) => String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -44,11 +43,11 @@ export function problemDetails(error: ParseError): ProblemDetails {
     title: 'Bad Request',
     status: 400,
     detail: `The request is invalid: ${count} ${count === 1 ? 'issue' : 'issues'}.`,
+    // ParseError has already cut long keys and messages; the pointer as a whole is bounded here.
     issues: error.issues.slice(0, MAX_PROBLEM_ISSUES).map((issue) => ({
-      pointer: issue.path.map((segment) => `/${escapePointer(segment)}`).join(''),
+      pointer: truncate(issue.path.map((segment) => `/${escapePointer(segment)}`).join(''), MAX_PATH_LENGTH),
       code: issue.code,
-      message:
-        issue.message.length > MAX_MESSAGE_LENGTH ? `${issue.message.slice(0, MAX_MESSAGE_LENGTH)}…` : issue.message,
+      message: issue.message,
     })),
   };
 }

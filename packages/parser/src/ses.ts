@@ -30,14 +30,16 @@ export const SesMailSchema = z.looseObject({
 /** The `receipt` part of an SES receipt record: verdicts and the Lambda action. */
 export const SesReceiptSchema = z.looseObject({
   timestamp: z.string(),
-  processingTimeMillis: z.number(),
+  // AWS's examples send a number; the field reference calls it a string.
+  processingTimeMillis: z.union([z.number(), z.string()]),
   recipients: z.array(z.string()),
   spamVerdict: verdict,
   virusVerdict: verdict,
   spfVerdict: verdict,
   dkimVerdict: verdict,
-  dmarcVerdict: verdict,
-  // Only when the sender's domain publishes a DMARC policy and the check failed.
+  // Absent from AWS's own receipt notification example.
+  dmarcVerdict: verdict.optional(),
+  // Only when the message fails DMARC authentication: none, quarantine or reject.
   dmarcPolicy: z.string().optional(),
   action: z.looseObject({
     type: z.string(),

@@ -1,14 +1,14 @@
 import * as z from 'zod';
 import { stringAt, tagSource } from './event-source.js';
-import { jsonText } from './json.js';
+import { base64Text, jsonText } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
 
-/** An SQS message attribute as Lambda delivers it (`stringValue` or base64 `binaryValue`). */
+/** An SQS message attribute as Lambda delivers it (`stringValue`, or `binaryValue`: base64, checked, kept encoded). */
 export const SqsMessageAttributeSchema = z.looseObject({
   stringValue: z.string().nullish(),
-  binaryValue: z.string().nullish(),
+  binaryValue: base64Text.nullish(),
   stringListValues: z.array(z.string()).optional(),
-  binaryListValues: z.array(z.string()).optional(),
+  binaryListValues: z.array(base64Text).optional(),
   dataType: z.string(),
 });
 

@@ -264,6 +264,50 @@ export const apigwRestEvents = [
     },
     { authorizer: { principalId: 'user|a1b2c3d4', integrationLatency: 25, tenant: 'acme' } },
   ),
+  // An HTTP API integration with payload format 1.0, as AWS's example shows it: `resourceId` is
+  // null (HTTP APIs have no REST resources), the authorizer's claims and scopes too, mTLS client cert.
+  {
+    version: '1.0',
+    resource: '/my/path',
+    path: '/my/path',
+    httpMethod: 'GET',
+    headers: { header1: 'value1', header2: 'value2' },
+    multiValueHeaders: { header1: ['value1'], header2: ['value1', 'value2'] },
+    queryStringParameters: { parameter1: 'value1', parameter2: 'value' },
+    multiValueQueryStringParameters: { parameter1: ['value1', 'value2'], parameter2: ['value'] },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'id',
+      authorizer: { claims: null, scopes: null },
+      domainName: 'id.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'id',
+      extendedRequestId: 'request-id',
+      httpMethod: 'GET',
+      identity: {
+        ...restIdentity,
+        userAgent: 'user-agent',
+        clientCert: {
+          clientCertPem: 'CERT_CONTENT',
+          subjectDN: 'www.example.com',
+          issuerDN: 'Example issuer',
+          serialNumber: 'a1:a1:a1:a1:a1:a1:a1:a1:a1:a1:a1:a1:a1:a1:a1:a1',
+          validity: { notBefore: 'May 28 12:30:02 2019 GMT', notAfter: 'Aug 5 09:36:04 2021 GMT' },
+        },
+      },
+      path: '/my/path',
+      protocol: 'HTTP/1.1',
+      requestId: 'id=',
+      requestTime: '04/Mar/2020:19:15:17 +0000',
+      requestTimeEpoch: 1583349317135,
+      resourceId: null,
+      resourcePath: '/my/path',
+      stage: '$default',
+    },
+    pathParameters: null,
+    stageVariables: null,
+    body: 'Hello from Lambda!',
+    isBase64Encoded: false,
+  },
 ];
 
 const httpContext = (over: Record<string, unknown> = {}) => ({
@@ -590,7 +634,7 @@ export const firehoseEvents = [
   },
 ];
 
-const sesRecord = (extra: { dmarcPolicy?: string; subject?: string }) => ({
+const sesRecord = (extra: { dmarcPolicy?: string; subject?: string; withoutDmarcVerdict?: true }) => ({
   eventSource: 'aws:ses',
   eventVersion: '1.0',
   ses: {
@@ -621,7 +665,9 @@ const sesRecord = (extra: { dmarcPolicy?: string; subject?: string }) => ({
       virusVerdict: { status: 'PASS' },
       spfVerdict: { status: 'PASS' },
       dkimVerdict: { status: 'PASS' },
-      dmarcVerdict: { status: extra.dmarcPolicy === undefined ? 'GRAY' : 'FAIL' },
+      ...(extra.withoutDmarcVerdict
+        ? {}
+        : { dmarcVerdict: { status: extra.dmarcPolicy === undefined ? 'GRAY' : 'FAIL' } }),
       ...(extra.dmarcPolicy === undefined ? {} : { dmarcPolicy: extra.dmarcPolicy }),
       action: {
         type: 'Lambda',
@@ -635,6 +681,8 @@ const sesRecord = (extra: { dmarcPolicy?: string; subject?: string }) => ({
 export const sesEvents = [
   { Records: [sesRecord({ subject: 'Test' })] },
   { Records: [sesRecord({ dmarcPolicy: 'reject' })] },
+  // No dmarcVerdict, as in AWS's own receipt notification examples.
+  { Records: [sesRecord({ withoutDmarcVerdict: true })] },
 ];
 
 const preSignUp = (triggerSource: string, request: Record<string, unknown>, clientId = '1example23456789') => ({
@@ -693,6 +741,16 @@ export const cfnCustomResourceEvents = [
     ...cfn,
     PhysicalResourceId: 'MyTestResource-1',
     ResourceProperties: { ServiceToken: cfn.ServiceToken, ServiceTimeout: '900', StackName: 'MyStack' },
+  },
+  // AWS's documented Create request: no ServiceToken, neither at the top nor in ResourceProperties.
+  {
+    RequestType: 'Create',
+    RequestId: 'unique id for this create request',
+    ResponseURL: 'pre-signed-url-for-create-response',
+    ResourceType: 'Custom::MyCustomResourceType',
+    LogicalResourceId: 'name of resource in template',
+    StackId: 'arn:aws:cloudformation:us-west-2:123456789012:stack/mystack/5b918d10-cd98-11ea-90d5-0a9cd3354c10',
+    ResourceProperties: { key1: 'string', key2: ['list'], key3: { key4: 'map' } },
   },
 ];
 
