@@ -61,7 +61,20 @@ function machine(): string[] {
     `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} logical cores (\`os.availableParallelism()\` = ${os.availableParallelism()})`,
     `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; OS: ${os.type()} ${os.release()} ${os.arch()}`,
     `- Node.js ${process.version}, V8 ${process.versions.v8}`,
+    `- Code: ${revision()}`,
   ];
+}
+
+/** The commit measured, and whether the work tree had changes on top of it. */
+function revision(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: benchDir, encoding: 'utf8' }).trim();
+    const commit = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+    return `commit ${commit}${dirty ? ' with uncommitted changes' : ''}`;
+  } catch {
+    return 'not a git checkout';
+  }
 }
 
 const load = () =>
