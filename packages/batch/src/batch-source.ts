@@ -40,14 +40,16 @@ export function detectBatchSource(records: readonly unknown[]): BatchSource {
 }
 
 /**
- * SQS FIFO queues' ARNs end in `.fifo`, and their messages carry a `MessageGroupId`: either marks
- * the batch as FIFO, so order must be kept.
+ * A FIFO queue's name, and so its ARN, ends in `.fifo`: that decides. A `MessageGroupId` alone
+ * does not, since standard queues accept one too (fair queues) and keep no order; it marks a
+ * batch as FIFO only for a record without an ARN (a hand-made test event).
  */
 export function isFifoBatch(records: readonly unknown[]): boolean {
   for (const record of records) {
     const arn = field(record, 'eventSourceARN');
-    if (typeof arn === 'string' && arn.endsWith('.fifo')) return true;
-    if (messageGroupId(record) !== undefined) return true;
+    if (typeof arn === 'string' && arn !== '') {
+      if (arn.endsWith('.fifo')) return true;
+    } else if (messageGroupId(record) !== undefined) return true;
   }
   return false;
 }

@@ -236,21 +236,37 @@ describe('processBatch on SQS FIFO', () => {
     expect(started).toEqual([0]);
   });
 
-  it('recognises FIFO from MessageGroupId alone, and from a .fifo queue ARN alone', async () => {
-    const byGroup = fifoEvent(['a', 'b']);
-    for (const record of byGroup.Records) record.eventSourceARN = record.eventSourceARN.replace('.fifo', '');
+  it('recognises FIFO from a .fifo queue ARN, and from MessageGroupId only in a record without an ARN', async () => {
     const byArn = fifoEvent(['a', 'b']);
     for (const record of byArn.Records) delete record.attributes.MessageGroupId;
-    for (const event of [byGroup, byArn]) {
+    const byGroup = fifoEvent(['a', 'b']) as { Records: { eventSourceARN?: string }[] };
+    for (const record of byGroup.Records) delete record.eventSourceARN;
+    for (const event of [byArn, byGroup]) {
       const result = await processBatch(
         event,
         () => {
           throw new Error('no');
         },
-        quiet,
+        { ...quiet, source: 'sqs' },
       );
       expect(result).toEqual(failures(...idsOf(event)));
     }
+  });
+
+  it('keeps processing a standard queue whose messages carry a MessageGroupId (fair queues keep no order)', async () => {
+    const event = fifoEvent(['a', 'a', 'a']);
+    for (const record of event.Records) record.eventSourceARN = record.eventSourceARN.replace('.fifo', '');
+    const started: number[] = [];
+    const result = await processBatch(
+      event,
+      (_record, ctx) => {
+        started.push(ctx.recordIndex);
+        if (ctx.recordIndex === 0) throw new Error('no');
+      },
+      quiet,
+    );
+    expect(result).toEqual(failures(idsOf(event)[0]!));
+    expect(started).toEqual([0, 1, 2]);
   });
 
   it("with fifo: 'group', fails only the failing message group and keeps processing the other groups", async () => {
