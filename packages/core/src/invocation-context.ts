@@ -93,6 +93,7 @@ export class Invocation implements InvocationContext {
   readonly logStreamName: string;
   readonly identity: LambdaContext['identity'];
   readonly clientContext: LambdaContext['clientContext'];
+  readonly tenantId: string | undefined;
   callbackWaitsForEmptyEventLoop: boolean;
   readonly getRemainingTimeInMillis: () => number;
   readonly deadline: number;
@@ -118,6 +119,7 @@ export class Invocation implements InvocationContext {
     this.logStreamName = lc.logStreamName ?? '';
     this.identity = lc.identity;
     this.clientContext = lc.clientContext;
+    this.tenantId = lc.tenantId;
     this.callbackWaitsForEmptyEventLoop = lc.callbackWaitsForEmptyEventLoop ?? true;
     const remaining = lc.getRemainingTimeInMillis;
     this.getRemainingTimeInMillis = typeof remaining === 'function' ? remaining.bind(lc) : noRemainingTime;

@@ -12,6 +12,8 @@ export interface LambdaContext {
   identity?: CognitoIdentity | undefined;
   clientContext?: ClientContext | undefined;
   callbackWaitsForEmptyEventLoop: boolean;
+  /** The tenant of this invocation, for a function with tenant isolation (`PER_TENANT`); absent otherwise. */
+  tenantId?: string | undefined;
   /** Milliseconds left before Lambda stops the invocation. */
   getRemainingTimeInMillis(): number;
 }

@@ -66,6 +66,26 @@ describe('lambda()', () => {
     expect(context.callbackWaitsForEmptyEventLoop).toBe(true);
   });
 
+  it('keeps identity, clientContext and tenantId of a frozen context reachable on ctx', async () => {
+    const identity = { cognitoIdentityId: 'us-east-1:1234', cognitoIdentityPoolId: 'us-east-1:pool' };
+    const clientContext = {
+      client: { installationId: 'i', appTitle: 'app', appVersionName: '1', appVersionCode: '1', appPackageName: 'p' },
+      env: { platformVersion: '1', platform: 'ios', make: 'm', model: 'x', locale: 'en' },
+    };
+    const context = Object.freeze({ ...createContext(), identity, clientContext, tenantId: 'blue' });
+    const handler = lambda().handle((_event, ctx) => ({
+      identity: ctx.identity,
+      clientContext: ctx.clientContext,
+      tenantId: ctx.tenantId,
+      remaining: ctx.getRemainingTimeInMillis(),
+      same: ctx.lambdaContext === context,
+    }));
+    const seen = await handler({}, context);
+    expect(seen).toMatchObject({ identity, clientContext, tenantId: 'blue', same: true });
+    expect(seen.remaining).toBeGreaterThan(0);
+    expect(await lambda().handle((_event, ctx) => ctx.tenantId)({}, createContext())).toBeUndefined();
+  });
+
   it('computes the deadline from getRemainingTimeInMillis', async () => {
     const context = createContext({ timeoutMs: 10_000 });
     const handler = lambda().handle((_event, ctx) => ctx.deadline);

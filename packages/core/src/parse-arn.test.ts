@@ -91,7 +91,15 @@ describe('parseArn', () => {
         const unqualified = `arn:${parts.partition}:lambda:${parts.region}:${parts.accountId}:function:${parts.functionName}`;
         const arn = parts.qualifier === undefined ? unqualified : `${unqualified}:${parts.qualifier}`;
         const parsed = parseArn(arn);
-        expect(parsed).toMatchObject({ ...parts, unqualifiedArn: unqualified });
+        const qualifierKind =
+          parts.qualifier === undefined
+            ? 'none'
+            : parts.qualifier === '$LATEST'
+              ? 'latest'
+              : /^\d+$/.test(parts.qualifier)
+                ? 'version'
+                : 'alias';
+        expect(parsed).toMatchObject({ ...parts, qualifierKind, unqualifiedArn: unqualified });
         const rebuilt = `arn:${parsed.partition}:lambda:${parsed.region}:${parsed.accountId}:function:${parsed.functionName}${
           parsed.qualifier === undefined ? '' : `:${parsed.qualifier}`
         }`;
