@@ -13,7 +13,7 @@ import { isolatedChild, warmTables } from '../lib/warm.js';
 const self = fileURLToPath(import.meta.url);
 
 const loggers = [
-  { id: 'pino', label: 'raw pino, defaults (`pino()`, child `{ requestId }`)' },
+  { id: 'pino', label: 'raw pino, defaults but a synchronous destination (child `{ requestId }`)' },
   {
     id: 'pino-same',
     label: 'raw pino configured for the same line (level label, ISO time, `message`, same invocation fields)',
@@ -34,7 +34,8 @@ async function loggerFor(id: string): Promise<Bound> {
   Object.assign(process.env, baseEnv);
   if (id === 'pino') {
     const { pino } = await import('pino');
-    const root = pino();
+    // Synchronous, like every other logger here (see variants/core/logic.ts for why).
+    const root = pino(pino.destination({ dest: 1, sync: true }));
     return {
       bind: (_event, context) => {
         const log = root.child({ requestId: context.awsRequestId });
@@ -44,12 +45,15 @@ async function loggerFor(id: string): Promise<Bound> {
   }
   if (id === 'pino-same') {
     const { pino } = await import('pino');
-    const root = pino({
-      base: { service: 'orders' },
-      messageKey: 'message',
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label.toUpperCase() }) },
-    });
+    const root = pino(
+      {
+        base: { service: 'orders' },
+        messageKey: 'message',
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label.toUpperCase() }) },
+      },
+      pino.destination({ dest: 1, sync: true }),
+    );
     return {
       bind: (event, context) => {
         const log = root.child({

@@ -4,7 +4,11 @@ import { pino } from 'pino';
 import { badRequest, type HttpResult, Order, placeOrder } from '../order.js';
 import { settings } from './ssm-settings.js';
 
-const log = pino();
+// A synchronous destination, as lambdakit's logger writes: every line is out before the handler
+// returns (Lambda may freeze the sandbox right after). pino()'s default destination writes
+// asynchronously, so in a loop that never yields to the event loop it would only buffer lines
+// (the heap grew by one line per invocation) and move the write(2) to libuv's thread pool.
+const log = pino(pino.destination({ dest: 1, sync: true }));
 
 /** The order handler, written by hand. */
 export async function handler(event: { body?: string }, context: LambdaContext): Promise<HttpResult> {
