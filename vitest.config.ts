@@ -27,6 +27,8 @@ const project = (dir: string, name: string) => ({
 export default defineConfig({
   resolve: { alias },
   test: {
+    // One dynalite for the whole run, shared by every project (see the file).
+    globalSetup: [here('./test/local-dynamo-setup.ts')],
     projects: [
       ...packages.map((dir) => project(`packages/${dir}`, dir)),
       ...examples.map((dir) => project(`examples/${dir}`, `example-${dir}`)),

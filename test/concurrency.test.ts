@@ -6,9 +6,10 @@ import { dynamoDbStore, IdempotencyInProgressError, idempotent } from '@lambdaki
 import { logger } from '@lambdakit/logger';
 import { metrics } from '@lambdakit/metrics';
 import { eventbridge, parse } from '@lambdakit/parser';
-import { createContext, type LocalDynamo, type LocalSsm, startLocalDynamo, startLocalSsm } from '@lambdakit/testing';
+import { createContext, type LocalSsm, startLocalSsm } from '@lambdakit/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { sharedDynamo, uniqueTableName } from './shared-dynamo.js';
 
 // Lambda Managed Instances run several invocations at once in one process. This drives 50
 // interleaved invocations of a full-stack handler through one process and checks that nothing
@@ -77,21 +78,22 @@ function plan(rand: () => number): Plan[] {
 }
 
 describe('the whole stack under 50 concurrent invocations in one process', () => {
-  let dynamo: LocalDynamo;
+  const dynamo = sharedDynamo();
+  // A table of its own on the shared dynalite: every key must run its logic once, so no record of
+  // another file (or of an earlier watch-mode run) may be there.
+  const tableName = uniqueTableName('concurrency-idempotency');
   let ssm: LocalSsm;
 
   beforeAll(async () => {
-    [dynamo, ssm] = await Promise.all([
-      startLocalDynamo(),
-      startLocalSsm({
-        parameters: {
-          '/lambdakit/orders/currency': 'EUR',
-          '/lambdakit/orders/blue/currency': 'USD',
-          '/lambdakit/orders/green/currency': 'GBP',
-        },
-      }),
-    ]);
-    await dynamo.createIdempotencyTable('idempotency');
+    // SSM per file, unlike dynalite: its tests inject faults (throttle, pause) that would leak to parallel files.
+    ssm = await startLocalSsm({
+      parameters: {
+        '/lambdakit/orders/currency': 'EUR',
+        '/lambdakit/orders/blue/currency': 'USD',
+        '/lambdakit/orders/green/currency': 'GBP',
+      },
+    });
+    await dynamo.createIdempotencyTable(tableName);
     runtimeGlobal.awslambda = { InvokeStore: { getXRayTraceId: () => invokeStore.getStore()?.traceId } };
     vi.stubEnv('_X_AMZN_TRACE_ID', 'Root=1-00000000-not-any-invocations-own;Sampled=0');
   });
@@ -99,7 +101,7 @@ describe('the whole stack under 50 concurrent invocations in one process', () =>
   afterAll(async () => {
     runtimeGlobal.awslambda = awslambdaBefore;
     vi.unstubAllEnvs();
-    await Promise.all([dynamo?.close(), ssm?.close()]);
+    await ssm?.close();
   });
 
   it.each([1, 2, 3])('keeps every invocation to itself (seed %i)', async (seed) => {
@@ -111,7 +113,7 @@ describe('the whole stack under 50 concurrent invocations in one process', () =>
     const logicStillRunning: Promise<unknown>[] = [];
     const ssmClient = new SSMClient(ssm.clientConfig);
     const dynamoClient = dynamo.client();
-    const store = dynamoDbStore({ client: dynamoClient, tableName: 'idempotency' });
+    const store = dynamoDbStore({ client: dynamoClient, tableName });
 
     const handler = lambda()
       .use(logger({ level: 'info', buffer: true, destination: { write: (line: string) => void logLines.push(line) } }))

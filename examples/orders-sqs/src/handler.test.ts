@@ -4,23 +4,17 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import {
-  invoke,
-  type LocalDynamo,
-  type LocalSsm,
-  sampleEvent,
-  startLocalDynamo,
-  startLocalSsm,
-} from '@lambdakit/testing';
+import { invoke, type LocalSsm, sampleEvent, startLocalSsm } from '@lambdakit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedDynamo } from '../../../test/shared-dynamo.js';
 
 type HandlerModule = typeof import('./handler.js');
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const readJson = (path: string) => JSON.parse(readFileSync(here(path), 'utf8'));
-// The same seed files `npm start` gives `lambdakit invoke --local-aws`.
+// The same seed files `npm start` gives `lambdakit invoke --local-aws`: the parameters here, the
+// tables (local/tables.json) by the test run's shared dynalite (test/local-dynamo-setup.ts).
 const parameters = readJson('../local/params.json');
-const tables = readJson('../local/tables.json');
 // What the spawned CLI inherits: the environment before this file points the SDK at its own servers.
 const inheritedEnv = { ...process.env };
 
@@ -50,7 +44,8 @@ const order = (fields: { total?: number; currency?: string } = {}) => ({
 });
 
 describe('orders-sqs handler, against local DynamoDB and SSM', () => {
-  let dynamo: LocalDynamo;
+  // The run's dynalite and its `orders` and `idempotency` tables: every order here has an id of its own.
+  const dynamo = sharedDynamo();
   let ssm: LocalSsm;
   let handler: HandlerModule['handler'];
   let client: DynamoDBClient;
@@ -69,7 +64,8 @@ describe('orders-sqs handler, against local DynamoDB and SSM', () => {
   };
 
   beforeAll(async () => {
-    [dynamo, ssm] = await Promise.all([startLocalDynamo({ tables }), startLocalSsm({ parameters })]);
+    // SSM per file, unlike dynalite: these tests count its requests, which parallel files would add to.
+    ssm = await startLocalSsm({ parameters });
     // What Lambda and `--local-aws` set: the module-scope clients, created with no options, read them.
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
@@ -98,7 +94,7 @@ describe('orders-sqs handler, against local DynamoDB and SSM', () => {
   afterAll(async () => {
     for (const key of Object.keys(process.env)) if (!(key in inheritedEnv)) delete process.env[key];
     Object.assign(process.env, inheritedEnv);
-    await Promise.all([dynamo?.close(), ssm?.close()]);
+    await ssm?.close();
   });
 
   it('writes every valid order to the orders table, up to and including maxTotal', async () => {

@@ -1,31 +1,22 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { lambda } from '@lambdakit/core';
 import { dynamoDbStore, IdempotencyInProgressError, idempotentRecord } from '@lambdakit/idempotency';
 import { kinesis, sqs } from '@lambdakit/parser';
-import { createContext, type LocalDynamo, sampleEvent, startLocalDynamo } from '@lambdakit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext, sampleEvent } from '@lambdakit/testing';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { sharedDynamo, uniqueTableName } from '../../../test/shared-dynamo.js';
 import { batch, type FailedRecord, processBatch } from '../src/index.js';
 import { deferred, failures, idsOf, sqsEvent } from './support.js';
 
 const Order = z.object({ orderId: z.string(), quantity: z.number().int().positive() });
 
-let local: LocalDynamo;
-let client: DynamoDBClient;
-let tables = 0;
+const local = sharedDynamo();
+const client = local.client({ maxAttempts: 1 });
 
-beforeAll(async () => {
-  local = await startLocalDynamo();
-  client = local.client({ maxAttempts: 1 });
-});
-
-afterAll(async () => {
-  client.destroy();
-  await local.close();
-});
+afterAll(() => client.destroy());
 
 async function newStore() {
-  const tableName = `batch-idempotency-${++tables}`;
+  const tableName = uniqueTableName('batch-idempotency');
   await local.createIdempotencyTable(tableName);
   return dynamoDbStore({ client, tableName });
 }

@@ -7,8 +7,9 @@ import {
   ProvisionedThroughputExceededException,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { createContext, type LocalDynamo, startLocalDynamo } from '@lambdakit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext, startLocalDynamo } from '@lambdakit/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sharedDynamo, uniqueTableName } from '../../../test/shared-dynamo.js';
 import { countRequests, deferred, expectedKey, fakeClock } from '../test/support.js';
 import {
   dynamoDbStore,
@@ -18,22 +19,16 @@ import {
   makeIdempotent,
 } from './index.js';
 
-let local: LocalDynamo;
-let tables = 0;
+const local = sharedDynamo();
 const clients: DynamoDBClient[] = [];
 
-beforeAll(async () => {
-  local = await startLocalDynamo();
-});
-
-afterAll(async () => {
+afterAll(() => {
   for (const client of clients) client.destroy();
-  await local.close();
 });
 
 /** A fresh table and a client whose every request (retries included) is counted. */
 async function table(options: { maxAttempts?: number } = {}) {
-  const tableName = `idempotency-${++tables}`;
+  const tableName = uniqueTableName('idempotency');
   await local.createIdempotencyTable(tableName);
   const client = local.client({ maxAttempts: options.maxAttempts ?? 1 });
   clients.push(client);
@@ -112,12 +107,13 @@ describe('dynamoDbStore on DynamoDB (dynalite)', () => {
   });
 
   it('uses the attribute names it is given, for an existing table', async () => {
-    await local.createTable({ tableName: 'custom-names', partitionKey: 'pk', timeToLiveAttribute: 'ttl' });
+    const tableName = uniqueTableName('custom-names');
+    await local.createTable({ tableName, partitionKey: 'pk', timeToLiveAttribute: 'ttl' });
     const client = local.client();
     clients.push(client);
     const store = dynamoDbStore({
       client,
-      tableName: 'custom-names',
+      tableName,
       attributes: { id: 'pk', expiration: 'ttl', status: 'state', result: 'payload' },
     });
     const clock = fakeClock();
@@ -138,7 +134,7 @@ describe('dynamoDbStore on DynamoDB (dynalite)', () => {
     expect(await fn({})).toBe('v');
     expect(runs).toBe(1);
     const key = expectedKey('custom', '"k"');
-    const item = await client.send(new GetItemCommand({ TableName: 'custom-names', Key: { pk: { S: key } } }));
+    const item = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: key } } }));
     expect(item.Item).toEqual({
       pk: { S: key },
       state: { S: 'COMPLETED' },

@@ -1,7 +1,7 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type InvocationContext, lambda, type Middleware, timeout } from '@lambdakit/core';
-import { createContext, type LocalDynamo, startLocalDynamo } from '@lambdakit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext } from '@lambdakit/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sharedDynamo, uniqueTableName } from '../../../test/shared-dynamo.js';
 import { countRequests, deferred, expectedKey } from '../test/support.js';
 import { dynamoDbStore, IdempotencyInProgressError, idempotent, memoryStore } from './index.js';
 
@@ -10,24 +10,14 @@ interface Order {
   total: number;
 }
 
-let local: LocalDynamo;
-let client: DynamoDBClient;
-let requests: string[];
-let tables = 0;
+const local = sharedDynamo();
+const client = local.client({ maxAttempts: 1 });
+const requests = countRequests(client);
 
-beforeAll(async () => {
-  local = await startLocalDynamo();
-  client = local.client({ maxAttempts: 1 });
-  requests = countRequests(client);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await local.close();
-});
+afterAll(() => client.destroy());
 
 async function newStore() {
-  const tableName = `idempotency-${++tables}`;
+  const tableName = uniqueTableName('idempotency');
   await local.createIdempotencyTable(tableName);
   requests.length = 0;
   return dynamoDbStore({ client, tableName });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type LocalDynamo, startLocalDynamo } from '@lambdakit/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll } from 'vitest';
+import { sharedDynamo, uniqueTableName } from '../../../test/shared-dynamo.js';
 import { dynamoDbStore, type IdempotencyStore, memoryStore } from '../src/index.js';
 
 /** A clock tests move by hand; starts at 2030-01-01T00:00:00Z. */
@@ -88,29 +88,20 @@ export function countRequests(client: DynamoDBClient) {
 export type StoreFactory = () => Promise<IdempotencyStore>;
 
 /**
- * The stores the protocol suite runs against: memoryStore, and dynamoDbStore on a dynalite
- * started for the test file, each factory call on a fresh table so tests share no data.
+ * The stores the protocol suite runs against: memoryStore, and dynamoDbStore on the test run's
+ * dynalite, each factory call on a fresh table of its own so tests share no data.
  */
 export function protocolStores(): Array<[string, StoreFactory]> {
-  let local: LocalDynamo | undefined;
-  let client: DynamoDBClient | undefined;
-  let tables = 0;
-  beforeAll(async () => {
-    local = await startLocalDynamo();
-    client = local.client();
-  });
-  afterAll(async () => {
-    client?.destroy();
-    await local?.close();
-  });
+  const dynamo = sharedDynamo();
+  const client = dynamo.client();
+  afterAll(() => client.destroy());
   return [
     ['memoryStore', async () => memoryStore()],
     [
       'dynamoDbStore on dynalite',
       async () => {
-        if (local === undefined || client === undefined) throw new Error('dynalite not started');
-        const tableName = `idempotency-${++tables}`;
-        await local.createIdempotencyTable(tableName);
+        const tableName = uniqueTableName('idempotency');
+        await dynamo.createIdempotencyTable(tableName);
         return dynamoDbStore({ client, tableName });
       },
     ],

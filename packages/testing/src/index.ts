@@ -4,12 +4,14 @@ export type { InvokeOptions, InvokeResult } from './invoke.js';
 export { invoke } from './invoke.js';
 export type {
   LocalDynamo,
+  LocalDynamoAddress,
+  LocalDynamoConnection,
   LocalDynamoKeyType,
   LocalDynamoOptions,
   LocalDynamoTableSpec,
   LocalIdempotencyTableOptions,
 } from './local-dynamo.js';
-export { startLocalDynamo } from './local-dynamo.js';
+export { connectLocalDynamo, startLocalDynamo } from './local-dynamo.js';
 export type {
   LocalSsm,
   LocalSsmOperation,

@@ -6,7 +6,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalDynamo, startLocalDynamo } from './local-dynamo.js';
+import { connectLocalDynamo, type LocalDynamo, startLocalDynamo } from './local-dynamo.js';
 
 describe('startLocalDynamo', () => {
   let local: LocalDynamo;
@@ -70,5 +70,38 @@ describe('startLocalDynamo', () => {
     await Promise.all([other.close(), other.close()]);
     await expect(otherClient.send(new ListTablesCommand({}))).rejects.toThrow(/ECONNREFUSED/);
     otherClient.destroy();
+  });
+});
+
+describe('connectLocalDynamo', () => {
+  let local: LocalDynamo;
+
+  beforeAll(async () => {
+    local = await startLocalDynamo({ region: 'eu-west-1' });
+  });
+
+  afterAll(() => local.close());
+
+  it('gives clients and tables for a server started elsewhere, from its address alone, and owns nothing to close', async () => {
+    const connection = connectLocalDynamo({ endpoint: local.endpoint, region: local.region });
+    expect(connection.clientConfig).toEqual(local.clientConfig);
+    expect(connection).not.toHaveProperty('close');
+    await connection.createIdempotencyTable('from-connection');
+    const client = connection.client();
+    try {
+      const described = await client.send(new DescribeTableCommand({ TableName: 'from-connection' }));
+      expect(described.Table?.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+      expect((await client.send(new ListTablesCommand({}))).TableNames).toContain('from-connection');
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('defaults to us-east-1 and the static credentials, and configures clients with the credentials it is given', () => {
+    const defaults = connectLocalDynamo({ endpoint: local.endpoint });
+    expect(defaults.region).toBe('us-east-1');
+    expect(defaults.credentials).toEqual(local.credentials);
+    const credentials = { accessKeyId: 'other', secretAccessKey: 'other' };
+    expect(connectLocalDynamo({ endpoint: local.endpoint, credentials }).clientConfig.credentials).toEqual(credentials);
   });
 });

@@ -45,13 +45,22 @@ export interface LocalIdempotencyTableOptions {
   expirationAttribute?: string;
 }
 
-/** A running in-memory DynamoDB-compatible server (dynalite); pass {@link LocalDynamo.clientConfig} to a client. */
-export interface LocalDynamo {
+/** Where a running local DynamoDB server listens, as {@link connectLocalDynamo} takes it. */
+export interface LocalDynamoAddress {
+  /** `http://127.0.0.1:<port>`. */
+  endpoint: string;
+  /** Region the clients are configured with (default `us-east-1`). */
+  region?: string;
+  /** Credentials the clients sign with (default: the static ones {@link startLocalDynamo} hands out). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** Clients and tables for a local DynamoDB server, without owning it: what {@link connectLocalDynamo} returns. */
+export interface LocalDynamoConnection {
   /** `http://127.0.0.1:<port>`. */
   readonly endpoint: string;
-  readonly port: number;
   readonly region: string;
-  /** Static fake credentials: dynalite checks that requests are signed, not by whom. */
+  /** Static fake credentials unless others were given: dynalite checks that requests are signed, not by whom. */
   readonly credentials: { accessKeyId: string; secretAccessKey: string };
   /** Ready-made `DynamoDBClient` configuration: endpoint, region and credentials. */
   readonly clientConfig: {
@@ -65,6 +74,11 @@ export interface LocalDynamo {
   createTable(spec: LocalDynamoTableSpec): Promise<void>;
   /** Creates a table in the shape `@lambdakit/idempotency` expects: `id` (S) key, `expiration` TTL. */
   createIdempotencyTable(tableName: string, options?: LocalIdempotencyTableOptions): Promise<void>;
+}
+
+/** A running in-memory DynamoDB-compatible server (dynalite); pass {@link LocalDynamo.clientConfig} to a client. */
+export interface LocalDynamo extends LocalDynamoConnection {
+  readonly port: number;
   /** Stops the server and drops every table (they live in memory only). */
   close(): Promise<void>;
 }
@@ -77,6 +91,70 @@ type DynaliteFactory = (options: {
 }) => Server;
 
 const credentials = { accessKeyId: 'lambdakit-local', secretAccessKey: 'lambdakit-local' };
+
+/**
+ * Clients and tables for a local DynamoDB server started elsewhere, e.g. once per test run by a
+ * vitest global setup that hands its endpoint to the test files with `provide`/`inject`.
+ */
+export function connectLocalDynamo(address: LocalDynamoAddress): LocalDynamoConnection {
+  const region = address.region ?? 'us-east-1';
+  const clientConfig = { endpoint: address.endpoint, region, credentials: address.credentials ?? credentials };
+
+  const createTable = async (spec: LocalDynamoTableSpec): Promise<void> => {
+    const partitionKey = spec.partitionKey ?? 'id';
+    const attributes: AttributeDefinition[] = [
+      { AttributeName: partitionKey, AttributeType: spec.partitionKeyType ?? 'S' },
+    ];
+    const keySchema: KeySchemaElement[] = [{ AttributeName: partitionKey, KeyType: 'HASH' }];
+    if (spec.sortKey !== undefined) {
+      attributes.push({ AttributeName: spec.sortKey, AttributeType: spec.sortKeyType ?? 'S' });
+      keySchema.push({ AttributeName: spec.sortKey, KeyType: 'RANGE' });
+    }
+    // A client per call, destroyed at once: the connection holds no sockets, so it needs no close().
+    const admin = new DynamoDBClient(clientConfig);
+    try {
+      await admin.send(
+        new CreateTableCommand({
+          TableName: spec.tableName,
+          AttributeDefinitions: attributes,
+          KeySchema: keySchema,
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      if (spec.timeToLiveAttribute !== undefined) {
+        try {
+          await admin.send(
+            new UpdateTimeToLiveCommand({
+              TableName: spec.tableName,
+              TimeToLiveSpecification: { AttributeName: spec.timeToLiveAttribute, Enabled: true },
+            }),
+          );
+        } catch (error) {
+          // dynalite does not implement UpdateTimeToLive (nor expire items); DynamoDB's TTL deletes
+          // lazily anyway, so code under test must treat expired items as absent by itself.
+          if ((error as { name?: unknown }).name !== 'UnknownOperationException') throw error;
+        }
+      }
+    } finally {
+      admin.destroy();
+    }
+  };
+
+  return {
+    endpoint: clientConfig.endpoint,
+    region,
+    credentials: clientConfig.credentials,
+    clientConfig,
+    client: (config = {}) => new DynamoDBClient({ ...clientConfig, ...config }),
+    createTable,
+    createIdempotencyTable: (tableName, tableOptions = {}) =>
+      createTable({
+        tableName,
+        partitionKey: tableOptions.partitionKey ?? 'id',
+        timeToLiveAttribute: tableOptions.expirationAttribute ?? 'expiration',
+      }),
+  };
+}
 
 /**
  * Starts dynalite (an in-memory DynamoDB implementation) on 127.0.0.1 at a random port, with
@@ -95,63 +173,17 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const region = options.region ?? 'us-east-1';
-  const endpoint = `http://127.0.0.1:${port}`;
-  const clientConfig = { endpoint, region, credentials };
-  const admin = new DynamoDBClient(clientConfig);
+  const connection = connectLocalDynamo({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: options.region ?? 'us-east-1',
+  });
   let closed: Promise<void> | undefined;
 
-  const createTable = async (spec: LocalDynamoTableSpec): Promise<void> => {
-    const partitionKey = spec.partitionKey ?? 'id';
-    const attributes: AttributeDefinition[] = [
-      { AttributeName: partitionKey, AttributeType: spec.partitionKeyType ?? 'S' },
-    ];
-    const keySchema: KeySchemaElement[] = [{ AttributeName: partitionKey, KeyType: 'HASH' }];
-    if (spec.sortKey !== undefined) {
-      attributes.push({ AttributeName: spec.sortKey, AttributeType: spec.sortKeyType ?? 'S' });
-      keySchema.push({ AttributeName: spec.sortKey, KeyType: 'RANGE' });
-    }
-    await admin.send(
-      new CreateTableCommand({
-        TableName: spec.tableName,
-        AttributeDefinitions: attributes,
-        KeySchema: keySchema,
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    if (spec.timeToLiveAttribute !== undefined) {
-      try {
-        await admin.send(
-          new UpdateTimeToLiveCommand({
-            TableName: spec.tableName,
-            TimeToLiveSpecification: { AttributeName: spec.timeToLiveAttribute, Enabled: true },
-          }),
-        );
-      } catch (error) {
-        // dynalite does not implement UpdateTimeToLive (nor expire items); DynamoDB's TTL deletes
-        // lazily anyway, so code under test must treat expired items as absent by itself.
-        if ((error as { name?: unknown }).name !== 'UnknownOperationException') throw error;
-      }
-    }
-  };
-
   const local: LocalDynamo = {
-    endpoint,
+    ...connection,
     port,
-    region,
-    credentials,
-    clientConfig,
-    client: (config = {}) => new DynamoDBClient({ ...clientConfig, ...config }),
-    createTable,
-    createIdempotencyTable: (tableName, tableOptions = {}) =>
-      createTable({
-        tableName,
-        partitionKey: tableOptions.partitionKey ?? 'id',
-        timeToLiveAttribute: tableOptions.expirationAttribute ?? 'expiration',
-      }),
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
-        admin.destroy();
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive sockets of clients that were never destroyed would hold close() open.
         server.closeAllConnections();
@@ -160,7 +192,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     },
   };
   try {
-    for (const table of options.tables ?? []) await createTable(table);
+    for (const table of options.tables ?? []) await local.createTable(table);
   } catch (error) {
     await local.close();
     throw error;
