@@ -41,7 +41,7 @@ const placeOrder = (order, settings) => {
 const which = process.argv[2] ?? 'lambdakit';
 let handler;
 if (which === 'bare') {
-  const log = pino();
+  const log = pino(pino.destination({ dest: 1, sync: true })); // synchronous, as lambdakit's logger writes
   const client = new SSMClient({});
   const pending = client
     .send(new GetParametersByPathCommand({ Path: '/lambdakit/orders/', Recursive: true }))
@@ -66,7 +66,7 @@ if (which === 'bare') {
           },
         };
   // BENCH_LOGGER=pino: ctx.log is a raw pino child `{ requestId }` (as bare's), to size the logger's share.
-  const rawLog = pino();
+  const rawLog = pino(pino.destination({ dest: 1, sync: true }));
   const log =
     process.env.BENCH_LOGGER === 'pino'
       ? {

@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import { pino } from 'pino';
 
 const { Order } = await import('./data.mjs');
-const log = pino();
+const log = pino(pino.destination({ dest: 1, sync: true })); // synchronous, as lambdakit's logger writes
 const json = { 'content-type': 'application/json' };
 async function orderLogic(event, context) {
   const requestLog = log.child({ requestId: context.awsRequestId });

@@ -138,8 +138,20 @@ export function createConfigLoader<S extends z.ZodType>(options: ConfigLoaderOpt
     throw result.error;
   };
 
+  // Per invoked ARN, what the lookup below derives from it: warm invocations of one ARN skip the
+  // ARN parse, the path string and the source lookup. Bounded like the parsed-ARN cache.
+  const located = new Map<string, { source: ConfigSource; qualifier: string }>();
+
   return {
     get(arn, signal) {
+      const known = located.get(arn);
+      if (known !== undefined) {
+        const snapshot = known.source.snapshot;
+        if (snapshot !== undefined) {
+          known.source.refreshIfStale(settings);
+          return resolve(known.source, snapshot, known.qualifier);
+        }
+      }
       const target = targetOf(arn);
       if (keys.has(target.qualifier)) {
         const path = `${resolved.prefix}/${target.functionName}`;
@@ -162,6 +174,8 @@ export function createConfigLoader<S extends z.ZodType>(options: ConfigLoaderOpt
       }
       const client = resolved.client ?? defaultClient(target.region);
       const source = configSource(client, `${resolved.prefix}/${target.functionName}`, resolved.decrypt);
+      if (located.size >= MAX_TARGETS) located.clear();
+      located.set(arn, { source, qualifier: target.qualifier });
       const snapshot = source.snapshot;
       if (snapshot !== undefined) {
         source.refreshIfStale(settings);
