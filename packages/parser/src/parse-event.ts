@@ -27,10 +27,9 @@ export function safeParseEvent<S extends z.ZodType>(schema: S, input: unknown): 
   }
   if (result.success) return { success: true, data: result.data };
   const issues = toParseIssues(result.error.issues);
-  return {
-    success: false,
-    error: new ParseError({ source, ...recordPlaceOf(issues, source), issues }, { cause: result.error }),
-  };
+  // No `cause`: zod's error quotes every issue in full (keys, messages) with no size limit, and a
+  // logger writing the cause chain would put back the large input that `issues` leaves out.
+  return { success: false, error: new ParseError({ source, ...recordPlaceOf(issues, source), issues }) };
 }
 
 /** Validates `input` against `schema` and returns the typed event, or throws a {@link ParseError}. */

@@ -80,10 +80,8 @@ export function parseRecords<S extends BatchEventSchema>(schema: S, event: unkno
         records.push({ index, itemIdentifier, record: result.data as BatchRecord<S> });
         continue;
       }
-      error = new ParseError(
-        { source, recordIndex: index, issues: toParseIssues(result.error.issues, prefix) },
-        { cause: result.error },
-      );
+      // No `cause`: zod's error quotes the input without limit (see safeParseEvent).
+      error = new ParseError({ source, recordIndex: index, issues: toParseIssues(result.error.issues, prefix) });
     } catch (thrown) {
       error = thrownToParseError(thrown, source, prefix);
     }
