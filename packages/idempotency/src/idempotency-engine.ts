@@ -25,6 +25,8 @@ export interface IdempotencyContext {
   cleanup?: (hook: CleanupHook) => void;
   /** `ctx.log` of `@lambdakit/logger` (or any logger with `info(fields, message)`): a replay is logged there. */
   log?: unknown;
+  /** Lambda's tenant id (tenant isolation mode): part of the key, so tenants never share a record. */
+  tenantId?: string | undefined;
 }
 
 /** @internal One invocation's hold on a key. Lives only as long as the invocation. */
@@ -125,7 +127,12 @@ export function createEngine<E>(options: IdempotencyOptions<E>, caller: string):
       let key: string | undefined;
       try {
         value = options.key(event);
-        key = isMissingKey(value) ? undefined : idempotencyKey(prefix, value);
+        // A tenant-isolated function: the same key in two tenants is two records, never a replay
+        // of one tenant's result to another.
+        const tenantId = context?.tenantId;
+        key = isMissingKey(value)
+          ? undefined
+          : idempotencyKey(prefix, typeof tenantId === 'string' && tenantId !== '' ? { tenantId, key: value } : value);
       } catch (cause) {
         throw new IdempotencyKeyError(
           'IDEMPOTENCY_KEY_INVALID',

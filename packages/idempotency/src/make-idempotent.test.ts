@@ -52,6 +52,24 @@ describe.each(protocolStores())('the record protocol on %s', (_name, newStore) =
     expect(second).toEqual({ charged: 5, at: '2030-01-01T00:00:00.000Z' });
   });
 
+  it('keeps the records of two tenants apart (tenant isolation): the same key runs once per tenant', async () => {
+    const { store, clock, context } = await setup();
+    let runs = 0;
+    const charge = makeIdempotent(async (payment: Payment) => ({ charged: payment.amount, run: ++runs }), {
+      store,
+      key: (payment) => payment.id,
+      clock: clock.now,
+    });
+    const as = (tenantId: string | undefined) => Object.assign(context(), { tenantId });
+    expect(await charge({ id: 'p-7', amount: 5 }, as('blue'))).toEqual({ charged: 5, run: 1 });
+    expect(await charge({ id: 'p-7', amount: 5 }, as('green'))).toEqual({ charged: 5, run: 2 });
+    expect(await charge({ id: 'p-7', amount: 5 }, as('blue'))).toEqual({ charged: 5, run: 1 });
+    expect(await charge({ id: 'p-7', amount: 5 }, as(undefined))).toEqual({ charged: 5, run: 3 });
+    expect(runs).toBe(3);
+    // Without a tenant the key is as documented: prefix#sha256(canonical JSON of the key).
+    expect(await store.get(expectedKey('payments', '"p-7"'))).toMatchObject({ status: 'COMPLETED' });
+  });
+
   it("logs a replay on the context's logger, once per replay, from the store or the local cache", async () => {
     const { store, clock, context } = await setup();
     const lines: { fields: Record<string, unknown>; message: string }[] = [];
