@@ -102,23 +102,25 @@ async function init(file: string, exportName: string): Promise<Handler | undefin
 }
 
 /**
- * The error as Lambda's Node.js runtime logs a failed invocation (its `Errors.toFormatted`): an
- * Error becomes its name, message and code, then its own enumerable fields, then `stack` as
- * lines; other values are logged as JSON. Undefined when the value cannot be serialised.
+ * The `Invoke Error` log line's payload, in the shape Lambda's Node.js runtime logs: for an
+ * Error its type, message and code, its own enumerable fields, then the stack split into lines;
+ * any other value as JSON. Undefined when the value cannot be serialised (a cycle, a BigInt).
  */
 function formatError(thrown: unknown): string | undefined {
+  const describeError = (error: Error): Record<string, unknown> => {
+    const own = Object.fromEntries(Object.entries(error));
+    const lines = typeof error.stack === 'string' ? { stack: error.stack.split('\n') } : {};
+    return {
+      errorType: error.name,
+      errorMessage: error.message,
+      code: (error as { code?: unknown }).code,
+      ...own,
+      ...lines,
+    };
+  };
   try {
-    return JSON.stringify(thrown, (_key, value: unknown) => {
-      if (!(value instanceof Error)) return value;
-      const fields: Record<string, unknown> = {
-        errorType: value.name,
-        errorMessage: value.message,
-        code: (value as { code?: unknown }).code,
-        ...value,
-      };
-      if (typeof value.stack === 'string') fields.stack = value.stack.split('\n');
-      return fields;
-    });
+    // The replacer also reaches errors held in enumerable fields of the thrown value.
+    return JSON.stringify(thrown, (_key, value: unknown) => (value instanceof Error ? describeError(value) : value));
   } catch {
     return undefined;
   }
