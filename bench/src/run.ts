@@ -121,7 +121,7 @@ const report = [
   '## Machine',
   '',
   ...machine(),
-  `- Load average (1 / 5 / 15 min) before: ${loadBefore}; after: ${load()}. This machine is shared: other engineers' builds and tests may have run during the bench, which widens every min–max range.`,
+  `- Load average (1 / 5 / 15 min) before: ${loadBefore}; after: ${load()}. Load from anything else running on the machine widens every min–max range.`,
   '',
   '## Reproduce',
   '',

@@ -7,8 +7,6 @@ export interface Contender {
   run: () => unknown;
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
-
 /** Times `iterations` sequential calls (each awaited when it returns a promise); ns per call. */
 async function timeBatch(run: () => unknown, iterations: number): Promise<number> {
   const start = process.hrtime.bigint();
@@ -33,8 +31,10 @@ async function calibrate(run: () => unknown, ms: number): Promise<number> {
 
 /**
  * Warm comparison on a shared, noisy machine: every contender is warmed up, then timed in
- * interleaved rounds (the order rotates each round, and the heap is collected before each
- * batch so one contender's garbage is not collected on another's clock). A figure is the
+ * interleaved rounds (the order rotates each round). No full GC is forced between batches: a
+ * forced mark-compact every batch made generic code (zod's, pino's, the loggers') run about
+ * twice as slow in the batch after it, while warm invocations rarely meet one (`--trace-gc`: one
+ * mark-compact, at start-up, in 100,000 full-stack invocations; scavenges collect their garbage). A figure is the
  * min / median / max over rounds of the mean ns per call within a batch; this returns
  * the per-round samples (use `summarize` and `pairedRatio`).
  */
@@ -49,7 +49,6 @@ export async function compare(contenders: readonly Contender[]): Promise<Map<str
   for (let round = 0; round < settings.rounds; round++) {
     for (let k = 0; k < contenders.length; k++) {
       const c = contenders[(round + k) % contenders.length]!;
-      gc?.();
       samples.get(c.name)!.push(await timeBatch(c.run, iterations.get(c.name)!));
     }
   }

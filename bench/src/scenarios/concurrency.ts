@@ -13,7 +13,6 @@ import { apiStack, coreStack, selectVariants, type VariantSpec } from '../lib/va
 
 const levels = [1, 8, 64];
 const self = fileURLToPath(import.meta.url);
-const gc = (globalThis as { gc?: () => void }).gc;
 
 type Invoke = (event: unknown, context: { awsRequestId: string }) => Promise<unknown>;
 
@@ -43,7 +42,6 @@ async function throughput(handler: Invoke, inFlight: number, total: number): Pro
       await handler(events[i % events.length], ctxs[i % ctxs.length]!);
     }
   };
-  gc?.();
   const started = process.hrtime.bigint();
   await Promise.all(Array.from({ length: inFlight }, worker));
   return total / (Number(process.hrtime.bigint() - started) / 1e9);
