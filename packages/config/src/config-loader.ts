@@ -37,6 +37,11 @@ interface Resolved<T> {
 // since `loadConfig` accepts any ARN a caller passes.
 const targets = new Map<string, Target | ConfigError>();
 const MAX_TARGETS = 256;
+/**
+ * Resolved configs kept per source. Each (qualifier, schema, environment) is one entry: a schema or
+ * `env` object built per call instead of once at module scope would otherwise add one per invocation.
+ */
+const MAX_MEMO_ENTRIES = 256;
 
 const ids = new WeakMap<object, number>();
 let nextId = 0;
@@ -98,6 +103,22 @@ export function createConfigLoader<S extends z.ZodType>(options: ConfigLoaderOpt
     };
   }
 
+  const remember = (source: ConfigSource, key: string, entry: Resolved<T>): void => {
+    if (!source.memo.has(key) && source.memo.size >= MAX_MEMO_ENTRIES) {
+      // Oldest first (a Map keeps insertion order): the entries of a long-gone schema go before current ones.
+      source.memo.delete(source.memo.keys().next().value as string);
+      if (!source.memoFullWarned) {
+        source.memoFullWarned = true;
+        settings.warn({
+          code: 'CONFIG_MEMO_FULL',
+          message: `More than ${MAX_MEMO_ENTRIES} configurations resolved from ${source.path}: the schema or env option is probably created on every call; create it once, at module scope, so each invocation does not validate again`,
+          path: source.path,
+        });
+      }
+    }
+    source.memo.set(key, entry);
+  };
+
   const resolve = (source: ConfigSource, snapshot: Snapshot, qualifier: string): T => {
     const key = `${qualifier}${memoSuffix}`;
     const memo = source.memo.get(key) as Resolved<T> | undefined;
@@ -121,7 +142,7 @@ export function createConfigLoader<S extends z.ZodType>(options: ConfigLoaderOpt
     if (result.ok) {
       // A new frozen object: an invocation holding the previous one never sees it change.
       const value = deepFreeze(result.value);
-      source.memo.set(key, { generation: snapshot.generation, value, lastGood: value });
+      remember(source, key, { generation: snapshot.generation, value, lastGood: value });
       return value;
     }
     if (memo?.lastGood !== undefined) {
@@ -131,10 +152,10 @@ export function createConfigLoader<S extends z.ZodType>(options: ConfigLoaderOpt
         path: source.path,
         error: result.error,
       });
-      source.memo.set(key, { generation: snapshot.generation, error: result.error, lastGood: memo.lastGood });
+      remember(source, key, { generation: snapshot.generation, error: result.error, lastGood: memo.lastGood });
       return memo.lastGood;
     }
-    source.memo.set(key, { generation: snapshot.generation, error: result.error });
+    remember(source, key, { generation: snapshot.generation, error: result.error });
     throw result.error;
   };
 

@@ -6,7 +6,11 @@ import { RetryFailure, type RetrySettings, withRetry } from './retry.js';
 
 /** Something worth logging that does not stop an invocation: a failed refresh, an ignored parameter. */
 export interface ConfigWarning {
-  readonly code: 'CONFIG_REFRESH_FAILED' | 'CONFIG_INVALID_AFTER_REFRESH' | 'CONFIG_PARAMETER_IGNORED';
+  readonly code:
+    | 'CONFIG_REFRESH_FAILED'
+    | 'CONFIG_INVALID_AFTER_REFRESH'
+    | 'CONFIG_PARAMETER_IGNORED'
+    | 'CONFIG_MEMO_FULL';
   readonly message: string;
   /** The SSM path concerned (`undefined` for environment-only config). */
   readonly path: string | undefined;
@@ -52,8 +56,10 @@ const REFRESH_RETRY_MAX_MS = 60_000;
 export class ConfigSource {
   /** The last good read; replaced whole, never mutated. */
   snapshot: Snapshot | undefined = undefined;
-  /** Resolved configs per qualifier, schema and environment, owned by `loadConfig`. */
+  /** Resolved configs per qualifier, schema and environment, owned by `loadConfig` (bounded there). */
   readonly memo = new Map<string, unknown>();
+  /** Set once the memo overflowed and it was said: one warning per source, not one per invocation. */
+  memoFullWarned = false;
   private load: SharedLoad | undefined = undefined;
   private refreshing = false;
   private refreshAfter = Number.NEGATIVE_INFINITY;

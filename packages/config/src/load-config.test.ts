@@ -238,6 +238,21 @@ describe('loadConfig', () => {
     expect(error.issues[0]).toMatchObject({ key: 'db', parameter: `/lambdakit/${fn}/db` });
   });
 
+  it('keeps a bounded memo when the schema is created on every call, and says so once', async () => {
+    const fn = newFunction({ 'db/host': 'h', 'db/port': '1' });
+    const client = newClient();
+    const warnings: ConfigWarning[] = [];
+    for (let i = 0; i < 300; i++) {
+      // The mistake: a new schema object per invocation, so every call resolves (and validates) afresh.
+      const schema = z.object({ db: z.object({ host: z.string(), port: z.coerce.number() }) });
+      const config = await loadConfig({ arn: arn(fn), schema, client, onWarning: (w) => warnings.push(w) });
+      expect(config.db).toEqual({ host: 'h', port: 1 });
+    }
+    expect(warnings.map((w) => w.code)).toEqual(['CONFIG_MEMO_FULL']);
+    expect(warnings[0]?.message).toContain('module scope');
+    expect(reads(`/lambdakit/${fn}`)).toHaveLength(1); // still one read of SSM
+  });
+
   it('ignores hostile parameter names with a warning, and nothing reaches a prototype', async () => {
     const fn = newFunction({ 'db/host': 'h', 'db/port': '1', 'db/__proto__/polluted': 'yes' });
     const warnings: ConfigWarning[] = [];
