@@ -1,7 +1,7 @@
 import { type BatchEventSchema, type BatchRecord, events, ParseError, parseRecords } from '@lambdakit/parser';
 import type { BatchLogger } from './batch-logger.js';
 import { type BatchSource, batchSources } from './batch-source.js';
-import type { FailedRecord } from './failed-record.js';
+import type { FailedRecord, InvalidRecord } from './failed-record.js';
 
 /** A record as Lambda sends it, per source: what a record handler gets when no `schema` is given. */
 export interface SourceRecords {
@@ -48,6 +48,13 @@ export interface BatchOptions<S extends BatchEventSchema = BatchEventSchema, K e
   /** Called once per record that did not succeed (failed, or never started), e.g. for metrics. */
   onRecordError?: (failure: FailedRecord) => unknown;
   /**
+   * A record that does not parse will not parse on a retry either, and a stream retries it (holding
+   * its shard) until the record expires. Given this, such a record is handed to it (to put it in a
+   * dead-letter store of your own) and, once it resolves, counts as processed: the batch goes on
+   * past it. If it throws, the record fails as usual. Default: a parse failure is a record failure.
+   */
+  onInvalidRecord?: (invalid: InvalidRecord) => unknown;
+  /**
    * Where the batch logs failed records: default `ctx.log` when it is a pino-like logger, else one
    * JSON line on stderr. `false`: do not log (use `onRecordError`).
    */
@@ -65,6 +72,7 @@ export interface BatchSettings {
   readonly marginMs: number;
   readonly throwOnFullFailure: boolean;
   readonly onRecordError: ((failure: FailedRecord) => unknown) | undefined;
+  readonly onInvalidRecord: ((invalid: InvalidRecord) => unknown) | undefined;
   readonly log: BatchLogger | false | undefined;
   readonly clock: () => number;
 }
@@ -100,6 +108,9 @@ export function resolveSettings(options: BatchOptions<any, any> | undefined, cal
   if (o.onRecordError !== undefined && typeof o.onRecordError !== 'function') {
     throw new TypeError(`${caller}({ onRecordError }): expected a function`);
   }
+  if (o.onInvalidRecord !== undefined && typeof o.onInvalidRecord !== 'function') {
+    throw new TypeError(`${caller}({ onInvalidRecord }): expected a function`);
+  }
   const log = o.log;
   if (log !== undefined && log !== false && (log === null || typeof log !== 'object')) {
     throw new TypeError(`${caller}({ log }): expected a pino-like logger or false`);
@@ -114,6 +125,7 @@ export function resolveSettings(options: BatchOptions<any, any> | undefined, cal
     marginMs,
     throwOnFullFailure,
     onRecordError: o.onRecordError,
+    onInvalidRecord: o.onInvalidRecord,
     log,
     clock: o.clock ?? now,
   };

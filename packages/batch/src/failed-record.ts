@@ -1,3 +1,4 @@
+import type { ParseError } from '@lambdakit/parser';
 import type { BatchSource } from './batch-source.js';
 
 /** A record of the batch that did not succeed, as given to `onRecordError` and carried by `BatchError`. */
@@ -18,5 +19,18 @@ export interface FailedRecord {
    */
   readonly reported: boolean;
   /** The record as Lambda sent it (not parsed). */
+  readonly record: unknown;
+}
+
+/** A record that did not parse, as given to `onInvalidRecord`. */
+export interface InvalidRecord {
+  /** Position in the event's `Records` array. */
+  readonly index: number;
+  /** The id Lambda's partial batch response uses (SQS `messageId`, stream sequence number). */
+  readonly itemIdentifier: string;
+  readonly source: BatchSource;
+  /** What was wrong, with the paths that failed. */
+  readonly error: ParseError;
+  /** The record as Lambda sent it. */
   readonly record: unknown;
 }

@@ -5,7 +5,7 @@ export { BatchError } from './batch-error.js';
 export type { BatchLogger } from './batch-logger.js';
 export type { BatchOptions, RecordOf, SourceRecords } from './batch-options.js';
 export type { BatchSource } from './batch-source.js';
-export type { FailedRecord } from './failed-record.js';
+export type { FailedRecord, InvalidRecord } from './failed-record.js';
 export type { BatchItemFailure, PartialBatchResponse } from './partial-batch-response.js';
 export type { ProcessBatchOptions, RecordHandler } from './process-batch.js';
 export { processBatch } from './process-batch.js';

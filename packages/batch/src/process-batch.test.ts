@@ -344,6 +344,78 @@ describe('processBatch on streams', () => {
     expect(started).toEqual([0]);
   });
 
+  it('Kinesis with onInvalidRecord: a record that cannot parse is handed over and the shard goes on past it', async () => {
+    const event = sampleEvent('kinesis', { records: 4 });
+    event.Records[1]!.kinesis.data = Buffer.from('{"orderId": 1}').toString('base64');
+    const started: number[] = [];
+    const diverted: { index: number; itemIdentifier: string; paths: string[]; record: unknown }[] = [];
+    const log = memoryLogger();
+    const result = await processBatch(event, (_r, ctx) => void started.push(ctx.recordIndex), {
+      schema: kinesis(Order),
+      log,
+      onInvalidRecord: async (invalid) => {
+        await Promise.resolve(); // awaited before the batch goes on
+        diverted.push({
+          index: invalid.index,
+          itemIdentifier: invalid.itemIdentifier,
+          paths: invalid.error.paths,
+          record: invalid.record,
+        });
+      },
+    });
+    expect(result).toEqual(failures());
+    expect(started).toEqual([0, 2, 3]);
+    expect(diverted).toEqual([
+      {
+        index: 1,
+        itemIdentifier: idsOf(event)[1]!,
+        paths: expect.arrayContaining([expect.stringMatching(/^Records\[1\]\.kinesis\.data/)]),
+        record: event.Records[1],
+      },
+    ]);
+    expect(log.lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'Batch record failed to parse; handed to onInvalidRecord and not retried',
+      }),
+    ]);
+  });
+
+  it('Kinesis with onInvalidRecord that fails: the record is reported as usual, nothing is lost', async () => {
+    const event = sampleEvent('kinesis', { records: 3 });
+    event.Records[1]!.kinesis.data = 'not base64!';
+    const started: number[] = [];
+    const warnings = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      const result = await processBatch(event, (_r, ctx) => void started.push(ctx.recordIndex), {
+        schema: kinesis(Order),
+        ...quiet,
+        onInvalidRecord: () => {
+          throw new Error('dead-letter store down');
+        },
+      });
+      expect(result).toEqual(failures(idsOf(event)[1]!));
+      expect(started).toEqual([0]);
+    } finally {
+      warnings.mockRestore();
+    }
+  });
+
+  it('SQS with onInvalidRecord: only records that do not parse are handed over; a handler failure still fails', async () => {
+    const event = sqsEvent(3);
+    event.Records[0]!.body = '{';
+    const diverted: number[] = [];
+    const result = await processBatch(
+      event,
+      (_r, ctx) => {
+        if (ctx.recordIndex === 2) throw new Error('no');
+      },
+      { schema: sqs(Order), ...quiet, onInvalidRecord: (invalid) => void diverted.push(invalid.index) },
+    );
+    expect(diverted).toEqual([0]);
+    expect(result).toEqual(failures(idsOf(event)[2]!));
+  });
+
   it('DynamoDB streams: typed images, in order, first failure reported by SequenceNumber', async () => {
     const event = sampleEvent('dynamodb-stream', { records: 4 });
     const seen: string[] = [];

@@ -153,6 +153,29 @@ export async function runBatch(
   const run = async (entry: Entry): Promise<boolean> => {
     const failureLog = () => (log === undefined ? undefined : childLog(log, entry));
     if (entry.parseError !== undefined) {
+      const divert = settings.onInvalidRecord;
+      if (divert !== undefined) {
+        const invalid = { index: entry.index, itemIdentifier: entry.itemIdentifier, source, error: entry.parseError };
+        try {
+          await divert({ ...invalid, record: entry.raw });
+        } catch (hookError) {
+          warn(`onInvalidRecord failed for record ${entry.index}: ${describe(hookError)}; the record is reported`);
+          await report(entry, entry.parseError, failureLog());
+          return false;
+        }
+        const recordLog = failureLog();
+        if (recordLog !== undefined) {
+          safeLog(() =>
+            recordLog.warn(
+              { recordIndex: entry.index, paths: entry.parseError!.paths, err: entry.parseError },
+              'Batch record failed to parse; handed to onInvalidRecord and not retried',
+            ),
+          );
+        }
+        outcomes[entry.index] = { ok: true };
+        successes++;
+        return true;
+      }
       await report(entry, entry.parseError, failureLog());
       return false;
     }
