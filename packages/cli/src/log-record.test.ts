@@ -30,6 +30,13 @@ describe('parseLogLine', () => {
     ).toMatchObject(expected);
   });
 
+  it("passes over `lambdakit invoke`'s own notes, as it does blank lines, so piped output has no malformed lines", () => {
+    expect(parseLogLine('lambdakit: local AWS: SSM at http://127.0.0.1:4566, DynamoDB at http://127.0.0.1:4567')).toBe(
+      null,
+    );
+    expect(parseLogLine('lambdakit says hello')).toBeUndefined();
+  });
+
   it("reads Lambda's platform lines: invocation lines with their request id, init lines with none", () => {
     expect(parseLogLine('START RequestId: r-1 Version: $LATEST')).toMatchObject({ kind: 'platform', requestId: 'r-1' });
     expect(parseLogLine('REPORT RequestId: r-1\tDuration: 1.00 ms')).toMatchObject({ requestId: 'r-1' });

@@ -120,11 +120,12 @@ const TAILED_LINE = /^(\d{4}-\d{2}-\d{2}T\S+) (\S+) (.+)$/s;
  * Reads one log line: a JSON object (lambdakit/pino, Lambda's JSON log format, EMF), a line of
  * Lambda's text format, a platform line (START, END, REPORT, INIT_START, INIT_REPORT, the
  * "Task timed out" line), or any of those as `aws logs tail` prints them. `null` for a blank
- * line, `undefined` for a line in none of these formats.
+ * line or a `lambdakit:` note of the CLI, `undefined` for a line in none of these formats.
  */
 export function parseLogLine(raw: string): LogRecord | null | undefined {
   const text = raw.trim();
-  if (text === '') return null;
+  // Blank, or a note of `lambdakit invoke`'s own (`lambdakit: local AWS: …`) in piped output: no log line.
+  if (text === '' || text.startsWith('lambdakit: ')) return null;
   if (text.startsWith('{')) return fromJson(raw, text);
   const line = TEXT_LINE.exec(text);
   if (line !== null) {
