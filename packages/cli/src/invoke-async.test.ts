@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -140,6 +140,22 @@ describe('lambdakit invoke --async', { timeout: SPAWN_TIMEOUT_MS }, () => {
     );
     // Written whole, then renamed: no temporary file is left behind.
     expect(readdirSync(dlq).every((name) => name.endsWith('.json'))).toBe(true);
+  });
+
+  it('keeps no dead letter for an event whose attempt succeeded as SIGTERM arrived, and prints its answer', async () => {
+    const dir = tmp();
+    const dlq = join(dir, 'dlq');
+    const cli = startLambdakit(
+      ['invoke', 'test/fixtures/signal-parent.mjs', '--async', '--dlq-dir', dlq, '--event', '-'],
+      { input: JSON.stringify({ orderId: 'o-5' }) },
+    );
+    const run = await cli.exited;
+    // 130 when the signal is handled while the invocation settles (the case this is about); were
+    // the answer handled first and the CLI done, the signal would find no handler left.
+    expect([130, null]).toContain(run.code);
+    expect(run.stdout.trim()).toBe(JSON.stringify({ accepted: 'o-5' }));
+    // A replay of a dead letter would have run it twice.
+    expect(existsSync(dlq) ? deadLetters(dlq) : []).toEqual([]);
   });
 
   it('records the attempt still running on SIGTERM as interrupted', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { basename, extname, relative, resolve } from 'node:path';
 import { parseArn } from '@lambdakit/core';
 import { CliError, EXIT_FUNCTION_ERROR, EXIT_OK } from './cli-error.js';
@@ -90,6 +90,8 @@ interface Run {
   current: Promise<Sandbox | SandboxInitFailure> | undefined;
   /** Set once Ctrl-C or SIGTERM arrives: nothing more is invoked, retried or printed. */
   interrupted: boolean;
+  /** The signal handler's work (dead letters, shutdown), which ends the process with 130. */
+  interruption: Promise<void> | undefined;
   /** `--async` events not yet settled (succeeded or dead-lettered), by request id. */
   unsettled: Map<string, UnsettledEvent>;
 }
@@ -101,6 +103,8 @@ interface UnsettledEvent {
   running: { attempt: number; startedAt: string; startedMs: number } | undefined;
   /** Its retries are exhausted and its dead letter is being written. */
   writing: Promise<string> | undefined;
+  /** An attempt succeeded, possibly after a signal started writing the event as interrupted. */
+  succeeded: boolean;
 }
 
 type Outcome = SandboxOutcome | (SandboxInitFailure & { requestId: string; status: 'init-error' });
@@ -163,6 +167,7 @@ export async function invokeCommand(target: string, options: InvokeCommandOption
     sandboxes: new Set(),
     current: undefined,
     interrupted: false,
+    interruption: undefined,
     unsettled: new Map(),
   };
 
@@ -170,8 +175,19 @@ export async function invokeCommand(target: string, options: InvokeCommandOption
     run.interrupted = true;
     // "Nothing lost": an async event still running or waiting for a retry goes to the
     // dead-letter directory before the sandboxes are killed and the CLI exits.
-    void deadLetterUnsettled(run, signal)
-      .then(() => shutdown(run, localAws))
+    run.interruption = deadLetterUnsettled(run, signal)
+      .then(async (letters) => {
+        await shutdown(run, localAws);
+        // Once the sandboxes are gone no outcome can arrive: an event whose attempt succeeded in
+        // the meantime has its answer printed, and its dead letter would make a replay run it twice.
+        for (const { requestId, file, unsettled } of letters) {
+          if (!unsettled.succeeded) continue;
+          await rm(file, { force: true });
+          run.io.stderr.write(
+            `lambdakit: ${requestId} succeeded while being interrupted; its dead letter was removed\n`,
+          );
+        }
+      })
       .then(() => process.exit(130));
   };
   process.once('SIGINT', interrupt);
@@ -188,14 +204,22 @@ export async function invokeCommand(target: string, options: InvokeCommandOption
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
+    // Interrupted while the last invocations settled: the signal handler finishes (its dead
+    // letters, their clean-up) and exits with 130; returning now would cut it short.
+    if (run.interruption !== undefined) await run.interruption;
     await shutdown(run, localAws);
   }
   return failed ? EXIT_FUNCTION_ERROR : EXIT_OK;
 }
 
-async function deadLetterUnsettled(run: Run, signal: NodeJS.Signals): Promise<void> {
+async function deadLetterUnsettled(
+  run: Run,
+  signal: NodeJS.Signals,
+): Promise<{ requestId: string; file: string; unsettled: UnsettledEvent }[]> {
+  const letters: { requestId: string; file: string; unsettled: UnsettledEvent }[] = [];
   await Promise.all(
-    [...run.unsettled].map(async ([requestId, { event, attempts, running, writing }]) => {
+    [...run.unsettled].map(async ([requestId, unsettled]) => {
+      const { event, attempts, running, writing } = unsettled;
       if (writing !== undefined) {
         // Already being written as RetriesExhausted: let that write finish, do not write it twice.
         await writing.catch(() => undefined);
@@ -222,6 +246,7 @@ async function deadLetterUnsettled(run: Run, signal: NodeJS.Signals): Promise<vo
           attempts: all,
           condition: 'Interrupted',
         });
+        letters.push({ requestId, file, unsettled });
         run.io.stderr.write(
           `lambdakit: ${signal}: ${requestId} interrupted after ${all.length} attempt${all.length === 1 ? '' : 's'}; event written to ${shown(run, file)}\n`,
         );
@@ -232,6 +257,7 @@ async function deadLetterUnsettled(run: Run, signal: NodeJS.Signals): Promise<vo
       }
     }),
   );
+  return letters;
 }
 
 /** A path as the user would type it: relative to the current directory when inside it. */
@@ -372,7 +398,13 @@ async function invokeSync(run: Run, event: unknown): Promise<boolean> {
  */
 async function invokeAsync(run: Run, event: unknown): Promise<boolean> {
   const requestId = randomUUID();
-  const unsettled: UnsettledEvent = { event, attempts: [], running: undefined, writing: undefined };
+  const unsettled: UnsettledEvent = {
+    event,
+    attempts: [],
+    running: undefined,
+    writing: undefined,
+    succeeded: false,
+  };
   const { attempts } = unsettled;
   run.unsettled.set(requestId, unsettled);
   const { stderr, stdout } = run.io;
@@ -389,13 +421,15 @@ async function invokeAsync(run: Run, event: unknown): Promise<boolean> {
     const startedAt = new Date().toISOString();
     unsettled.running = { attempt, startedAt, startedMs: performance.now() };
     const outcome = await invokeOnce(run, event, requestId);
-    if (run.interrupted) return false;
-    unsettled.running = undefined;
     if (outcome.status === 'success') {
+      // Even after a signal: the answer is printed, and the signal handler drops its dead letter.
+      unsettled.succeeded = true;
       run.unsettled.delete(requestId);
       stdout.write(`${payloadOf(outcome)}\n`);
       return true;
     }
+    if (run.interrupted) return false;
+    unsettled.running = undefined;
     attempts.push({
       attempt,
       startedAt,
