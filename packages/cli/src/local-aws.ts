@@ -27,30 +27,16 @@ export interface LocalAws {
 export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {
   const parameters = options.paramsFile === undefined ? undefined : await readParameters(options.paramsFile);
   const tables = options.tablesFile === undefined ? undefined : await readTables(options.tablesFile);
-  const { startLocalSsm, startLocalDynamo } = await loadTesting();
-  const started: Array<{ close(): Promise<void> }> = [];
-  const stop = async () => {
-    await Promise.allSettled(started.map((server) => server.close()));
-  };
-  let which = 'SSM (--params)';
+  const testing = await loadTesting();
   try {
-    const ssm = await startLocalSsm({ region: options.region, ...(parameters === undefined ? {} : { parameters }) });
-    started.push(ssm);
-    which = 'DynamoDB (--tables)';
-    const dynamo = await startLocalDynamo({ region: options.region, ...(tables === undefined ? {} : { tables }) });
-    started.push(dynamo);
-    return {
-      env: {
-        AWS_ENDPOINT_URL_SSM: ssm.endpoint,
-        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-        AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: dynamo.credentials.secretAccessKey,
-      },
-      stop,
-    };
+    const aws = await testing.startLocalAws({
+      region: options.region,
+      ...(parameters === undefined ? {} : { parameters }),
+      ...(tables === undefined ? {} : { tables }),
+    });
+    return { env: { ...aws.env }, stop: () => aws.close() };
   } catch (error) {
-    await stop();
-    throw new CliError(`--local-aws: could not start local ${which}: ${(error as Error)?.message ?? error}`, {
+    throw new CliError(`--local-aws: could not start the local services: ${(error as Error)?.message ?? error}`, {
       cause: error,
     });
   }

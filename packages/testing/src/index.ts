@@ -2,6 +2,8 @@ export type { CreateContextOptions, TestLambdaContext } from './create-context.j
 export { createContext } from './create-context.js';
 export type { InvokeOptions, InvokeResult } from './invoke.js';
 export { invoke } from './invoke.js';
+export type { LocalAws, LocalAwsOptions } from './local-aws.js';
+export { startLocalAws } from './local-aws.js';
 export type {
   LocalDynamo,
   LocalDynamoAddress,

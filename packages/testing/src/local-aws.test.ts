@@ -1,0 +1,63 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startLocalAws } from './local-aws.js';
+
+const saved = { ...process.env };
+afterEach(() => {
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  Object.assign(process.env, saved);
+});
+
+describe('startLocalAws', () => {
+  it('points SDK clients created with no options, before the call, at the local servers', async () => {
+    process.env.AWS_PROFILE = 'production';
+    process.env.AWS_SESSION_TOKEN = 'real-token';
+    delete process.env.AWS_REGION;
+    // Created first, as a handler module's clients are, at import.
+    const ssm = new SSMClient({});
+    const dynamo = new DynamoDBClient({});
+    const aws = await startLocalAws({
+      region: 'eu-west-1',
+      parameters: { '/lambdakit/orders/currency': 'EUR' },
+      tables: [{ tableName: 'orders' }],
+    });
+    try {
+      aws.useInThisProcess();
+      expect(process.env.AWS_PROFILE).toBeUndefined();
+      expect(process.env.AWS_SESSION_TOKEN).toBeUndefined();
+      const parameter = await ssm.send(new GetParameterCommand({ Name: '/lambdakit/orders/currency' }));
+      expect(parameter.Parameter?.Value).toBe('EUR');
+      const item = await dynamo.send(new GetItemCommand({ TableName: 'orders', Key: { id: { S: 'none' } } }));
+      expect(item.Item).toBeUndefined();
+      expect(await ssm.config.region()).toBe('eu-west-1');
+    } finally {
+      ssm.destroy();
+      dynamo.destroy();
+      await aws.close();
+    }
+    // close() puts the environment back as it was.
+    expect(process.env.AWS_PROFILE).toBe('production');
+    expect(process.env.AWS_SESSION_TOKEN).toBe('real-token');
+    expect(process.env.AWS_REGION).toBeUndefined();
+    expect(process.env.AWS_ENDPOINT_URL_SSM).toBeUndefined();
+  });
+
+  it('gives a child process the same environment without touching this one', async () => {
+    const aws = await startLocalAws();
+    try {
+      expect(aws.env).toEqual({
+        AWS_REGION: 'us-east-1',
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL_SSM: aws.ssm.endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: aws.dynamo.endpoint,
+        AWS_ACCESS_KEY_ID: expect.any(String),
+        AWS_SECRET_ACCESS_KEY: expect.any(String),
+      });
+      expect(aws.ssm.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(process.env.AWS_ENDPOINT_URL_SSM).toBe(saved.AWS_ENDPOINT_URL_SSM);
+    } finally {
+      await aws.close();
+    }
+  });
+});

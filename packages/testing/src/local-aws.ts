@@ -1,0 +1,88 @@
+import { type LocalDynamo, type LocalDynamoTableSpec, startLocalDynamo } from './local-dynamo.js';
+import { type LocalSsm, type LocalSsmParameterInput, startLocalSsm } from './local-ssm.js';
+
+/** Options of {@link startLocalAws}. */
+export interface LocalAwsOptions {
+  /** SSM parameters present from the start, by full name (`/lambdakit/orders/currency`). */
+  parameters?: Readonly<Record<string, LocalSsmParameterInput>>;
+  /** DynamoDB tables created before `startLocalAws` resolves. */
+  tables?: readonly LocalDynamoTableSpec[];
+  /** The region the SDK clients are given (default `us-east-1`). */
+  region?: string;
+}
+
+/**
+ * The local SSM and DynamoDB servers, and the environment that points AWS SDK v3 clients at them:
+ * what {@link startLocalAws} returns.
+ */
+export interface LocalAws {
+  readonly ssm: LocalSsm;
+  readonly dynamo: LocalDynamo;
+  /**
+   * `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL_DYNAMODB`,
+   * `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`: for a child process's environment.
+   */
+  readonly env: Readonly<Record<string, string>>;
+  /**
+   * Sets {@link LocalAws.env} on this process's `process.env` and removes `AWS_PROFILE` and
+   * `AWS_SESSION_TOKEN` (either would send the SDK to a real account), so clients created with no
+   * options, even at module scope before this call, talk to the local servers. `close()` puts the
+   * previous values back.
+   */
+  useInThisProcess(): void;
+  /** Stops both servers and restores `process.env` if {@link LocalAws.useInThisProcess} changed it. */
+  close(): Promise<void>;
+}
+
+// Variables that would send a client created with no options to a real account.
+const REAL_ACCOUNT_VARIABLES = ['AWS_PROFILE', 'AWS_SESSION_TOKEN'] as const;
+
+/**
+ * Starts the local SSM server and dynalite on 127.0.0.1 (random ports), seeded with `parameters`
+ * and `tables`, with the region and fake credentials the AWS SDK needs to talk to them.
+ */
+export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
+  const region = options.region ?? 'us-east-1';
+  const ssm = await startLocalSsm({
+    region,
+    ...(options.parameters === undefined ? {} : { parameters: options.parameters }),
+  });
+  let dynamo: LocalDynamo;
+  try {
+    dynamo = await startLocalDynamo({ region, ...(options.tables === undefined ? {} : { tables: options.tables }) });
+  } catch (error) {
+    await ssm.close();
+    throw error;
+  }
+  const env: Record<string, string> = {
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: dynamo.credentials.secretAccessKey,
+  };
+  let saved: Map<string, string | undefined> | undefined;
+  const restore = () => {
+    if (saved === undefined) return;
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    saved = undefined;
+  };
+  return {
+    ssm,
+    dynamo,
+    env,
+    useInThisProcess() {
+      saved ??= new Map([...Object.keys(env), ...REAL_ACCOUNT_VARIABLES].map((key) => [key, process.env[key]]));
+      for (const key of REAL_ACCOUNT_VARIABLES) delete process.env[key];
+      Object.assign(process.env, env);
+    },
+    async close() {
+      restore();
+      await Promise.allSettled([ssm.close(), dynamo.close()]);
+    },
+  };
+}

@@ -1,0 +1,190 @@
+// Every README's copy-paste example runs as written: the TypeScript blocks that open with a file
+// name comment (`// handler.ts`) are written out as those files and run, each with an event and
+// the local servers it needs; the CLI README's shell block runs in bash.
+import { execFile } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { LambdaContext } from '@lambdakit/core';
+import { createContext, invoke, type LocalAws, sampleEvent, startLocalAws } from '@lambdakit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+// A folder of its own, as a user's app: its node_modules is the repository's, so the examples'
+// imports resolve to the workspace packages, and no repository config (vitest's) is found above it.
+const workDir = mkdtempSync(join(tmpdir(), 'lambdakit-readme-'));
+symlinkSync(join(root, 'node_modules'), join(workDir, 'node_modules'), 'dir');
+
+/** The `// name.ts` blocks of a README, by file name. */
+function exampleFiles(readme: string): Map<string, string> {
+  const text = readFileSync(join(root, readme), 'utf8');
+  const files = new Map<string, string>();
+  for (const match of text.matchAll(/^```ts\n\/\/ ([\w.-]+\.ts)\n([\s\S]*?)^```$/gm)) {
+    files.set(match[1]!, match[2]!);
+  }
+  return files;
+}
+
+/** Writes a README's example files into a folder of their own and returns it. */
+function writeExample(readme: string): string {
+  const files = exampleFiles(readme);
+  expect([...files.keys()], `${readme} opens with a // handler.ts example`).toContain(
+    files.has('handler.ts') ? 'handler.ts' : '(none)',
+  );
+  const dir = join(workDir, readme.replace(/\/?README\.md$/, '').replaceAll('/', '-') || 'root');
+  mkdirSync(dir, { recursive: true });
+  for (const [name, code] of files) writeFileSync(join(dir, name), code);
+  return dir;
+}
+
+type Handler = (event: any, context: LambdaContext) => Promise<unknown>;
+const load = async (dir: string) => (await import(join(dir, 'handler.ts'))) as Record<string, Handler>;
+const orders = (...bodies: object[]) => {
+  const event = sampleEvent('sqs', { records: bodies.length });
+  event.Records.forEach((record, i) => {
+    record.body = JSON.stringify(bodies[i]);
+  });
+  return event;
+};
+
+let aws: LocalAws;
+let prices: ReturnType<typeof createServer>;
+
+beforeAll(async () => {
+  aws = await startLocalAws({
+    parameters: {
+      '/lambdakit/orders/currency': 'EUR',
+      '/lambdakit/orders/maxTotal': '1000',
+      '/lambdakit/orders/table': 'orders-table',
+      '/lambdakit/orders/batchSize': '10',
+      '/lambdakit/orders/db/host': 'db.internal',
+      '/lambdakit/orders/db/password': { type: 'SecureString', value: 'hunter2' },
+      '/lambdakit/orders/allowedOrigins': ['https://a.example', 'https://b.example'],
+    },
+    tables: [{ tableName: 'idempotency', partitionKey: 'id', timeToLiveAttribute: 'expiration' }],
+  });
+  aws.useInThisProcess();
+  prices = createServer((_request, response) => response.end('{"eur":1}')).listen(0, '127.0.0.1');
+  await new Promise((resolve) => prices.once('listening', resolve));
+  process.env.PRICES_URL = `http://127.0.0.1:${(prices.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  delete process.env.PRICES_URL;
+  await new Promise((resolve) => prices.close(resolve));
+  await aws.close();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('README examples run as written', { timeout: 60_000 }, () => {
+  it('README.md: an SQS batch, config from SSM, idempotent records in DynamoDB', async () => {
+    const { handler } = await load(writeExample('README.md'));
+    const event = orders({ orderId: 'o-1', total: 10 }, { orderId: 'o-2', total: 5000 });
+    const outcome = await invoke(handler!, event, { functionName: 'orders' });
+    expect(outcome).toMatchObject({
+      ok: true,
+      result: { batchItemFailures: [{ itemIdentifier: event.Records[1]!.messageId }] },
+    });
+  });
+
+  it('packages/batch/README.md', async () => {
+    const { handler } = await load(writeExample('packages/batch/README.md'));
+    const outcome = await invoke(handler!, orders({ orderId: 'o-1', quantity: 2 }, { orderId: 'o-2', quantity: 0 }));
+    expect(outcome).toMatchObject({ ok: true, result: { batchItemFailures: [{}] } });
+  });
+
+  it('packages/config/README.md', async () => {
+    const { handler } = await load(writeExample('packages/config/README.md'));
+    const outcome = await invoke(handler!, {}, { functionName: 'orders' });
+    expect(outcome).toMatchObject({ ok: true, result: { statusCode: 200, body: 'writing 10 items to orders-table' } });
+  });
+
+  it('packages/core/README.md', async () => {
+    const { handler } = await load(writeExample('packages/core/README.md'));
+    const outcome = await invoke(handler!, {});
+    expect(outcome).toMatchObject({ ok: true, result: { statusCode: 200, coldStart: expect.any(Boolean) } });
+  });
+
+  it('packages/idempotency/README.md: the second request replays the first one result', async () => {
+    const { handler, charge } = await load(writeExample('packages/idempotency/README.md'));
+    const event = sampleEvent('apigw-http');
+    event.body = JSON.stringify({ paymentId: `p-${Date.now()}`, amount: 42 });
+    const first = await invoke(handler!, event);
+    const second = await invoke(handler!, event);
+    expect(first).toMatchObject({ ok: true, result: { charged: 42 } });
+    expect(second).toMatchObject({ ok: true, result: { charged: 42 } });
+    await expect(charge!({ paymentId: `c-${Date.now()}`, amount: 7 }, createContext())).resolves.toEqual({
+      charged: 7,
+    });
+  });
+
+  it('packages/logger/README.md', async () => {
+    const { handler } = await load(writeExample('packages/logger/README.md'));
+    expect(await invoke(handler!, sampleEvent('sqs', { records: 2 }))).toMatchObject({
+      ok: true,
+      result: { ok: true },
+    });
+  });
+
+  it('packages/metrics/README.md', async () => {
+    const { handler } = await load(writeExample('packages/metrics/README.md'));
+    const outcome = await invoke(handler!, { total: 42, method: 'card' });
+    expect(outcome).toMatchObject({ ok: true, result: { statusCode: 201 } });
+  });
+
+  it('packages/parser/README.md', async () => {
+    const { handler } = await load(writeExample('packages/parser/README.md'));
+    expect(await invoke(handler!, orders({ orderId: 'o-1', quantity: 1 }))).toMatchObject({ ok: true });
+  });
+
+  it('packages/testing/README.md: its test file passes', async () => {
+    const dir = writeExample('packages/testing/README.md');
+    const run = await promisify(execFile)(
+      process.execPath,
+      [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir],
+      { cwd: dir, env: cleanEnv() },
+    ).catch((error: { stdout: string; stderr: string }) => error);
+    expect(run.stdout + run.stderr).toMatch(/1 passed/);
+  });
+
+  it('packages/cli/README.md: every command of its opening block', async () => {
+    const text = readFileSync(join(root, 'packages/cli/README.md'), 'utf8');
+    const block = /^```sh\n([\s\S]*?)^```$/m.exec(text)?.[1];
+    expect(block).toBeDefined();
+    const dir = join(workDir, 'cli');
+    mkdirSync(join(dir, 'dist'), { recursive: true });
+    copyFileSync(join(root, 'test/fixtures/greet.mjs'), join(dir, 'dist/handler.js'));
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
+    writeFileSync(join(dir, 'params.json'), '{ "/lambdakit/cli/greeting": "Hello" }\n');
+    writeFileSync(join(dir, 'tables.json'), '[{ "tableName": "greetings" }]\n');
+    const script = join(dir, 'readme.sh');
+    writeFileSync(script, `set -euo pipefail\n${block}`);
+    chmodSync(script, 0o755);
+    const run = await promisify(execFile)('bash', [script], {
+      cwd: dir,
+      env: { ...cleanEnv(), PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}` },
+    });
+    expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'))).toEqual({ message: 'Hello, Ada!' });
+    expect(run.stdout).toContain('{"message":"Hello, undefined!"}'); // the sample SQS event has no name
+  });
+});
+
+/** This process's environment without what `useInThisProcess()` set: a child starts from a clean shell. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of [...Object.keys(aws.env), 'PRICES_URL']) delete env[key];
+  return env;
+}
