@@ -235,30 +235,66 @@ describe('lambdakit invoke', { timeout: SPAWN_TIMEOUT_MS }, () => {
     const jsonLogLines = invoked.stderr
       .split('\n')
       .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { level: string; requestId: string; message: string; errorType?: string });
-    // Per invocation: the function's console.error line, then the runtime's "Invoke Error" line.
-    expect(jsonLogLines.map((line) => [line.level, line.message, line.errorType])).toEqual([
-      ['ERROR', 'about to reject order o-5', undefined],
-      ['ERROR', 'Invoke Error', 'OrderRejected'],
-      ['ERROR', 'about to reject order o-5', undefined],
-      ['ERROR', 'Invoke Error', 'OrderRejected'],
+      .map((line) => JSON.parse(line) as { level: string; requestId: string; message: unknown });
+    // Per invocation: the function's console.error line, then the runtime's error line, which in
+    // the JSON format carries the error itself as its message (type, message, fields, stack).
+    const described = (line: { message: unknown }) =>
+      typeof line.message === 'string' ? line.message : (line.message as { errorType: string }).errorType;
+    expect(jsonLogLines.map((line) => [line.level, described(line)])).toEqual([
+      ['ERROR', 'about to reject order o-5'],
+      ['ERROR', 'OrderRejected'],
+      ['ERROR', 'about to reject order o-5'],
+      ['ERROR', 'OrderRejected'],
     ]);
-    const consoleLines = jsonLogLines.filter((line) => line.errorType === undefined);
-    const requestId = consoleLines[1]!.requestId;
+    expect(jsonLogLines[1]!.message).toMatchObject({
+      errorType: 'OrderRejected',
+      errorMessage: 'order o-5 rejected: total over limit',
+      code: 'ORDER_OVER_LIMIT',
+      stackTrace: expect.arrayContaining([expect.stringContaining('fail.mjs')]),
+    });
+    const requestId = jsonLogLines[2]!.requestId;
     writeFileSync(join(dir, 'invoke.log'), invoked.stderr);
     const filtered = await lambdakit(['logs', join(dir, 'invoke.log'), '--request-id', requestId, '--level', 'error']);
     expect(filtered.code).toBe(0);
-    const kept = jsonLines(filtered.stdout) as Array<{ requestId: string; message: string }>;
-    expect(kept.map((line) => line.message)).toEqual(['about to reject order o-5', 'Invoke Error']);
+    const kept = jsonLines(filtered.stdout) as Array<{ requestId: string; message: unknown }>;
+    expect(kept.map(described)).toEqual(['about to reject order o-5', 'OrderRejected']);
     expect(kept.every((line) => line.requestId === requestId)).toBe(true);
   });
 
-  it('fails the invocation with the error that crashed the sandbox, and starts the next one cold', async () => {
+  it('nodejs24.x: an exception escaping into a timer ends the runtime (Runtime.ExitError), and the next invocation starts cold', async () => {
     const run = await lambdakit(
       ['invoke', 'test/fixtures/crash.mjs', '--event', '-', '--repeat', '2', '--timeout', '120'],
-      {
-        input: '{"crash":"exception"}',
-      },
+      { input: '{"crash":"exception"}' },
+    );
+    expect(run.code).toBe(1);
+    const payloads = jsonLines(run.stdout) as Array<{ errorType: string; errorMessage: string }>;
+    expect(payloads.map((payload) => payload.errorType)).toEqual(['Runtime.ExitError', 'Runtime.ExitError']);
+    expect(payloads[0]!.errorMessage).toMatch(
+      /^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 1$/,
+    );
+    // Node's own report of the uncaught error reaches the log.
+    expect(run.stderr).toContain('boom in a timer');
+    const reports = linesStarting(run.stderr, 'REPORT');
+    expect(reports.map((line) => line.includes('Init Duration:'))).toEqual([true, true]);
+    expect(reports.every((line) => line.endsWith('\tStatus: error\tError Type: Runtime.ExitError'))).toBe(true);
+    expect(reports.every((line) => !/Duration: 0\.00 ms|Max Memory Used: 0 MB/.test(line))).toBe(true);
+  });
+
+  it('nodejs22.x: an exception escaping into a timer fails the invocation with that error, then the runtime exits', async () => {
+    const run = await lambdakit(
+      [
+        'invoke',
+        'test/fixtures/crash.mjs',
+        '--runtime',
+        'nodejs22.x',
+        '--event',
+        '-',
+        '--repeat',
+        '2',
+        '--timeout',
+        '120',
+      ],
+      { input: '{"crash":"exception"}' },
     );
     expect(run.code).toBe(1);
     const payloads = jsonLines(run.stdout) as Array<{ errorType: string; errorMessage: string }>;
@@ -266,14 +302,42 @@ describe('lambdakit invoke', { timeout: SPAWN_TIMEOUT_MS }, () => {
       ['Error', 'boom in a timer'],
       ['Error', 'boom in a timer'],
     ]);
+    expect(run.stderr).toMatch(/\tERROR\tUncaught Exception \t\{"errorType":"Error","errorMessage":"boom in a timer"/);
     expect(linesStarting(run.stderr, 'REPORT').map((line) => line.includes('Init Duration:'))).toEqual([true, true]);
   });
 
-  it('reports an unhandled promise rejection as Runtime.UnhandledPromiseRejection', async () => {
-    const run = await lambdakit(['invoke', 'test/fixtures/crash.mjs', '--timeout', '120']);
+  it('nodejs22.x: reports an unhandled promise rejection as Runtime.UnhandledPromiseRejection', async () => {
+    const run = await lambdakit(['invoke', 'test/fixtures/crash.mjs', '--runtime', 'nodejs22.x', '--timeout', '120']);
     expect(run.code).toBe(1);
     expect(jsonLines(run.stdout)).toMatchObject([
       { errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'RangeError: forgotten promise' },
+    ]);
+  });
+
+  it('nodejs24.x: an unhandled promise rejection ends the runtime (Runtime.ExitError)', async () => {
+    const run = await lambdakit(['invoke', 'test/fixtures/crash.mjs', '--timeout', '120']);
+    expect(run.code).toBe(1);
+    expect(jsonLines(run.stdout)).toMatchObject([{ errorType: 'Runtime.ExitError' }]);
+    expect(run.stderr).toContain('forgotten promise');
+  });
+
+  it("answers a missing export with Lambda's init error, and names the module's exported functions", async () => {
+    const run = await lambdakit(['invoke', 'test/fixtures/echo.mjs#main']);
+    expect(run.code).toBe(1);
+    expect(jsonLines(run.stdout)).toMatchObject([
+      { errorType: 'Runtime.HandlerNotFound', errorMessage: 'test/fixtures/echo.main is undefined or not exported' },
+    ]);
+    expect(run.stderr).toMatch(
+      /^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Runtime.HandlerNotFound$/m,
+    );
+    expect(run.stderr).toContain('lambdakit: note: test/fixtures/echo.mjs exports these functions: handler');
+  });
+
+  it("answers an export that is not a function with Lambda's init error", async () => {
+    const run = await lambdakit(['invoke', 'test/fixtures/echo.mjs#notAFunction']);
+    expect(run.code).toBe(1);
+    expect(jsonLines(run.stdout)).toMatchObject([
+      { errorType: 'Runtime.HandlerNotFound', errorMessage: 'test/fixtures/echo.notAFunction is not a function' },
     ]);
   });
 
@@ -295,18 +359,10 @@ describe('lambdakit invoke, bad usage (exit code 2, nothing on stdout)', { timeo
     expect(run.stderr).toMatch(/^lambdakit: dist\/nope\.js: module not found \(looked for \/.*dist\/nope\.js\)$/m);
   });
 
-  it('names the missing export and lists the functions the module does export', async () => {
-    const run = await lambdakit(['invoke', 'test/fixtures/echo.mjs#main']);
+  it('refuses a module whose file name has a dot before its extension, which a handler setting cannot name', async () => {
+    const run = await lambdakit(['invoke', 'test/fixtures/dotted.name.mjs']);
     expect(run).toMatchObject({ code: 2, stdout: '' });
-    expect(run.stderr).toMatch(
-      /lambdakit: .*echo\.mjs#main is undefined or not exported \(exported functions: handler\)/,
-    );
-  });
-
-  it('refuses an export that is not a function', async () => {
-    const run = await lambdakit(['invoke', 'test/fixtures/echo.mjs#notAFunction']);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('#notAFunction is a number, not a function');
+    expect(run.stderr).toContain('"dotted.name.mjs" cannot be a handler module; rename it (e.g. dotted-name.mjs)');
   });
 
   it('says which event file is invalid JSON, and where', async () => {

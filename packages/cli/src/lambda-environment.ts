@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { LambdaRuntime } from './runtime/runtime-generation.js';
 
 /** What the Lambda environment of a sandbox is built from. */
 export interface LambdaEnvironmentOptions {
@@ -10,6 +11,8 @@ export interface LambdaEnvironmentOptions {
   handler: string;
   /** The function's code directory (`LAMBDA_TASK_ROOT`). */
   taskRoot: string;
+  /** The runtime whose behaviour the sandbox reproduces (`AWS_EXECUTION_ENV`). */
+  runtime: LambdaRuntime;
   /** `AWS_LAMBDA_MAX_CONCURRENCY`, for Lambda Managed Instances' multi-concurrency. */
   maxConcurrency?: number;
   logFormat: 'text' | 'json';
@@ -45,7 +48,7 @@ export function lambdaEnvironment(options: LambdaEnvironmentOptions): Record<str
     _HANDLER: options.handler,
     AWS_REGION: options.region,
     AWS_DEFAULT_REGION: options.region,
-    AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${options.runtime}`,
     AWS_LAMBDA_FUNCTION_NAME: options.functionName,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
     AWS_LAMBDA_FUNCTION_VERSION: options.functionVersion,

@@ -11,14 +11,29 @@ export interface EventInput {
   eventSource?: string;
 }
 
+/** An event to invoke with: its value, and the JSON text Lambda passes the runtime byte for byte. */
+export interface EventPayload {
+  value: unknown;
+  text: string;
+}
+
 /** Reads the event: a JSON file, stdin (`-`), a generated sample, or `{}` when none is given. */
-export async function readEvent(input: EventInput, stdin: NodeJS.ReadableStream = process.stdin): Promise<unknown> {
+export async function readEvent(
+  input: EventInput,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<EventPayload> {
   if (input.event !== undefined && input.eventSource !== undefined) {
     throw new CliError('--event and --event-source are exclusive: give one');
   }
-  if (input.eventSource !== undefined) return sample(input.eventSource);
-  if (input.event === undefined) return {};
-  if (input.event === '-') return parseJson(await readAll(stdin), 'stdin');
+  if (input.eventSource !== undefined) {
+    const value = await sample(input.eventSource);
+    return { value, text: JSON.stringify(value) };
+  }
+  if (input.event === undefined) return { value: {}, text: '{}' };
+  if (input.event === '-') {
+    const text = withoutBom(await readAll(stdin));
+    return { value: parseJson(text, 'stdin'), text };
+  }
   let text: string;
   try {
     text = await readFile(input.event, 'utf8');
@@ -27,8 +42,12 @@ export async function readEvent(input: EventInput, stdin: NodeJS.ReadableStream 
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? error);
     throw new CliError(`--event ${input.event}: cannot read it (${why})`, { file: input.event, cause: error });
   }
-  return parseJson(text, input.event);
+  text = withoutBom(text);
+  return { value: parseJson(text, input.event), text };
 }
+
+// An editor's byte order mark is not part of the event.
+const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 /** Builds a sample event for `source`, or throws a {@link CliError} listing the known sources. */
 export async function sample(source: string, records?: number): Promise<unknown> {

@@ -12,7 +12,8 @@ export function endLine(requestId: string): string {
 
 /**
  * Lambda's `REPORT` line: tab-separated fields, durations with two decimals, memory in MB,
- * `Init Duration` only on a cold start and `Status: timeout` when the invocation timed out.
+ * `Init Duration` only on a cold start, `Status: timeout` when the invocation timed out, and
+ * `Status: error` with the `Error Type` when the platform ended it (the runtime exited).
  */
 export function reportLine(outcome: SandboxOutcome, memoryMb: number): string {
   const fields = [
@@ -24,6 +25,7 @@ export function reportLine(outcome: SandboxOutcome, memoryMb: number): string {
   ];
   if (outcome.initDurationMs !== undefined) fields.push(`Init Duration: ${outcome.initDurationMs.toFixed(2)} ms`);
   if (outcome.status === 'timeout') fields.push('Status: timeout');
+  else if (outcome.platformError !== undefined) fields.push('Status: error', `Error Type: ${outcome.platformError}`);
   return fields.join('\t');
 }
 

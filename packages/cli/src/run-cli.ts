@@ -4,6 +4,7 @@ import { CliError, EXIT_FUNCTION_ERROR, EXIT_OK, EXIT_USAGE } from './cli-error.
 import { eventsCommand } from './events-command.js';
 import { type CommandIo, type InvokeCommandOptions, invokeCommand } from './invoke-command.js';
 import { logsCommand } from './logs-command.js';
+import { DEFAULT_RUNTIME, LAMBDA_RUNTIMES } from './runtime/runtime-generation.js';
 
 /** The streams and directory the CLI works with (the process's own by default). */
 export interface CliIo extends CommandIo {
@@ -109,6 +110,19 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
         .choices(['text', 'json'])
         .default('text'),
     )
+    .addOption(
+      new Option('--runtime <runtime>', 'the Lambda runtime whose behaviour to reproduce (default: the newest)')
+        .choices([...LAMBDA_RUNTIMES])
+        .default(DEFAULT_RUNTIME),
+    )
+    .addOption(
+      new Option(
+        '--runtime-client <client>',
+        "run the function under lambdakit's runtime or AWS's own runtime interface client (aws-lambda-ric, installed)",
+      )
+        .choices(['lambdakit', 'aws'])
+        .default('lambdakit'),
+    )
     .addHelpText(
       'after',
       `
@@ -118,6 +132,7 @@ Examples:
   $ lambdakit invoke dist/handler.js --event-source sqs --repeat 3 --timeout 10
   $ lambdakit invoke dist/handler.js#main --async --dlq-dir .lambdakit/dlq
   $ lambdakit invoke dist/handler.js --local-aws --params params.json --tables tables.json
+  $ lambdakit invoke dist/handler.js --runtime nodejs22.x --runtime-client aws
 
 stdout: one response payload (JSON) per invocation; stderr: the function's logs and START/END/REPORT.
 Exit codes: 0 every invocation succeeded, 1 an invocation failed or timed out, 2 bad usage.`,

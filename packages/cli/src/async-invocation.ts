@@ -1,0 +1,114 @@
+import { relative } from 'node:path';
+import { type FailedAttempt, writeDeadLetter } from './dead-letter.js';
+import { errorOf, invokeOnce, payloadOf, type Run, type UnsettledEvent } from './invoke-run.js';
+
+/**
+ * An asynchronous (Event) invocation: Lambda retries a failed event twice (after about one
+ * and then two minutes; here `--retry-delay` ms, then twice that), keeping its request id,
+ * then hands it to the dead-letter queue: here a JSON file in `--dlq-dir`. True on success.
+ */
+export async function invokeAsync(run: Run, requestId: string): Promise<boolean> {
+  const unsettled: UnsettledEvent = { attempts: [], running: undefined, writing: undefined, succeeded: false };
+  const { attempts } = unsettled;
+  run.unsettled.set(requestId, unsettled);
+  const { stderr, stdout } = run.io;
+  const { maxRetries, retryDelay } = run.async;
+  for (let attempt = 1; attempt <= maxRetries + 1; attempt++) {
+    if (attempt > 1) {
+      const delayMs = retryDelay * 2 ** (attempt - 2);
+      stderr.write(`lambdakit: retrying ${requestId} in ${delayMs} ms (attempt ${attempt} of ${maxRetries + 1})\n`);
+      await new Promise((done) => setTimeout(done, delayMs));
+    }
+    // Interrupted: the signal handler writes this event to the dead-letter directory.
+    if (run.interrupted) return false;
+    const startedAt = new Date().toISOString();
+    unsettled.running = { attempt, startedAt, startedMs: performance.now() };
+    const outcome = await invokeOnce(run, requestId);
+    if (outcome.status === 'success') {
+      // Even after a signal: the answer is printed, and the signal handler drops its dead letter.
+      unsettled.succeeded = true;
+      run.unsettled.delete(requestId);
+      stdout.write(`${payloadOf(outcome)}\n`);
+      return true;
+    }
+    if (run.interrupted) return false;
+    unsettled.running = undefined;
+    attempts.push({
+      attempt,
+      startedAt,
+      status: outcome.status === 'timeout' ? 'timeout' : 'error',
+      error: errorOf(outcome),
+      durationMs: outcome.status === 'init-error' ? outcome.initDurationMs : outcome.durationMs,
+    });
+  }
+  unsettled.writing = writeDeadLetter(run.async.dlqDir, {
+    requestId,
+    functionArn: run.invokedFunctionArn,
+    executedVersion: run.functionVersion,
+    event: run.event.value,
+    attempts,
+  });
+  const file = await unsettled.writing;
+  run.unsettled.delete(requestId);
+  stderr.write(`lambdakit: ${requestId} failed ${attempts.length} times; event written to ${shown(run, file)}\n`);
+  stdout.write(`${JSON.stringify(attempts.at(-1)?.error ?? null)}\n`);
+  return false;
+}
+
+/**
+ * On Ctrl-C or SIGTERM: every `--async` event still running or waiting for a retry goes to the
+ * dead-letter directory (`Interrupted`), with the attempts so far and the one cut off.
+ */
+export async function deadLetterUnsettled(
+  run: Run,
+  signal: NodeJS.Signals,
+): Promise<{ requestId: string; file: string; unsettled: UnsettledEvent }[]> {
+  const letters: { requestId: string; file: string; unsettled: UnsettledEvent }[] = [];
+  await Promise.all(
+    [...run.unsettled].map(async ([requestId, unsettled]) => {
+      const { attempts, running, writing } = unsettled;
+      if (writing !== undefined) {
+        // Already being written as RetriesExhausted: let that write finish, do not write it twice.
+        await writing.catch(() => undefined);
+        return;
+      }
+      const all: FailedAttempt[] =
+        running === undefined
+          ? attempts
+          : [
+              ...attempts,
+              {
+                attempt: running.attempt,
+                startedAt: running.startedAt,
+                status: 'interrupted',
+                durationMs: performance.now() - running.startedMs,
+              },
+            ];
+      try {
+        const file = await writeDeadLetter(run.async.dlqDir, {
+          requestId,
+          functionArn: run.invokedFunctionArn,
+          executedVersion: run.functionVersion,
+          event: run.event.value,
+          attempts: all,
+          condition: 'Interrupted',
+        });
+        letters.push({ requestId, file, unsettled });
+        run.io.stderr.write(
+          `lambdakit: ${signal}: ${requestId} interrupted after ${all.length} attempt${all.length === 1 ? '' : 's'}; event written to ${shown(run, file)}\n`,
+        );
+      } catch (error) {
+        run.io.stderr.write(
+          `lambdakit: ${signal}: could not write ${requestId} to ${run.async.dlqDir}: ${(error as Error).message}\n`,
+        );
+      }
+    }),
+  );
+  return letters;
+}
+
+/** A path as the user would type it: relative to the current directory when inside it. */
+export function shown(run: Run, file: string): string {
+  const path = relative(run.io.cwd, file);
+  return path.startsWith('..') ? file : path;
+}

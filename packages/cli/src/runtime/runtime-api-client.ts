@@ -1,0 +1,144 @@
+import { Agent, type ClientRequest, type IncomingHttpHeaders, request } from 'node:http';
+import type { ErrorResponse } from './runtime-errors.js';
+
+/** One invocation as `GET /runtime/invocation/next` hands it out: the event text and Lambda's headers. */
+export interface NextInvocation {
+  body: string;
+  headers: IncomingHttpHeaders;
+}
+
+/** The Runtime API refused a post: e.g. 413 for a response over Lambda's payload limit. */
+export class RuntimeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    path: string,
+  ) {
+    super(`Runtime API answered ${status} to ${path}: ${body}`);
+    this.name = 'RuntimeApiError';
+  }
+}
+
+const BASE = '/2018-06-01/runtime';
+const ERROR_TYPE_HEADER = 'Lambda-Runtime-Function-Error-Type';
+
+/**
+ * A client of Lambda's Runtime API (`AWS_LAMBDA_RUNTIME_API`, version 2018-06-01): what a custom
+ * runtime uses to take invocations and answer them. Keep-alive connections, none held while idle,
+ * so a runtime waiting for its event loop to empty (callback handlers) is not kept busy by them.
+ */
+export class RuntimeApiClient {
+  private readonly agent = new Agent({ keepAlive: true });
+  private readonly hostname: string;
+  private readonly port: number;
+
+  /** `worker` names the poller in a `User-Agent` tag, so the local Runtime API can tell workers apart. */
+  constructor(
+    address: string,
+    private readonly worker: string,
+  ) {
+    const [hostname, port] = address.split(':');
+    if (!hostname || !port || !/^\d+$/.test(port)) throw new Error(`Invalid AWS_LAMBDA_RUNTIME_API: ${address}`);
+    this.hostname = hostname;
+    this.port = Number(port);
+  }
+
+  /** Waits for the next invocation (a long poll: Lambda answers when there is one). */
+  async next(): Promise<NextInvocation> {
+    const { body, headers } = await this.send('GET', `${BASE}/invocation/next`, undefined, {});
+    return { body, headers };
+  }
+
+  /** Answers an invocation with its JSON response payload. */
+  async postResponse(requestId: string, payload: string): Promise<void> {
+    await this.send('POST', `${BASE}/invocation/${encodeURIComponent(requestId)}/response`, payload, {});
+  }
+
+  /** Fails an invocation with an error payload. */
+  async postError(requestId: string, error: ErrorResponse): Promise<void> {
+    await this.send('POST', `${BASE}/invocation/${encodeURIComponent(requestId)}/error`, JSON.stringify(error), {
+      [ERROR_TYPE_HEADER]: error.errorType ?? 'Unknown',
+    });
+  }
+
+  /** Reports that the function could not be initialised; the runtime exits after this. */
+  async postInitError(error: ErrorResponse): Promise<void> {
+    await this.send('POST', `${BASE}/init/error`, JSON.stringify(error), {
+      [ERROR_TYPE_HEADER]: error.errorType ?? 'Unknown',
+    });
+  }
+
+  /** Opens a streamed (chunked) response for an invocation; errors go in trailers. */
+  streamResponse(
+    requestId: string,
+    highWaterMark: number | undefined,
+  ): { request: ClientRequest; answered: Promise<void> } {
+    const req = request({
+      hostname: this.hostname,
+      port: this.port,
+      method: 'POST',
+      path: `${BASE}/invocation/${encodeURIComponent(requestId)}/response`,
+      agent: this.agent,
+      headers: {
+        'Lambda-Runtime-Function-Response-Mode': 'streaming',
+        'Transfer-Encoding': 'chunked',
+        'Content-Type': 'application/octet-stream',
+        Trailer: [ERROR_TYPE_HEADER, 'Lambda-Runtime-Function-Error-Body'].join(', '),
+        'User-Agent': this.userAgent(),
+      },
+      ...(highWaterMark === undefined ? {} : { highWaterMark }),
+    });
+    const answered = new Promise<void>((resolve, reject) => {
+      req.once('response', (response) => {
+        response.resume();
+        response.once('end', () => resolve());
+        response.once('error', reject);
+      });
+      req.once('error', reject);
+    });
+    return { request: req, answered };
+  }
+
+  private userAgent(): string {
+    return `lambdakit-runtime worker/${this.worker}`;
+  }
+
+  private send(
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<{ body: string; headers: IncomingHttpHeaders }> {
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          hostname: this.hostname,
+          port: this.port,
+          method,
+          path,
+          agent: this.agent,
+          headers: {
+            ...headers,
+            'User-Agent': this.userAgent(),
+            ...(body === undefined
+              ? {}
+              : { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }),
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.once('error', reject);
+          response.once('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve({ body: text, headers: response.headers });
+            else reject(new RuntimeApiError(status, text, path));
+          });
+        },
+      );
+      req.once('error', reject);
+      req.end(body);
+    });
+  }
+}

@@ -1,0 +1,3 @@
+import 'lambdakit-no-such-package';
+
+export const handler = async () => 'unreachable';

@@ -1,0 +1,3 @@
+require('./no-such-module');
+
+exports.handler = async () => 'unreachable';

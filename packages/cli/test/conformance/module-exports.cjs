@@ -1,0 +1,2 @@
+const handler = async () => ({ module: 'module.exports object' });
+module.exports = { handler };
