@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { type FailedAttempt, writeDeadLetter } from './dead-letter.js';
-import { errorOf, invokeOnce, payloadOf, type Run, type UnsettledEvent } from './invoke-run.js';
+import { errorOf, invokeOnce, type Run, type UnsettledEvent, writePayload } from './invoke-run.js';
 
 /**
  * An asynchronous (Event) invocation: Lambda retries a failed event twice (after about one
@@ -28,7 +28,7 @@ export async function invokeAsync(run: Run, requestId: string): Promise<boolean>
       // Even after a signal: the answer is printed, and the signal handler drops its dead letter.
       unsettled.succeeded = true;
       run.unsettled.delete(requestId);
-      stdout.write(`${payloadOf(outcome)}\n`);
+      writePayload(run, outcome);
       return true;
     }
     if (run.interrupted) return false;

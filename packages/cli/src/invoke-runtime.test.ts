@@ -1,8 +1,20 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonLines, lambdakit, linesStarting, SPAWN_TIMEOUT_MS } from '../test/spawn-cli.js';
+import { binFile, jsonLines, lambdakit, linesStarting, packageDir, SPAWN_TIMEOUT_MS } from '../test/spawn-cli.js';
+
+/** A CLI run's stdout as bytes. */
+function lambdakitBytes(args: string[]): Promise<Buffer> {
+  const child = spawn(process.execPath, [binFile, ...args], { cwd: packageDir, stdio: ['ignore', 'pipe', 'ignore'] });
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', () => resolve(Buffer.concat(chunks)));
+  });
+}
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'lambdakit-runtime-'));
 const localMajor = Number(process.versions.node.split('.')[0]);
@@ -54,6 +66,39 @@ describe('lambdakit invoke --runtime', { timeout: SPAWN_TIMEOUT_MS }, () => {
     const run = await lambdakit(['invoke', 'test/fixtures/echo.mjs', '--runtime', 'nodejs20.x']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("argument 'nodejs20.x' is invalid");
+  });
+});
+
+describe('--client-context and --tenant-id', { timeout: SPAWN_TIMEOUT_MS }, () => {
+  it("hand the function the context's clientContext and tenantId", async () => {
+    const run = await lambdakit([
+      'invoke',
+      'test/fixtures/echo.mjs',
+      '--client-context',
+      '{"custom":{"app":"shop"},"env":{"locale":"fr"}}',
+      '--tenant-id',
+      'tenant-7',
+    ]);
+    expect(run.code).toBe(0);
+    const [result] = jsonLines(run.stdout) as Array<{ context: Record<string, unknown> }>;
+    expect(result!.context).toMatchObject({
+      clientContext: { custom: { app: 'shop' }, env: { locale: 'fr' } },
+      tenantId: 'tenant-7',
+    });
+  });
+
+  it("refuses a client context that is not a JSON object, or over Lambda's 3,583 bytes", async () => {
+    const notJson = await lambdakit(['invoke', 'test/fixtures/echo.mjs', '--client-context', '{custom']);
+    expect(notJson).toMatchObject({ code: 2, stdout: '' });
+    expect(notJson.stderr).toContain('lambdakit: --client-context: expected a JSON object');
+    const tooLarge = await lambdakit([
+      'invoke',
+      'test/fixtures/echo.mjs',
+      '--client-context',
+      JSON.stringify({ a: 'x'.repeat(2700) }),
+    ]);
+    expect(tooLarge.code).toBe(2);
+    expect(tooLarge.stderr).toMatch(/--client-context: \d+ bytes once base64-encoded; Lambda takes at most 3583/);
   });
 });
 
@@ -114,6 +159,39 @@ describe('payload limits, as Lambda enforces them', { timeout: SPAWN_TIMEOUT_MS 
     });
     expect(under.code).toBe(0);
     expect((jsonLines(under.stdout)[0] as { data: string }).data).toHaveLength(6_000_000);
+  });
+});
+
+describe('streamed responses', { timeout: SPAWN_TIMEOUT_MS }, () => {
+  it('prints the bytes of a streamed response as they came, whatever they are, then a newline', async () => {
+    const bytes = await lambdakitBytes(['invoke', 'test/conformance/handlers.mjs#nonAsciiStream']);
+    expect(bytes).toEqual(Buffer.concat([Buffer.from('café '), Buffer.from([0xe2, 0x82, 0xac, 0x00, 0xff, 0x0a])]));
+  });
+
+  it('prints what came of a stream the function destroyed, and says it was cut off', async () => {
+    const run = await lambdakit(['invoke', 'test/conformance/handlers.mjs#destroyedStream']);
+    expect(run.stdout).toBe('partial\n');
+    expect(run.stderr).toMatch(/^lambdakit: [0-9a-f-]{36}: the runtime cut its streamed response off$/m);
+  });
+});
+
+describe('an init phase over 10 s', { timeout: SPAWN_TIMEOUT_MS }, () => {
+  it('is stopped, then tried again within the first invocation and its timeout', async () => {
+    const dir = tmp();
+    // First load 10.5 s (over the limit), the retry 1.5 s (over --timeout 1), the next sandbox's 1.5 s.
+    const run = await lambdakit(['invoke', 'test/fixtures/slow-init.mjs', '--timeout', '1', '--repeat', '2'], {
+      env: { LAMBDAKIT_TEST_MARKER: join(dir, 'marker') },
+    });
+    expect(run.code).toBe(1);
+    expect(jsonLines(run.stdout)).toEqual([
+      { errorMessage: expect.stringMatching(/Task timed out after 1\.00 seconds$/), errorType: 'Sandbox.Timedout' },
+      { loaded: true },
+    ]);
+    expect(run.stderr).toMatch(/^INIT_REPORT Init Duration: 1\d{4}\.\d\d ms\tPhase: init\tStatus: timeout$/m);
+    const reports = linesStarting(run.stderr, 'REPORT');
+    expect(reports[0]).toMatch(/\tDuration: 1000\.00 ms\t.*\tStatus: timeout$/);
+    expect(reports[0]).not.toContain('Init Duration');
+    expect(reports[1]).toContain('Init Duration');
   });
 });
 

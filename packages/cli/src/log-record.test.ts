@@ -34,7 +34,8 @@ describe('parseLogLine', () => {
     expect(parseLogLine('lambdakit: local AWS: SSM at http://127.0.0.1:4566, DynamoDB at http://127.0.0.1:4567')).toBe(
       null,
     );
-    expect(parseLogLine('lambdakit says hello')).toBeUndefined();
+    // Only the CLI's own `lambdakit: ` notes: other text is a plain line of the log.
+    expect(parseLogLine('lambdakit says hello')).toMatchObject({ kind: 'plain', message: 'lambdakit says hello' });
   });
 
   it("reads Lambda's platform lines: invocation lines with their request id, init lines with none", () => {
@@ -47,7 +48,31 @@ describe('parseLogLine', () => {
       kind: 'platform',
       requestId: undefined,
     });
-    expect(parseLogLine('INIT_STARTED nothing')).toBeUndefined();
+    expect(parseLogLine('INIT_STARTED nothing')).toMatchObject({ kind: 'plain', level: undefined });
+  });
+
+  it("keeps a plain line of text (Node's report of an uncaught error) and finds binary or broken JSON malformed", () => {
+    expect(parseLogLine('Error: boom in a timer')).toEqual({
+      raw: 'Error: boom in a timer',
+      kind: 'plain',
+      level: undefined,
+      time: undefined,
+      requestId: undefined,
+      message: 'Error: boom in a timer',
+      fields: undefined,
+    });
+    expect(parseLogLine('\u0000\u0001 binary')).toBeUndefined();
+    expect(parseLogLine('\u001b[2J clear screen')).toBeUndefined();
+    expect(parseLogLine('{"unterminated": ')).toBeUndefined();
+    expect(parseLogLine('42')).toBeUndefined();
+  });
+
+  it('reads a console line written outside an invocation (nodejs24.x prints "-") with no request id', () => {
+    expect(parseLogLine('2025-03-01T09:12:03.120Z\t-\tINFO\tlogged during init')).toMatchObject({
+      kind: 'text',
+      requestId: undefined,
+      message: 'logged during init',
+    });
   });
 
   it('reads the "Task timed out" line, also as `aws logs tail` prints it, at level ERROR', () => {

@@ -4,9 +4,11 @@ export interface LogRecord {
   raw: string;
   /**
    * `json`: a JSON object line; `text`: Lambda's tab-separated console line; `platform`: a line
-   * Lambda itself writes (START, END, REPORT, INIT_START, INIT_REPORT, "Task timed out").
+   * Lambda itself writes (START, END, REPORT, INIT_START, INIT_REPORT, "Task timed out");
+   * `plain`: any other line of text a process wrote (Node's report of an uncaught error, a
+   * library's notice on stderr), with no level, time or request id.
    */
-  kind: 'json' | 'text' | 'platform';
+  kind: 'json' | 'text' | 'platform' | 'plain';
   /** Severity on pino's scale (10 trace … 60 fatal); undefined when the line has none. */
   level: number | undefined;
   /** Epoch milliseconds; undefined when the line has no readable time. */
@@ -119,8 +121,9 @@ const TAILED_LINE = /^(\d{4}-\d{2}-\d{2}T\S+) (\S+) (.+)$/s;
 /**
  * Reads one log line: a JSON object (lambdakit/pino, Lambda's JSON log format, EMF), a line of
  * Lambda's text format, a platform line (START, END, REPORT, INIT_START, INIT_REPORT, the
- * "Task timed out" line), or any of those as `aws logs tail` prints them. `null` for a blank
- * line or a `lambdakit:` note of the CLI, `undefined` for a line in none of these formats.
+ * "Task timed out" line), any of those as `aws logs tail` prints them, or a plain line of text.
+ * `null` for a blank line or a `lambdakit:` note of the CLI, `undefined` for a malformed line: JSON
+ * that does not parse to an object, or binary.
  */
 export function parseLogLine(raw: string): LogRecord | null | undefined {
   const text = raw.trim();
@@ -135,7 +138,8 @@ export function parseLogLine(raw: string): LogRecord | null | undefined {
       kind: 'text',
       level: parseLevel(level),
       time: parseTime(time),
-      requestId: requestId === 'undefined' ? undefined : requestId,
+      // Outside an invocation (the init phase) the runtime prints `undefined` (nodejs22.x) or `-` (nodejs24.x).
+      requestId: requestId === 'undefined' || requestId === '-' ? undefined : requestId,
       message,
       fields: undefined,
     };
@@ -163,5 +167,20 @@ export function parseLogLine(raw: string): LogRecord | null | undefined {
     const inner = parseLogLine(tailed[3]!);
     if (inner) return { ...inner, time: inner.time ?? parseTime(tailed[1]) };
   }
-  return undefined;
+  // Text a process wrote as it is: kept, without level or time. What looks like JSON but is not,
+  // or holds control characters (binary), is malformed.
+  if (/^[[{"]/.test(text) || /^(null|true|false|-?\d[\d.eE+-]*)$/.test(text) || CONTROL.test(text)) return undefined;
+  return {
+    raw,
+    kind: 'plain',
+    level: undefined,
+    time: undefined,
+    requestId: undefined,
+    message: text,
+    fields: undefined,
+  };
 }
+
+// Control characters other than tab: binary data, or a terminal escape sequence.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;

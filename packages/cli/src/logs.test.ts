@@ -104,11 +104,11 @@ describe('lambdakit logs', { timeout: SPAWN_TIMEOUT_MS }, () => {
     ]);
   });
 
-  it('skips malformed lines and reports how many on stderr, exit code 0', async () => {
+  it('keeps plain text lines, skips malformed ones (broken JSON) and reports how many on stderr, exit code 0', async () => {
     const run = await lambdakit(['logs', logFile()]);
     expect(run.code).toBe(0);
-    expect(jsonLines(run.stdout)).toHaveLength(lines.length - 1 - 3); // one blank line, three malformed
-    expect(run.stderr).toBe('lambdakit logs: skipped 3 malformed lines (first at line 4)\n');
+    expect(jsonLines(run.stdout)).toHaveLength(lines.length - 1 - 2); // one blank line, two malformed
+    expect(run.stderr).toBe('lambdakit logs: skipped 2 malformed lines (first at line 5)\n');
   });
 
   it('reads stdin with - and prints pretty lines with --pretty', async () => {
@@ -205,8 +205,10 @@ describe('lambdakit logs on the platform lines `lambdakit invoke` writes', { tim
     const invoked = await lambdakit(['invoke', 'test/fixtures/init-error.mjs']);
     expect(invoked.code).toBe(1);
     const file = logFile(invoked.stderr);
+    // Node's report of the error that ended the runtime is plain text: kept, not malformed.
     const all = await lambdakit(['logs', file]);
     expect(all.stderr).toBe('');
+    expect(jsonLines(all.stdout)).toContainEqual({ message: 'Error: cannot load: DATABASE_URL is not set' });
     const grepped = await lambdakit(['logs', file, '--grep', '^INIT_REPORT']);
     expect(grepped.stderr).toBe('');
     expect(jsonLines(grepped.stdout)).toEqual([

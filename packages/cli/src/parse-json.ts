@@ -1,12 +1,19 @@
 import { CliError } from './cli-error.js';
 
 /**
+ * The text without a UTF-8 byte order mark, which some editors write at the start of a file and
+ * `JSON.parse` rejects (and which is not part of an event).
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
  * Parses JSON read from `source` (a file name or `stdin`); a syntax error becomes a
  * {@link CliError} naming the source, line and column, so a user can jump to the mistake.
  */
 export function parseJson(text: string, source: string): unknown {
-  // A UTF-8 byte order mark is legal at the start of a file some editors write; JSON.parse rejects it.
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = withoutBom(text);
   if (body.trim() === '') throw new CliError(`${source}: empty input, expected JSON`, { file: source });
   try {
     return JSON.parse(body);

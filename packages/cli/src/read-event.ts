@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CliError } from './cli-error.js';
-import { parseJson } from './parse-json.js';
+import { parseJson, withoutBom } from './parse-json.js';
 import { loadTesting } from './testing-exports.js';
 
 /** Where the event of `lambdakit invoke` comes from. */
@@ -45,9 +45,6 @@ export async function readEvent(
   text = withoutBom(text);
   return { value: parseJson(text, input.event), text };
 }
-
-// An editor's byte order mark is not part of the event.
-const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 /** Builds a sample event for `source`, or throws a {@link CliError} listing the known sources. */
 export async function sample(source: string, records?: number): Promise<unknown> {

@@ -37,9 +37,10 @@ export function timeoutLine(requestId: string, timeoutMs: number): string {
   return `${new Date().toISOString()} ${requestId} Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`;
 }
 
-/** Lambda's `INIT_REPORT` line for an init phase that failed. */
-export function initReportLine(initDurationMs: number, errorType: string): string {
-  return `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: error\tError Type: ${errorType}`;
+/** Lambda's `INIT_REPORT` line for an init phase that failed, or (without an error type) timed out. */
+export function initReportLine(initDurationMs: number, errorType?: string): string {
+  const status = errorType === undefined ? 'Status: timeout' : `Status: error\tError Type: ${errorType}`;
+  return `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\t${status}`;
 }
 
 /**
@@ -47,5 +48,7 @@ export function initReportLine(initDurationMs: number, errorType: string): strin
  * functions is billed too, so a cold start's billed duration includes it.
  */
 export function billedDurationMs(outcome: Pick<SandboxOutcome, 'durationMs' | 'initDurationMs'>): number {
-  return Math.ceil(outcome.durationMs) + Math.ceil(outcome.initDurationMs ?? 0);
+  // From the figures as printed (two decimals), so that the line adds up for its reader.
+  const printed = (ms: number) => Math.ceil(Number(ms.toFixed(2)));
+  return printed(outcome.durationMs) + printed(outcome.initDurationMs ?? 0);
 }

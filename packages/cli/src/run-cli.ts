@@ -110,6 +110,8 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
         .choices(['text', 'json'])
         .default('text'),
     )
+    .option('--client-context <json>', "the context's clientContext: a JSON object, as a mobile SDK sends it")
+    .option('--tenant-id <id>', "the context's tenantId, for a function with tenant isolation")
     .addOption(
       new Option('--runtime <runtime>', 'the Lambda runtime whose behaviour to reproduce (default: the newest)')
         .choices([...LAMBDA_RUNTIMES])

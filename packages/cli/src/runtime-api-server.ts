@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { errorTypeOf, readBody, reply, workerKey } from './runtime-api-http.js';
 
 /** One invocation for the runtime to take: the event as JSON text and Lambda's invocation headers. */
 export interface Invocation {
@@ -17,7 +17,15 @@ export interface Invocation {
 
 /** How the runtime answered an invocation. */
 export type InvocationAnswer =
-  | { kind: 'response'; payload: Buffer; streamed: boolean; durationMs: number; worker: number }
+  | {
+      kind: 'response';
+      payload: Buffer;
+      streamed: boolean;
+      /** The connection broke before the (streamed) response ended: the bytes that came. */
+      truncated?: boolean;
+      durationMs: number;
+      worker: number;
+    }
   | {
       kind: 'error';
       /** The error payload as the runtime posted it (JSON text, passed to the caller as it is). */
@@ -29,7 +37,7 @@ export type InvocationAnswer =
     };
 
 type AnswerBody =
-  | { kind: 'response'; payload: Buffer; streamed: boolean }
+  | { kind: 'response'; payload: Buffer; streamed: boolean; truncated?: boolean }
   | { kind: 'error'; payload: Buffer; errorType: string };
 
 /** An init error the runtime posted before giving up. */
@@ -50,6 +58,8 @@ interface Pending {
   resolve(answer: InvocationAnswer): void;
   dispatchedAt: number | undefined;
   worker: number;
+  /** A post answering it has arrived: a second one is refused, whichever finishes reading first. */
+  claimed: boolean;
 }
 
 /** Callbacks through which the server tells the sandbox what the runtime does. */
@@ -101,7 +111,7 @@ export class RuntimeApiServer {
   /** Queues an invocation; resolves when the runtime answers it (never on its own at a timeout). */
   invoke(invocation: Invocation): Promise<InvocationAnswer> {
     return new Promise((resolve) => {
-      this.queue.push({ invocation, resolve, dispatchedAt: undefined, worker: 0 });
+      this.queue.push({ invocation, resolve, dispatchedAt: undefined, worker: 0, claimed: false });
       this.dispatch();
     });
   }
@@ -122,15 +132,16 @@ export class RuntimeApiServer {
   /** Stops the server and drops open connections (parked polls included). */
   async close(): Promise<void> {
     for (const { response } of this.pollers.splice(0)) response.destroy();
-    await new Promise((resolve) => this.server.close(resolve));
+    const closed = new Promise((resolve) => this.server.close(resolve));
     this.server.closeAllConnections();
+    await closed;
   }
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = request.url ?? '';
     if (request.method === 'GET' && path === `${PREFIX}/invocation/next`) return this.next(request, response);
     if (request.method === 'POST' && path === `${PREFIX}/init/error`) {
-      const payload = await readBody(request, MAX_ERROR_BYTES);
+      const { body: payload } = await readBody(request, MAX_ERROR_BYTES);
       reply(response, 202, { status: 'OK' });
       this.events.initError({ payload: payload ?? Buffer.from('{}'), errorType: errorTypeOf(request) });
       return;
@@ -142,10 +153,11 @@ export class RuntimeApiServer {
     }
     const requestId = decodeURIComponent(match[1] ?? '');
     const pending = this.inFlight.get(requestId);
-    if (pending === undefined || pending.dispatchedAt === undefined) {
+    if (pending === undefined || pending.dispatchedAt === undefined || pending.claimed) {
       request.resume();
       return reply(response, 400, { errorType: 'InvalidRequestID', errorMessage: `Invalid request ID: ${requestId}` });
     }
+    pending.claimed = true;
     if (match[2] === 'error') return this.error(request, response, pending);
     return this.response(request, response, pending);
   }
@@ -185,9 +197,10 @@ export class RuntimeApiServer {
       if (invocation.clientContext !== undefined) headers['Lambda-Runtime-Client-Context'] = invocation.clientContext;
       if (invocation.identity !== undefined) headers['Lambda-Runtime-Cognito-Identity'] = invocation.identity;
       if (invocation.tenantId !== undefined) headers['Lambda-Runtime-Aws-Tenant-Id'] = invocation.tenantId;
+      // The invocation starts now (its START line, its deadline), before the runtime can answer it.
+      this.events.dispatched(invocation.requestId);
       response.writeHead(200, headers);
       response.end(invocation.body);
-      this.events.dispatched(invocation.requestId);
     }
   }
 
@@ -200,7 +213,12 @@ export class RuntimeApiServer {
   private async response(request: IncomingMessage, response: ServerResponse, pending: Pending): Promise<void> {
     const streamed = request.headers['lambda-runtime-function-response-mode'] === 'streaming';
     const limit = streamed ? MAX_STREAMED_RESPONSE_BYTES : MAX_RESPONSE_BYTES;
-    const payload = await readBody(request, limit);
+    const { body: payload, complete } = await readBody(request, limit);
+    if (!complete) {
+      // The runtime dropped the connection mid-response (a stream destroyed): what came is what the caller gets.
+      this.settle(pending, { kind: 'response', payload: payload ?? Buffer.alloc(0), streamed, truncated: true });
+      return;
+    }
     if (payload === undefined) {
       reply(response, 413, {
         errorType: 'RequestEntityTooLarge',
@@ -232,7 +250,9 @@ export class RuntimeApiServer {
   }
 
   private async error(request: IncomingMessage, response: ServerResponse, pending: Pending): Promise<void> {
-    const payload = await readBody(request, MAX_ERROR_BYTES);
+    const { body: payload, complete } = await readBody(request, MAX_ERROR_BYTES);
+    // Cut off mid-post: the runtime is gone, and its exit settles the invocation.
+    if (!complete) return;
     reply(response, 202, { status: 'OK' });
     this.settle(pending, {
       kind: 'error',
@@ -242,41 +262,4 @@ export class RuntimeApiServer {
         Buffer.from(JSON.stringify({ errorType: errorTypeOf(request), errorMessage: 'error payload too large' })),
     });
   }
-}
-
-function errorTypeOf(request: IncomingMessage): string {
-  const type = request.headers['lambda-runtime-function-error-type'];
-  return (Array.isArray(type) ? type[0] : type) ?? 'Unknown';
-}
-
-/** Which poller a request comes from: the worker tag of lambdakit's runtime, else its connection. */
-function workerKey(request: IncomingMessage, socketIds: WeakMap<Socket, string>): string {
-  const tag = /\bworker\/(\S+)/.exec(request.headers['user-agent'] ?? '')?.[1];
-  if (tag !== undefined) return `tag:${tag}`;
-  let id = socketIds.get(request.socket);
-  if (id === undefined) {
-    id = `socket:${randomUUID()}`;
-    socketIds.set(request.socket, id);
-  }
-  return id;
-}
-
-/** The request body, or undefined once it passes `limit` bytes (the rest is read and dropped). */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    request.once('error', reject);
-    request.once('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
-  });
-}
-
-function reply(response: ServerResponse, status: number, body: object): void {
-  if (response.headersSent) return;
-  response.writeHead(status, { 'Content-Type': 'application/json' });
-  response.end(JSON.stringify(body));
 }

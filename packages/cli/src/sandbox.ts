@@ -1,62 +1,24 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { LambdaError } from '@lambdakit/core';
+import { type InvocationError, parseErrorPayload, platformError } from './error-payload.js';
+import { peakMemoryMb } from './process-memory.js';
 import { type Invocation, type InvocationAnswer, RuntimeApiServer } from './runtime-api-server.js';
+import type { SandboxInitFailure, SandboxOptions, SandboxOutcome } from './sandbox-outcome.js';
 
-/**
- * An invocation's error as its response payload carries it: the function's errors in Lambda's
- * shape, or an error of the platform itself, which has no `trace` (a timeout).
- */
-export type InvocationError = Omit<LambdaError, 'trace'> & { trace?: string[] };
+export type { InvocationError } from './error-payload.js';
+export type { RuntimeClient, SandboxInitFailure, SandboxOptions, SandboxOutcome } from './sandbox-outcome.js';
 
-/** How one invocation in a sandbox ended, with what Lambda's REPORT line says about it. */
-export interface SandboxOutcome {
-  requestId: string;
-  status: 'success' | 'error' | 'timeout';
-  /** The response payload on success: JSON text, or the raw bytes of a streamed response. */
-  payload?: string;
-  streamed?: boolean;
-  /** The error payload exactly as the caller receives it (JSON text), on error or timeout. */
-  errorPayload?: string;
-  /** The error, parsed from `errorPayload`. */
-  error?: InvocationError;
-  /** An error of the platform (`Runtime.ExitError`), which Lambda's REPORT line names. */
-  platformError?: string;
-  durationMs: number;
-  maxMemoryUsedMb: number;
-  /** Set on the first invocation of a sandbox only: that invocation paid the cold start. */
-  initDurationMs: number | undefined;
-  /** Under multi-concurrency: the worker thread (from 1) that ran the invocation. */
-  worker: number;
-}
-
-/** The sandbox could not initialise the function: its module threw, the export is missing, or the runtime died. */
-export interface SandboxInitFailure {
-  error: InvocationError;
-  errorPayload: string;
-  initDurationMs: number;
-}
-
-/** Which runtime client runs the function: lambdakit's own, or AWS's `aws-lambda-ric` at `ricDir`. */
-export type RuntimeClient = { kind: 'lambdakit' } | { kind: 'aws'; ricDir: string };
-
-/** What starts a sandbox: its environment (Lambda's variables included) and the runtime client. */
-export interface SandboxOptions {
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  runtimeClient: RuntimeClient;
-  /** Called when a worker has loaded the function (one per sandbox, or one per worker thread). */
-  onWorkerReady?: (worker: number, initDurationMs: number) => void;
-  /**
-   * Under multi-concurrency, how many worker threads the runtime starts: the init phase ends when
-   * all of them are ready (Managed Instances initialise before they take traffic). Default 1.
-   */
-  workers?: number;
-}
+/** The error type of an init phase stopped at its limit. */
+export const INIT_TIMED_OUT = 'Sandbox.Timedout';
 
 /** One invocation request: everything Lambda passes the runtime, and the function's timeout. */
 export type SandboxRequest = Omit<Invocation, 'timeoutMs'>;
+
+/**
+ * What {@link Sandbox.invoke} resolves with when the runtime died (or its sandbox was condemned)
+ * before it took the invocation: Lambda never started it there, and runs it in another sandbox.
+ */
+export const NOT_STARTED = Symbol('not started');
 
 interface Pending {
   resolve: (outcome: SandboxOutcome | typeof NOT_STARTED) => void;
@@ -66,130 +28,97 @@ interface Pending {
   initDurationMs: number | undefined;
 }
 
-/**
- * What {@link Sandbox.invoke} resolves with when the runtime died before it took the invocation:
- * Lambda never started it there, and runs it in another sandbox.
- */
-export const NOT_STARTED = Symbol('not started');
+type InitResult = { ready: true } | { failure: SandboxInitFailure };
 
 // Lambda stops an on-demand INIT phase after 10 seconds.
 const INIT_LIMIT_MS = 10_000;
 // After an init error the runtime exits by itself; it is killed if it has not within this time.
 const EXIT_GRACE_MS = 2_000;
+// Peak memory is sampled this often while invocations run (a crash leaves no chance to read it).
+const MEMORY_SAMPLE_MS = 100;
 const runtimeEntry = fileURLToPath(new URL('./runtime/runtime.js', import.meta.url));
 const awsBootstrap = fileURLToPath(new URL('./aws-runtime-bootstrap.js', import.meta.url));
 
 /**
  * The CLI's handle on one sandbox: a runtime process that takes invocations from this sandbox's
  * Runtime API server. It enforces each deadline by killing the process (as Lambda does), and turns
- * the process's death into `Runtime.ExitError` for the invocations in flight.
+ * the process's death into `Runtime.ExitError` for the invocations it was running.
  */
 export class Sandbox {
   private readonly pending = new Map<string, Pending>();
   private cold = true;
+  /**
+   * Set when this sandbox's init was retried within the first invocation (an on-demand init over
+   * 10 s): that retry's time counts toward the invocation, which takes it from here once.
+   */
+  suppressedInitMs: number | undefined;
   private doomed = false;
   private exited = false;
   private peakMemoryMb = 0;
+  private sampler: ReturnType<typeof setInterval> | undefined;
   private readonly exit: Promise<void>;
 
   private constructor(
     private readonly child: ChildProcess,
     private readonly api: RuntimeApiServer,
     readonly initDurationMs: number,
-    started: { dispatched(listener: (requestId: string) => void): void },
   ) {
-    this.exit = new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) resolve();
-      else child.once('exit', () => resolve());
-    });
-    started.dispatched((requestId) => this.onDispatched(requestId));
-    child.once('exit', (code, signal) => {
-      this.exited = true;
-      const status = signal === null ? `exit status ${code}` : `signal: ${signal === 'SIGKILL' ? 'killed' : signal}`;
-      for (const [requestId, pending] of this.pending) {
-        const dispatched = this.api.dispatchOf(requestId);
-        this.api.abandon(requestId);
-        if (dispatched === undefined) {
-          this.pending.delete(requestId);
-          pending.resolve(NOT_STARTED);
-          continue;
-        }
-        this.settle(requestId, pending, {
-          status: 'error',
-          platformError: 'Runtime.ExitError',
-          ...platformError('Runtime.ExitError', `RequestId: ${requestId} Error: Runtime exited with error: ${status}`),
-          durationMs: dispatched === undefined ? 0 : performance.now() - dispatched.at,
-        });
-      }
-      void this.api.close();
-    });
+    this.exit = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.once('exit', (code, signal) =>
+      this.onExit(signal === null ? `exit status ${code}` : `signal: ${signal === 'SIGKILL' ? 'killed' : signal}`),
+    );
   }
 
   /** Starts a runtime process and its Runtime API, and waits for the function's init phase to end. */
   static async start(options: SandboxOptions): Promise<Sandbox | SandboxInitFailure> {
-    let onDispatched: (requestId: string) => void = () => undefined;
-    let settleInit: (result: { ready: true } | { failure: SandboxInitFailure }) => void = () => undefined;
-    const initResult = new Promise<{ ready: true } | { failure: SandboxInitFailure }>((resolve) => {
+    let sandbox: Sandbox | undefined;
+    let settleInit: (result: InitResult) => void = () => undefined;
+    const initResult = new Promise<InitResult>((resolve) => {
       settleInit = resolve;
     });
     const startedAt = performance.now();
     const api = await RuntimeApiServer.start({
       workerReady: (worker) => {
-        const initDurationMs = performance.now() - startedAt;
-        options.onWorkerReady?.(worker, initDurationMs);
+        options.onWorkerReady?.(worker, performance.now() - startedAt);
         if (worker >= (options.workers ?? 1)) settleInit({ ready: true });
       },
       initError: ({ payload, errorType }) => {
-        settleInit({ failure: initFailure(payload, errorType, performance.now() - startedAt) });
+        const text = payload.toString('utf8');
+        const initDurationMs = performance.now() - startedAt;
+        settleInit({ failure: { error: parseErrorPayload(text, errorType), errorPayload: text, initDurationMs } });
       },
-      dispatched: (requestId) => onDispatched(requestId),
+      dispatched: (requestId) => sandbox?.onDispatched(requestId),
     });
-    const { command, args } = runtimeCommand(options.runtimeClient);
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: { ...options.env, AWS_LAMBDA_RUNTIME_API: api.address },
-      // The function's own output goes to the CLI's stderr, so the CLI's stdout carries only
-      // response payloads: `lambdakit invoke … > out.json` works.
-      stdio: ['ignore', 2, 2],
-    });
+    const child = spawnRuntime(options, api.address);
+    const unregister = options.onSpawn?.(() => child.kill('SIGKILL')) ?? (() => undefined);
     const exited = new Promise<string>((resolve) => {
       child.once('exit', (code, signal) => resolve(signal === null ? `exit status ${code}` : `signal: ${signal}`));
       child.once('error', (error) => resolve(error.message));
     });
+    const failAfter = (errorType: string, message: string) =>
+      settleInit({ failure: { ...platformError(errorType, message), initDurationMs: performance.now() - startedAt } });
+    const initLimitMs = options.initLimitMs ?? INIT_LIMIT_MS;
     const timer = setTimeout(
-      () =>
-        settleInit({
-          failure: {
-            ...platformError('Sandbox.Timedout', `INIT phase did not finish within ${INIT_LIMIT_MS / 1000} seconds`),
-            initDurationMs: INIT_LIMIT_MS,
-          },
-        }),
-      INIT_LIMIT_MS,
+      () => failAfter(INIT_TIMED_OUT, `INIT phase did not finish within ${(initLimitMs / 1000).toFixed(2)} seconds`),
+      initLimitMs,
     );
-    void exited.then((status) =>
-      settleInit({
-        failure: {
-          ...platformError('Runtime.ExitError', `Runtime exited during init with error: ${status}`),
-          initDurationMs: performance.now() - startedAt,
-        },
-      }),
-    );
+    void exited.then((status) => failAfter('Runtime.ExitError', `Runtime exited during init with error: ${status}`));
     const result = await initResult;
     clearTimeout(timer);
+    unregister();
     if ('failure' in result) {
       // Lambda resets a sandbox whose init failed; its runtime exits on its own after reporting.
-      if (result.failure.error.errorType === 'Sandbox.Timedout') child.kill('SIGKILL');
+      if (result.failure.error.errorType === INIT_TIMED_OUT && child.pid !== undefined) {
+        result.failure.maxMemoryUsedMb = peakMemoryMb(child.pid);
+        child.kill('SIGKILL');
+      }
       const grace = setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS);
       await exited;
       clearTimeout(grace);
       await api.close();
       return result.failure;
     }
-    const sandbox = new Sandbox(child, api, performance.now() - startedAt, {
-      dispatched: (listener) => {
-        onDispatched = listener;
-      },
-    });
+    sandbox = new Sandbox(child, api, performance.now() - startedAt);
     return sandbox;
   }
 
@@ -207,11 +136,13 @@ export class Sandbox {
     timeoutMs: number,
     onStart?: () => void,
   ): Promise<SandboxOutcome | typeof NOT_STARTED> {
-    if (this.exited) return Promise.resolve(NOT_STARTED);
-    const initDurationMs = this.cold ? this.initDurationMs : undefined;
+    if (!this.usable) return Promise.resolve(NOT_STARTED);
     return new Promise((resolve) => {
-      const pending: Pending = { resolve, onStart, timer: undefined, timeoutMs, initDurationMs };
+      const pending: Pending = { resolve, onStart, timer: undefined, timeoutMs, initDurationMs: undefined };
       this.pending.set(request.requestId, pending);
+      // On Linux, reading /proc is cheap; elsewhere memory is read (with `ps`) only as invocations settle.
+      if (process.platform === 'linux')
+        this.sampler ??= setInterval(() => this.sampleMemory(), MEMORY_SAMPLE_MS).unref();
       void this.api.invoke({ ...request, timeoutMs }).then((answer) => this.answered(request.requestId, answer));
     });
   }
@@ -227,11 +158,32 @@ export class Sandbox {
     const pending = this.pending.get(requestId);
     if (pending === undefined) return;
     // The first invocation the runtime takes is the one that paid for the cold start.
-    if (!this.cold) pending.initDurationMs = undefined;
+    if (this.cold) pending.initDurationMs = this.initDurationMs;
     this.cold = false;
     pending.onStart?.();
     this.sampleMemory();
     pending.timer = setTimeout(() => this.timeOut(requestId), pending.timeoutMs);
+  }
+
+  private onExit(status: string): void {
+    this.exited = true;
+    for (const [requestId, pending] of this.pending) {
+      const dispatched = this.api.dispatchOf(requestId);
+      this.api.abandon(requestId);
+      if (dispatched === undefined) {
+        this.notStarted(requestId, pending);
+        continue;
+      }
+      this.settle(requestId, pending, {
+        status: 'error',
+        platformError: 'Runtime.ExitError',
+        ...platformError('Runtime.ExitError', `RequestId: ${requestId} Error: Runtime exited with error: ${status}`),
+        durationMs: performance.now() - dispatched.at,
+        worker: dispatched.worker,
+      });
+    }
+    clearInterval(this.sampler);
+    void this.api.close();
   }
 
   private answered(requestId: string, answer: InvocationAnswer): void {
@@ -240,50 +192,60 @@ export class Sandbox {
     if (pending === undefined) return;
     const common = { durationMs: answer.durationMs, worker: answer.worker };
     if (answer.kind === 'response') {
-      this.settle(requestId, pending, {
-        status: 'success',
-        payload: answer.payload.toString(answer.streamed ? 'latin1' : 'utf8'),
-        streamed: answer.streamed,
-        ...common,
-      });
-    } else {
-      const text = answer.payload.toString('utf8');
-      this.settle(requestId, pending, {
-        status: 'error',
-        errorPayload: text,
-        error: parseError(text, answer.errorType),
-        ...common,
-      });
+      const payload = answer.streamed ? answer.payload : answer.payload.toString('utf8');
+      this.settle(requestId, pending, { status: 'success', payload, truncated: answer.truncated === true, ...common });
+      return;
     }
+    const text = answer.payload.toString('utf8');
+    const error = parseErrorPayload(text, answer.errorType);
+    this.settle(requestId, pending, { status: 'error', errorPayload: text, error, ...common });
   }
 
   private timeOut(requestId: string): void {
     const pending = this.pending.get(requestId);
     if (pending === undefined) return;
-    // Lambda: a timed-out invocation's sandbox is stopped and the next invocation starts cold.
-    // Other invocations in flight (multi-concurrency) keep running to their own end first.
-    this.doomed = true;
+    const worker = this.api.dispatchOf(requestId)?.worker ?? 1;
     this.api.abandon(requestId);
+    // Lambda: a timed-out invocation's sandbox is stopped and the next invocation starts cold.
+    // Other invocations in flight (multi-concurrency) keep running to their own end first; those
+    // not yet taken go to another sandbox.
+    this.doomed = true;
+    for (const [otherId, other] of this.pending) {
+      if (otherId !== requestId && this.api.dispatchOf(otherId) === undefined) {
+        this.api.abandon(otherId);
+        this.notStarted(otherId, other);
+      }
+    }
     const seconds = (pending.timeoutMs / 1000).toFixed(2);
     this.settle(requestId, pending, {
       status: 'timeout',
       // Lambda's response payload on a timeout (the log line is the platform's own, see timeoutLine).
       ...platformError('Sandbox.Timedout', `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`),
       durationMs: pending.timeoutMs,
+      worker,
     });
+  }
+
+  private notStarted(requestId: string, pending: Pending): void {
+    clearTimeout(pending.timer);
+    this.pending.delete(requestId);
+    pending.resolve(NOT_STARTED);
   }
 
   private settle(
     requestId: string,
     pending: Pending,
-    outcome: Omit<SandboxOutcome, 'requestId' | 'maxMemoryUsedMb' | 'initDurationMs' | 'worker'> & { worker?: number },
+    outcome: Omit<SandboxOutcome, 'requestId' | 'maxMemoryUsedMb' | 'initDurationMs'>,
   ): void {
     clearTimeout(pending.timer);
     this.pending.delete(requestId);
     this.sampleMemory();
+    if (this.pending.size === 0) {
+      clearInterval(this.sampler);
+      this.sampler = undefined;
+    }
     pending.resolve({
       requestId,
-      worker: 1,
       ...outcome,
       maxMemoryUsedMb: this.peakMemoryMb,
       initDurationMs: pending.initDurationMs,
@@ -291,59 +253,21 @@ export class Sandbox {
     if (this.doomed && this.pending.size === 0 && !this.exited) this.child.kill('SIGKILL');
   }
 
-  /** The sandbox's peak memory so far, as Lambda's REPORT gives it (MB, rounded up). */
   private sampleMemory(): void {
     if (this.exited || this.child.pid === undefined) return;
     this.peakMemoryMb = Math.max(this.peakMemoryMb, peakMemoryMb(this.child.pid));
   }
 }
 
-/** The command that starts a runtime client: lambdakit's, or AWS's through a small bootstrap. */
-function runtimeCommand(client: RuntimeClient): { command: string; args: string[] } {
-  if (client.kind === 'aws') return { command: process.execPath, args: [awsBootstrap, client.ricDir] };
-  return { command: process.execPath, args: [runtimeEntry] };
-}
-
-/** A process's peak resident memory in MB: VmHWM on Linux, else the current RSS `ps` reports. */
-function peakMemoryMb(pid: number): number {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    if (match !== null) return Math.ceil(Number(match[1]) / 1024);
-  } catch {
-    // not Linux, or already gone
-  }
-  try {
-    const kb = Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim());
-    if (kb > 0) return Math.ceil(kb / 1024);
-  } catch {
-    // gone
-  }
-  return 0;
-}
-
-function platformError(errorType: string, errorMessage: string): { error: InvocationError; errorPayload: string } {
-  const error = { errorType, errorMessage };
-  // Lambda's own errors list the message first.
-  return { error, errorPayload: JSON.stringify({ errorMessage, errorType }) };
-}
-
-function parseError(text: string, errorType: string): InvocationError {
-  try {
-    const parsed = JSON.parse(text) as Partial<LambdaError> | null;
-    if (parsed !== null && typeof parsed === 'object') {
-      return {
-        errorType: typeof parsed.errorType === 'string' ? parsed.errorType : errorType,
-        errorMessage: typeof parsed.errorMessage === 'string' ? parsed.errorMessage : '',
-        ...(Array.isArray(parsed.trace) ? { trace: parsed.trace } : {}),
-      };
-    }
-  } catch {
-    // not JSON: the runtime posted text
-  }
-  return { errorType, errorMessage: text };
-}
-
-function initFailure(payload: Buffer, errorType: string, initDurationMs: number): SandboxInitFailure {
-  const text = payload.toString('utf8');
-  return { error: parseError(text, errorType), errorPayload: text, initDurationMs };
+/** Starts the runtime client's process, pointed at the sandbox's Runtime API. */
+function spawnRuntime(options: SandboxOptions, address: string): ChildProcess {
+  const { runtimeClient } = options;
+  const args = runtimeClient.kind === 'aws' ? [awsBootstrap, runtimeClient.ricDir] : [runtimeEntry];
+  return spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env: { ...options.env, AWS_LAMBDA_RUNTIME_API: address },
+    // The function's own output goes to the CLI's stderr, so the CLI's stdout carries only
+    // response payloads: `lambdakit invoke … > out.json` works.
+    stdio: ['ignore', 2, 2],
+  });
 }

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { runtimeError } from './runtime-errors.js';
 import type { RuntimeGeneration } from './runtime-generation.js';
 
 /** The invocation's fields the Runtime API hands out in headers of `GET /next`. */
@@ -32,11 +33,19 @@ export function invocationHeaders(headers: IncomingHttpHeaders): InvocationHeade
   };
 }
 
-function parseJsonHeader(value: string | undefined, name: string): unknown {
+function parseJsonHeader(value: string | undefined, header: string, generation: RuntimeGeneration): unknown {
   if (value === undefined || value === '') return undefined;
   try {
     return JSON.parse(value);
   } catch (error) {
+    if (generation === 'current') {
+      throw runtimeError(
+        'Runtime.PlatformError',
+        `Failed to parse ${header} as JSON: ${(error as Error).message}`,
+        generation,
+      );
+    }
+    const name = header === 'lambda-runtime-client-context' ? 'ClientContext' : 'CognitoIdentity';
     throw new Error(`Cannot parse ${name} as json: ${String(error)}`);
   }
 }
@@ -56,14 +65,8 @@ export function invocationContext(
 ): Record<string, unknown> {
   const { deadlineMs } = invocation;
   const fromHeaders = {
-    clientContext: parseJsonHeader(
-      invocation.clientContext,
-      generation === 'current' ? 'lambda-runtime-client-context' : 'ClientContext',
-    ),
-    identity: parseJsonHeader(
-      invocation.identity,
-      generation === 'current' ? 'lambda-runtime-cognito-identity' : 'CognitoIdentity',
-    ),
+    clientContext: parseJsonHeader(invocation.clientContext, 'lambda-runtime-client-context', generation),
+    identity: parseJsonHeader(invocation.identity, 'lambda-runtime-cognito-identity', generation),
     invokedFunctionArn: invocation.invokedFunctionArn,
     awsRequestId: invocation.requestId,
     tenantId: invocation.tenantId,

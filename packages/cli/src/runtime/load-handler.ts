@@ -62,9 +62,16 @@ export async function loadHandler(
     throw runtimeError('Runtime.HandlerNotFound', `${handlerString} is not a function`, generation);
   const marker = (handler as unknown as Record<symbol, unknown>)[STREAMING];
   if (marker && marker !== 'response') {
+    // 3.x refers to an error class it never imported: the user sees that ReferenceError.
+    if (generation === 'legacy') throw new ReferenceError('MalformedStreamingHandler is not defined');
     throw runtimeError('Runtime.MalformedStreamingHandler', 'Only response streaming is supported.', generation);
   }
-  const mark = Number((handler as unknown as Record<symbol, unknown>)[HIGH_WATER_MARK] || Number.NaN);
+  const declared = (handler as unknown as Record<symbol, unknown>)[HIGH_WATER_MARK];
+  const mark = declared
+    ? generation === 'current'
+      ? Number(declared)
+      : Number.parseInt(String(declared), 10)
+    : Number.NaN;
   return {
     handler: handler as UserHandler,
     streaming: marker === 'response',
@@ -100,9 +107,14 @@ async function loadModule(
       const stack = generation === 'current' ? error.stack : undefined;
       throw runtimeError('Runtime.UserCodeSyntaxError', String(error), generation, stack);
     }
-    if ((error as { code?: unknown } | null)?.code === 'MODULE_NOT_FOUND') {
-      throw runtimeError('Runtime.ImportModuleError', String(error), generation);
-    }
+    // 3.x reads `code` from whatever was thrown: a thrown null fails here with a TypeError.
+    const code =
+      generation === 'current'
+        ? error instanceof Error
+          ? (error as { code?: unknown }).code
+          : undefined
+        : (error as { code?: unknown }).code;
+    if (code === 'MODULE_NOT_FOUND') throw runtimeError('Runtime.ImportModuleError', String(error), generation);
     throw error;
   }
 }

@@ -1,50 +1,137 @@
 import type { ClientRequest } from 'node:http';
-import { RuntimeError } from './runtime-errors.js';
+import { runtimeError } from './runtime-errors.js';
+import type { RuntimeGeneration } from './runtime-generation.js';
 
-/** The stream a response-streaming handler writes to: a chunked POST to the Runtime API. */
-export type ResponseStream = ClientRequest & {
+/** The stream a response-streaming handler writes to: a fixed set of a chunked request's members. */
+export interface ResponseStream {
+  write(chunk: unknown, ...rest: unknown[]): boolean;
+  end(...args: unknown[]): unknown;
   setContentType(contentType: string): void;
   /** Set by `awslambda.HttpResponseStream.from`: writes the HTTP prelude before the first chunk. */
-  _onBeforeFirstWrite?: (write: (chunk: string | Uint8Array) => void) => void;
-};
+  _onBeforeFirstWrite?: ((write: (chunk: string | Uint8Array) => void) => void) | undefined;
+  readonly writableFinished: boolean;
+  [member: string]: unknown;
+}
 
 const PRELUDE_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
+// The members each generation exposes, in its order (which `Object.keys(stream)` shows).
+const CURRENT_METHODS = [
+  'cork',
+  'destroy',
+  'end',
+  'uncork',
+  'write',
+  'addListener',
+  'on',
+  'once',
+  'prependListener',
+  'prependOnceListener',
+  'off',
+  'removeListener',
+  'removeAllListeners',
+  'setMaxListeners',
+  'getMaxListeners',
+  'listeners',
+  'rawListeners',
+  'listenerCount',
+  'eventNames',
+  'emit',
+  'setContentType',
+];
+const LEGACY_METHODS = [
+  'cork',
+  'destroy',
+  'end',
+  'uncork',
+  'write',
+  'addListener',
+  'emit',
+  'eventNames',
+  'getMaxListeners',
+  'listenerCount',
+  'listeners',
+  'off',
+  'on',
+  'once',
+  'prependListener',
+  'prependOnceListener',
+  'rawListeners',
+  'removeAllListeners',
+  'removeListener',
+  'setMaxListeners',
+  'setContentType',
+];
+const READ_ONLY = [
+  'writableFinished',
+  'writableObjectMode',
+  'writableEnded',
+  'writableNeedDrain',
+  'writableHighWaterMark',
+  'writableCorked',
+  'writableLength',
+];
 
 /**
- * Turns the runtime's chunked request into the stream Lambda hands a streaming handler: values
- * other than strings and bytes are written as JSON, the content type can be set until the first
- * write, and a prelude (status and headers for a function URL) goes before the first chunk.
+ * The stream Lambda hands a streaming handler, as each generation of AWS's runtime client builds
+ * it over its chunked request: only the writable and event-emitter members (bound to the request),
+ * `setContentType` until the first write, values other than strings and bytes written as JSON, and
+ * a prelude (status and headers for a function URL) before the first chunk. 3.x's `end` passes on
+ * its first argument only.
  */
-export function responseStream(request: ClientRequest): ResponseStream {
-  const stream = request as ResponseStream;
+export function responseStream(request: ClientRequest, generation: RuntimeGeneration): ResponseStream {
+  const inner = request as unknown as Record<string, unknown> & ClientRequest;
   let written = false;
   const write = request.write.bind(request) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  stream.setContentType = (contentType: string) => {
-    if (written) throw new RuntimeError('Runtime.InvalidStreamingOperation', 'Cannot set content-type, too late.');
+  const end = request.end.bind(request) as (...args: unknown[]) => unknown;
+  inner.setContentType = (contentType: string) => {
+    if (written)
+      throw runtimeError('Runtime.InvalidStreamingOperation', 'Cannot set content-type, too late.', generation);
     request.setHeader('Content-Type', contentType);
   };
-  (stream as { write: unknown }).write = (chunk: unknown, ...rest: unknown[]) => {
-    const data = typeof chunk === 'string' || chunk instanceof Uint8Array ? chunk : JSON.stringify(chunk);
-    if (!written && typeof stream._onBeforeFirstWrite === 'function') stream._onBeforeFirstWrite((c) => write(c));
+  inner.write = (chunk: unknown, ...rest: unknown[]) => {
+    const bytes =
+      typeof chunk === 'string' ||
+      Buffer.isBuffer(chunk) ||
+      (generation === 'current' ? chunk instanceof Uint8Array : (chunk as object | null)?.constructor === Uint8Array);
+    const onBeforeFirstWrite = inner._onBeforeFirstWrite;
+    if (!written && typeof onBeforeFirstWrite === 'function') onBeforeFirstWrite((c: unknown) => write(c));
     written = true;
-    return write(data, ...rest);
+    return write(bytes ? chunk : JSON.stringify(chunk), ...rest);
   };
+  if (generation === 'legacy') (inner as Record<string, unknown>).end = (first?: unknown) => end(first);
+  const methods = generation === 'current' ? CURRENT_METHODS : LEGACY_METHODS;
+  const stream = Object.fromEntries(
+    methods.map((name) => [name, (inner[name] as (...args: unknown[]) => unknown).bind(inner)]),
+  ) as ResponseStream;
+  const readWrite =
+    generation === 'current' ? ['destroyed', '_onBeforeFirstWrite'] : ['destroyed', 'writable', '_onBeforeFirstWrite'];
+  const readOnly = generation === 'current' ? [...READ_ONLY, 'writable'] : [...READ_ONLY, 'writableBuffer'];
+  for (const name of readWrite) {
+    Object.defineProperty(stream, name, {
+      get: () => inner[name],
+      set: (value: unknown) => {
+        inner[name] = value;
+      },
+    });
+  }
+  for (const name of readOnly) Object.defineProperty(stream, name, { get: () => inner[name] });
   return stream;
 }
 
 /** `awslambda.HttpResponseStream`: a streamed HTTP response with its status and headers first. */
-export const HttpResponseStream = {
-  from(stream: ResponseStream, prelude: unknown): ResponseStream {
+// biome-ignore lint/complexity/noStaticOnlyClass: a class, as AWS's runtime gives it (`typeof` says 'function')
+export class HttpResponseStream {
+  /** Sets the prelude content type and writes `prelude` (JSON) and eight zero bytes before the first chunk. */
+  static from(stream: ResponseStream, prelude: unknown): ResponseStream {
     stream.setContentType(PRELUDE_CONTENT_TYPE);
     const metadata = JSON.stringify(prelude);
     stream._onBeforeFirstWrite = (write) => {
       write(metadata);
-      // Eight zero bytes separate the prelude from the body.
       write(new Uint8Array(8));
     };
     return stream;
-  },
-};
+  }
+}
 
 /** Ends a streamed response with an error, which Lambda reads from the request's trailers. */
 export function failStream(request: ClientRequest, error: { errorType?: string }): Promise<void> {

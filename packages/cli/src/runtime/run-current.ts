@@ -3,7 +3,7 @@ import { forwardTraceHeader, invocationContext, invocationHeaders } from './invo
 import type { LoadedHandler } from './load-handler.js';
 import { failStream, responseStream } from './response-stream.js';
 import { isPromiseLike, nextTurn, type RuntimeCore } from './runtime-core.js';
-import { errorResponse, RuntimeError } from './runtime-errors.js';
+import { errorResponse, runtimeError } from './runtime-errors.js';
 
 /**
  * The invocation loop of AWS's 4.x runtime client (nodejs24.x, and Managed Instances): the
@@ -64,7 +64,7 @@ class BufferedInvokeProcessor {
       try {
         payload = JSON.stringify(result === undefined ? null : result);
       } catch {
-        throw new RuntimeError('Runtime.JSONStringifyError', 'Unable to stringify response body');
+        throw runtimeError('Runtime.JSONStringifyError', 'Unable to stringify response body', 'current');
       }
       await core.client.postResponse(requestId, payload);
     } catch (error) {
@@ -88,7 +88,7 @@ class StreamingInvokeProcessor {
     requestId: string,
   ): Promise<void> {
     const { request, answered } = core.client.streamResponse(requestId, this.loaded.highWaterMark);
-    const stream = responseStream(request);
+    const stream = responseStream(request, 'current');
     try {
       const returned = this.handler(event, stream, context);
       if (!isPromiseLike(returned)) throw new Error('Streaming does not support non-async handlers.');

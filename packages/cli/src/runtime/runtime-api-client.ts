@@ -7,8 +7,10 @@ export interface NextInvocation {
   headers: IncomingHttpHeaders;
 }
 
-/** The Runtime API refused a post: e.g. 413 for a response over Lambda's payload limit. */
+/** The Runtime API would not hand out an invocation (`GET /next` answered other than 2xx). */
 export class RuntimeApiError extends Error {
+  readonly code = 'RUNTIME_API_ERROR';
+
   constructor(
     readonly status: number,
     readonly body: string,
@@ -45,9 +47,13 @@ export class RuntimeApiClient {
 
   /** Waits for the next invocation (a long poll: Lambda answers when there is one). */
   async next(): Promise<NextInvocation> {
-    const { body, headers } = await this.send('GET', `${BASE}/invocation/next`, undefined, {});
+    const { status, body, headers } = await this.send('GET', `${BASE}/invocation/next`, undefined, {});
+    if (status < 200 || status >= 300) throw new RuntimeApiError(status, body, `${BASE}/invocation/next`);
     return { body, headers };
   }
+
+  // AWS's clients do not look at the status of their posts (a response over the payload limit is
+  // answered 413, and Lambda has already failed the invocation): neither does this one.
 
   /** Answers an invocation with its JSON response payload. */
   async postResponse(requestId: string, payload: string): Promise<void> {
@@ -88,6 +94,12 @@ export class RuntimeApiClient {
       },
       ...(highWaterMark === undefined ? {} : { highWaterMark }),
     });
+    // AWS's clients also keep a promise of the answer's headers that nothing awaits: a broken
+    // connection rejects it unhandled, which ends the runtime (in 3.x, reports the rejection).
+    void new Promise<void>((resolve, reject) => {
+      req.once('response', () => resolve());
+      req.once('error', reject);
+    });
     const answered = new Promise<void>((resolve, reject) => {
       req.once('response', (response) => {
         response.resume();
@@ -108,7 +120,7 @@ export class RuntimeApiClient {
     path: string,
     body: string | undefined,
     headers: Record<string, string>,
-  ): Promise<{ body: string; headers: IncomingHttpHeaders }> {
+  ): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
     return new Promise((resolve, reject) => {
       const req = request(
         {
@@ -130,10 +142,11 @@ export class RuntimeApiClient {
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.once('error', reject);
           response.once('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            const status = response.statusCode ?? 0;
-            if (status >= 200 && status < 300) resolve({ body: text, headers: response.headers });
-            else reject(new RuntimeApiError(status, text, path));
+            resolve({
+              status: response.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              headers: response.headers,
+            });
           });
         },
       );

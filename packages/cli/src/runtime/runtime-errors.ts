@@ -8,30 +8,62 @@ export interface ErrorResponse {
   trace?: string[];
 }
 
-/** An error raised by the runtime itself; its `name` is Lambda's error type (`Runtime.HandlerNotFound`). */
-export class RuntimeError extends Error {
-  constructor(errorType: string, message: string, stack?: string) {
-    super(message);
-    this.name = errorType;
-    if (stack !== undefined) this.stack = stack;
+/**
+ * The class names of the runtime's own errors, by error type, in each generation of AWS's runtime
+ * client: Node prints them when such an error ends the process, and the JSON log format takes an
+ * error's type from its class name.
+ */
+const CLASS_NAMES: Record<RuntimeGeneration, Record<string, string>> = {
+  current: {
+    'Runtime.HandlerNotFound': 'HandlerNotFoundError',
+    'Runtime.MalformedHandlerName': 'MalformedHandlerNameError',
+    'Runtime.ImportModuleError': 'ImportModuleError',
+    'Runtime.UserCodeSyntaxError': 'UserCodeSyntaxError',
+    'Runtime.InvalidStreamingOperation': 'InvalidStreamingOperation',
+    'Runtime.MalformedStreamingHandler': 'MalformedStreamingHandler',
+    'Runtime.JSONStringifyError': 'JSONStringifyError',
+    'Runtime.PlatformError': 'PlatformError',
+    'Runtime.CallbackHandlerDeprecated': 'CallbackHandlerDeprecatedError',
+  },
+  legacy: {
+    'Runtime.HandlerNotFound': 'HandlerNotFound',
+    'Runtime.MalformedHandlerName': 'MalformedHandlerName',
+    'Runtime.ImportModuleError': 'ImportModuleError',
+    'Runtime.UserCodeSyntaxError': 'UserCodeSyntaxError',
+    'Runtime.InvalidStreamingOperation': 'InvalidStreamingOperation',
+    'Runtime.MalformedStreamingHandler': 'MalformedStreamingHandler',
+    'Runtime.UnhandledPromiseRejection': 'UnhandledPromiseRejection',
+  },
+};
+
+const classes = new Map<string, new (message: string) => Error>();
+
+/** The error class for a runtime error type, named as the generation names it. */
+function errorClass(errorType: string, generation: RuntimeGeneration): new (message: string) => Error {
+  const key = `${generation} ${errorType}`;
+  let found = classes.get(key);
+  if (found === undefined) {
+    const className = CLASS_NAMES[generation][errorType] ?? errorType.replace(/^Runtime\./, '');
+    // A computed key gives the class its name, which Node prints: `ImportModuleError [Runtime.ImportModuleError]`.
+    const created = {
+      [className]: class extends Error {
+        constructor(message: string) {
+          super(message);
+          // 4.x sets the name on the error itself (a field a logged error shows); 3.x on the prototype.
+          if (generation === 'current') this.name = errorType;
+        }
+      },
+    }[className]!;
+    if (generation === 'legacy') created.prototype.name = errorType;
+    classes.set(key, created);
+    found = created;
   }
+  return found;
 }
 
-const legacyClasses = new Map<string, new (message: string) => Error>();
-
-/**
- * A runtime error as each generation builds it: 4.x sets `name` on the error itself (so it shows
- * among the fields of a logged error), 3.x on its class's prototype (so it does not).
- */
+/** An error raised by the runtime itself, its `name` Lambda's error type (`Runtime.HandlerNotFound`). */
 export function runtimeError(errorType: string, message: string, generation: RuntimeGeneration, stack?: string): Error {
-  if (generation === 'current') return new RuntimeError(errorType, message, stack);
-  let ErrorClass = legacyClasses.get(errorType);
-  if (ErrorClass === undefined) {
-    ErrorClass = class extends Error {};
-    ErrorClass.prototype.name = errorType;
-    legacyClasses.set(errorType, ErrorClass);
-  }
-  const error = new ErrorClass(message);
+  const error = new (errorClass(errorType, generation))(message);
   if (stack !== undefined) error.stack = stack;
   return error;
 }
@@ -49,22 +81,27 @@ const UNREADABLE =
  */
 export function errorResponse(thrown: unknown, generation: RuntimeGeneration): ErrorResponse {
   try {
+    // A missing (null or undefined) name or message is left out; a missing stack is no trace.
     if (generation === 'current') {
       if (thrown instanceof Error) {
-        const { name, message, stack } = thrown as { name?: string; message?: string; stack?: string };
+        const { name, message, stack } = thrown as {
+          name?: string | null;
+          message?: string | null;
+          stack?: string | null;
+        };
         return {
-          errorType: name === undefined ? undefined : escapeDel(name),
-          errorMessage: message === undefined ? undefined : escapeDel(message),
-          trace: stack === undefined ? [] : escapeDel(stack).split('\n'),
+          errorType: name == null ? undefined : escapeDel(name),
+          errorMessage: message == null ? undefined : escapeDel(message),
+          trace: stack == null ? [] : escapeDel(stack).split('\n'),
         } as ErrorResponse;
       }
       return { errorType: typeof thrown, errorMessage: String(thrown), trace: [] };
     }
     if (types.isNativeError(thrown) || isErrorLike(thrown)) {
-      const { name, message, stack } = thrown as { name?: string; message?: string; stack: string };
+      const { name, message, stack } = thrown as { name?: string | null; message?: string | null; stack: string };
       return {
-        errorType: name === undefined ? undefined : escapeDel(name),
-        errorMessage: message === undefined ? undefined : escapeDel(message),
+        errorType: name == null ? undefined : escapeDel(name),
+        errorMessage: message == null ? undefined : escapeDel(message),
         trace: escapeDel(stack).split('\n'),
       } as ErrorResponse;
     }

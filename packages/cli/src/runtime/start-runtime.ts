@@ -5,10 +5,10 @@ import { type LoadedHandler, loadHandler } from './load-handler.js';
 import { patchConsole } from './patch-console.js';
 import { HttpResponseStream } from './response-stream.js';
 import { runCurrent } from './run-current.js';
-import { type LegacyErrorCallbacks, type LegacyLoggingContext, runLegacy } from './run-legacy.js';
+import { type LegacyLoggingContext, type LegacyProcessState, runLegacy } from './run-legacy.js';
 import { RuntimeApiClient } from './runtime-api-client.js';
 import { errorLogger, type RuntimeCore } from './runtime-core.js';
-import { errorResponse, RuntimeError, runtimeError } from './runtime-errors.js';
+import { errorResponse, runtimeError } from './runtime-errors.js';
 import type { RuntimeSettings } from './runtime-generation.js';
 
 const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
@@ -57,19 +57,21 @@ export async function startRuntime(settings: RuntimeSettings): Promise<void> {
   try {
     loaded = await loadHandler(taskRoot, handlerString, generation);
     if (loaded.handler.length >= 3 && !loaded.streaming) {
-      throw new RuntimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_REMOVED[settings.runtime] ?? '');
+      throw runtimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_REMOVED[settings.runtime] ?? '', 'current');
     }
   } catch (error) {
     core.logError('Init Error', error);
     await core.client.postInitError(errorResponse(error, generation));
-    process.exit(1);
+    // As 4.x does: the error escapes the runtime's start, and Node reports it and exits with 1.
+    throw error;
   }
   await runCurrent(core, loaded, store as InvokeStoreBase);
 }
 
 /**
  * 3.x: uncaught errors are reported before the runtime exits (129 for an exception, 128 for a
- * rejection): as the init error while loading, then as the invocation's error.
+ * rejection): as the init error while loading, then as the invocation's error. Only the first is:
+ * the runtime is on its way out. Its `beforeExit` listener is in place before the function loads.
  */
 async function startLegacy(
   core: RuntimeCore,
@@ -80,22 +82,29 @@ async function startLegacy(
   const initFailure = (code: number) => (error: unknown) => {
     void core.client.postInitError(errorResponse(error, 'legacy')).finally(() => process.exit(code));
   };
-  const errorCallbacks: LegacyErrorCallbacks = {
-    uncaughtException: initFailure(129),
-    unhandledRejection: initFailure(128),
+  const state: LegacyProcessState = {
+    logging,
+    errorCallbacks: { uncaughtException: initFailure(129), unhandledRejection: initFailure(128) },
+    beforeExit: () => undefined,
   };
+  let exiting = false;
   process.on('uncaughtException', (error) => {
+    if (exiting) return;
+    exiting = true;
     core.logError('Uncaught Exception', error);
-    errorCallbacks.uncaughtException(error);
+    state.errorCallbacks.uncaughtException(error);
   });
   process.on('unhandledRejection', (reason, promise) => {
+    if (exiting) return;
+    exiting = true;
     const error = Object.assign(
       runtimeError('Runtime.UnhandledPromiseRejection', reason === undefined ? '' : String(reason), 'legacy'),
       { reason, promise },
     );
     core.logError('Unhandled Promise Rejection', error);
-    errorCallbacks.unhandledRejection(error);
+    state.errorCallbacks.unhandledRejection(error);
   });
+  process.on('beforeExit', () => state.beforeExit());
   let loaded: LoadedHandler;
   try {
     loaded = await loadHandler(taskRoot, handlerString, 'legacy');
@@ -104,7 +113,7 @@ async function startLegacy(
     process.emit('uncaughtException', error as Error);
     return;
   }
-  runLegacy(core, loaded, logging, errorCallbacks);
+  runLegacy(core, loaded, state);
 }
 
 /** `awslambda.streamifyResponse` and `awslambda.HttpResponseStream`, unless the function opted out. */
@@ -116,7 +125,8 @@ function installGlobals(): void {
     ...global.awslambda,
     streamifyResponse: (handler: Record<symbol, unknown>, options?: { highWaterMark?: unknown }) => {
       handler[STREAMING] = 'response';
-      if (typeof options?.highWaterMark === 'number') handler[HIGH_WATER_MARK] = Math.trunc(options.highWaterMark);
+      if (typeof options?.highWaterMark === 'number')
+        handler[HIGH_WATER_MARK] = Number.parseInt(String(options.highWaterMark), 10);
       return handler;
     },
     HttpResponseStream,

@@ -14,26 +14,24 @@ export async function startWorkers(entry: URL): Promise<void> {
     (arg) => !['--expose-gc', '--max-semi-space-size', '--max-old-space-size'].some((flag) => arg.startsWith(flag)),
   );
   await Promise.allSettled(
-    Array.from({ length: count }, (_, id) => {
+    Array.from({ length: count }, () => {
       const worker = new Worker(entry, { env: process.env, execArgv });
+      // A worker's end is not logged: 4.x's main thread has no logger set up to say it.
       return new Promise<void>((resolve) => {
-        worker.once('error', (error) => {
-          console.error(`Worker ${id} error:`, error);
-          resolve();
-        });
-        worker.once('exit', (code) => {
-          if (code !== 0) console.error(`Worker ${id} exited with code ${code}`);
-          resolve();
-        });
+        worker.once('error', () => resolve());
+        worker.once('exit', () => resolve());
       });
     }),
   );
 }
 
-/** `AWS_LAMBDA_NODEJS_WORKER_COUNT`, else 8 × the CPUs of the cgroup's quota (or of the machine without one). */
+/**
+ * `AWS_LAMBDA_NODEJS_WORKER_COUNT` when set (read as an integer: `0` or a non-number starts none),
+ * else 8 × the CPUs of the cgroup's quota (the machine's when unlimited, 1 when unreadable).
+ */
 export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
-  const configured = Number.parseInt(env.AWS_LAMBDA_NODEJS_WORKER_COUNT ?? '', 10);
-  if (configured > 0) return configured;
+  const configured = env.AWS_LAMBDA_NODEJS_WORKER_COUNT;
+  if (configured) return Math.max(0, Number.parseInt(configured, 10) || 0);
   return 8 * availableCpus();
 }
 

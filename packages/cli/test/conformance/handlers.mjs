@@ -141,3 +141,50 @@ export const pendingTimer = async () => {
   setTimeout(() => console.log('timer after the answer'), 200);
   return { answered: 'before the timer' };
 };
+
+/** The stream object a streaming handler gets: its members, their types, and what `end` does with an encoding. */
+export const streamShape = awslambda.streamifyResponse(async (_event, responseStream) => {
+  const shape = {
+    keys: Object.keys(responseStream),
+    types: ['setHeader', 'pipe', 'socket', 'writableFinished', 'writable', 'destroyed'].map(
+      (name) => typeof responseStream[name],
+    ),
+    httpResponseStream: typeof awslambda.HttpResponseStream,
+  };
+  responseStream.write(JSON.stringify(shape));
+  responseStream.end('aGVsbG8=', 'base64');
+});
+
+export const contentTypeTooLate = awslambda.streamifyResponse(async (_event, responseStream) => {
+  responseStream.write('first');
+  responseStream.setContentType('text/plain');
+  responseStream.end();
+});
+
+export const nonAsciiStream = awslambda.streamifyResponse(async (_event, responseStream) => {
+  responseStream.write('café ');
+  responseStream.end(Buffer.from([0xe2, 0x82, 0xac, 0x00, 0xff]));
+});
+
+export const destroyedStream = awslambda.streamifyResponse(async (_event, responseStream) => {
+  responseStream.write('partial');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  responseStream.destroy();
+});
+
+export const nullStack = async () => {
+  const error = new Error('stack set to null');
+  error.stack = null;
+  throw error;
+};
+export const nullName = async () => {
+  const error = new Error('name set to null');
+  error.name = null;
+  throw error;
+};
+export const twoRejections = async () => {
+  Promise.reject(new Error('first forgotten'));
+  Promise.reject(new Error('second forgotten'));
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  return 'not reached';
+};

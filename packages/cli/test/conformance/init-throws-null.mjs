@@ -1,0 +1,2 @@
+// Throws null while the module loads.
+throw null;
