@@ -1,6 +1,7 @@
 import { convertToNative, type NativeAttributeValue, type unmarshallOptions } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import { stringAt, tagSource } from './event-source.js';
+import { windowedRecords, windowShape } from './records.js';
 
 /** A DynamoDB AttributeValue as a stream record carries it (`{ S: 'x' }`, `{ N: '1' }`, `{ M: {…} }`, …). */
 export type AttributeValue =
@@ -133,11 +134,14 @@ const sequenceNumber = (record: unknown) =>
   );
 
 /** The DynamoDB Streams event Lambda's event source mapping sends. */
-export const DynamoDbStreamEventSchema = tagSource(z.looseObject({ Records: z.array(DynamoDbStreamRecordSchema) }), {
-  source: 'dynamodb-stream',
-  http: false,
-  batch: { key: 'Records', record: DynamoDbStreamRecordSchema, itemIdentifier: sequenceNumber },
-});
+export const DynamoDbStreamEventSchema = tagSource(
+  z.looseObject({ Records: z.array(DynamoDbStreamRecordSchema), ...windowShape }).superRefine(windowedRecords),
+  {
+    source: 'dynamodb-stream',
+    http: false,
+    batch: { key: 'Records', record: DynamoDbStreamRecordSchema, itemIdentifier: sequenceNumber },
+  },
+);
 
 /** A DynamoDB Streams event as Lambda sends it. */
 export type DynamoDbStreamEvent = z.output<typeof DynamoDbStreamEventSchema>;
@@ -196,7 +200,7 @@ export function dynamodbStream<Image extends z.ZodType>(Image: Image, options: D
   // pipe() wants Image to accept the unmarshalled object; any schema may, so only the output type matters.
   const image = plain.pipe(Image as unknown as z.ZodType<z.output<Image>, Record<string, NativeAttributeValue>>);
   const record = streamRecord(plain, image);
-  return tagSource(z.looseObject({ Records: z.array(record) }), {
+  return tagSource(z.looseObject({ Records: z.array(record), ...windowShape }).superRefine(windowedRecords), {
     source: 'dynamodb-stream',
     http: false,
     batch: { key: 'Records', record, itemIdentifier: sequenceNumber },

@@ -145,9 +145,33 @@ describe('batch sources', () => {
     });
   });
 
-  it('accepts an empty Records array', () => {
-    expect(safeParseEvent(events.sqs, { Records: [] }).success).toBe(true);
-  });
+  it.each(['sqs', 'sns', 's3', 'kinesis', 'dynamodb-stream'] as const)(
+    'refuses a %s event with no records, which Lambda never sends, saying why and where',
+    (source) => {
+      const result = safeParseEvent(events[source], { Records: [] });
+      expect(result.success).toBe(false);
+      expect(!result.success && result.error.issues[0]).toMatchObject({
+        path: ['Records'],
+        message: expect.stringContaining('Lambda never sends this source an event without records'),
+      });
+    },
+  );
+
+  it.each(['kinesis', 'dynamodb-stream'] as const)(
+    'takes a %s event with no records when it ends a tumbling window: it carries only the state',
+    (source) => {
+      const finalInvoke = {
+        Records: [],
+        window: { start: '2025-01-15T12:00:00Z', end: '2025-01-15T12:02:00Z' },
+        state: { total: 42 },
+        shardId: 'shardId-000000000006',
+        eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/orders',
+        isFinalInvokeForWindow: true,
+        isWindowTerminatedEarly: false,
+      };
+      expect(safeParseEvent(events[source], finalInvoke)).toMatchObject({ success: true, data: finalInvoke });
+    },
+  );
 });
 
 describe('variants AWS documents', () => {

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { stringAt, tagSource } from './event-source.js';
 import { base64Json, base64Text } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
+import { windowedRecords, windowShape } from './records.js';
 
 const kinesisData = <D extends z.ZodType>(data: D) =>
   z.looseObject({
@@ -35,22 +36,15 @@ const sequenceNumber = (record: unknown) =>
     'sequenceNumber',
   );
 
-// Tumbling windows add these to the event itself.
-const windowShape = {
-  window: z.looseObject({ start: z.string(), end: z.string() }).optional(),
-  state: z.record(z.string(), z.unknown()).optional(),
-  shardId: z.string().optional(),
-  eventSourceARN: z.string().optional(),
-  isFinalInvokeForWindow: z.boolean().optional(),
-  isWindowTerminatedEarly: z.boolean().optional(),
-};
-
 /** The Kinesis Data Streams event Lambda's event source mapping sends. */
-export const KinesisEventSchema = tagSource(z.looseObject({ Records: z.array(KinesisRecordSchema), ...windowShape }), {
-  source: 'kinesis',
-  http: false,
-  batch: { key: 'Records', record: KinesisRecordSchema, itemIdentifier: sequenceNumber },
-});
+export const KinesisEventSchema = tagSource(
+  z.looseObject({ Records: z.array(KinesisRecordSchema), ...windowShape }).superRefine(windowedRecords),
+  {
+    source: 'kinesis',
+    http: false,
+    batch: { key: 'Records', record: KinesisRecordSchema, itemIdentifier: sequenceNumber },
+  },
+);
 
 /** A Kinesis Data Streams event as Lambda sends it. */
 export type KinesisEvent = z.output<typeof KinesisEventSchema>;
@@ -58,7 +52,7 @@ export type KinesisEvent = z.output<typeof KinesisEventSchema>;
 /** The Kinesis event with each `kinesis.data` base64-decoded, parsed as JSON and validated by `Data`. */
 export function kinesis<Data extends z.ZodType>(Data: Data, options?: PayloadOptions) {
   const record = kinesisRecord(base64Json(Data, resolveLimits(options)));
-  return tagSource(z.looseObject({ Records: z.array(record), ...windowShape }), {
+  return tagSource(z.looseObject({ Records: z.array(record), ...windowShape }).superRefine(windowedRecords), {
     source: 'kinesis',
     http: false,
     batch: { key: 'Records', record, itemIdentifier: sequenceNumber },

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { tagSource } from './event-source.js';
+import { records } from './records.js';
 
 /** The `s3.object` of an S3 notification; delete markers and deletes carry no `size` or `eTag`. */
 export const S3ObjectSchema = z.looseObject({
@@ -51,7 +52,7 @@ const s3Record = <K extends z.ZodType>(object: K) =>
 export const S3RecordSchema = s3Record(S3ObjectSchema);
 
 /** The S3 event notification Lambda receives (object created, removed, restored, …). */
-export const S3EventSchema = tagSource(z.looseObject({ Records: z.array(S3RecordSchema) }), {
+export const S3EventSchema = tagSource(z.looseObject({ Records: records(S3RecordSchema) }), {
   source: 's3',
   http: false,
 });
@@ -80,7 +81,7 @@ const decodedKey = z.string().transform((key, ctx) => {
 const decodedRecord = s3Record(S3ObjectSchema.extend({ key: decodedKey }));
 
 // Built once: s3() takes no arguments, so every call can share it.
-const decodedEvent = tagSource(z.looseObject({ Records: z.array(decodedRecord) }), {
+const decodedEvent = tagSource(z.looseObject({ Records: records(decodedRecord) }), {
   source: 's3',
   http: false,
 });

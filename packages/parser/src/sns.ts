@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { stringAt, tagSource } from './event-source.js';
 import { jsonText } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
+import { records } from './records.js';
 
 /** An SNS message attribute as delivered to Lambda. */
 export const SnsMessageAttributeSchema = z.looseObject({ Type: z.string(), Value: z.string() });
@@ -34,7 +35,7 @@ const snsIdentifier = (record: unknown) =>
   stringAt(record !== null && typeof record === 'object' ? (record as { Sns?: unknown }).Sns : undefined, 'MessageId');
 
 /** The SNS event Lambda receives from a topic subscription. */
-export const SnsEventSchema = tagSource(z.looseObject({ Records: z.array(SnsRecordSchema) }), {
+export const SnsEventSchema = tagSource(z.looseObject({ Records: records(SnsRecordSchema) }), {
   source: 'sns',
   http: false,
   batch: { key: 'Records', record: SnsRecordSchema, itemIdentifier: snsIdentifier },
@@ -51,7 +52,7 @@ export function sns<Message extends z.ZodType>(Message: Message, options?: Paylo
   const record = SnsRecordSchema.extend({
     Sns: SnsMessageSchema.extend({ Message: jsonText(Message, resolveLimits(options)) }),
   });
-  return tagSource(z.looseObject({ Records: z.array(record) }), {
+  return tagSource(z.looseObject({ Records: records(record) }), {
     source: 'sns',
     http: false,
     batch: { key: 'Records', record, itemIdentifier: snsIdentifier },

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { stringAt, tagSource } from './event-source.js';
 import { base64Text, jsonText } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
+import { records } from './records.js';
 
 /** An SQS message attribute as Lambda delivers it (`stringValue`, or `binaryValue`: base64, checked, kept encoded). */
 export const SqsMessageAttributeSchema = z.looseObject({
@@ -41,7 +42,7 @@ export const SqsRecordSchema = z.looseObject({
 });
 
 /** The SQS event Lambda's event source mapping sends (standard and FIFO queues). */
-export const SqsEventSchema = tagSource(z.looseObject({ Records: z.array(SqsRecordSchema) }), {
+export const SqsEventSchema = tagSource(z.looseObject({ Records: records(SqsRecordSchema) }), {
   source: 'sqs',
   http: false,
   batch: { key: 'Records', record: SqsRecordSchema, itemIdentifier: (record) => stringAt(record, 'messageId') },
@@ -55,7 +56,7 @@ export type SqsRecord = z.output<typeof SqsRecordSchema>;
 /** Builds the SQS event schema whose records' `body` is `body` (internal: shared with `snsInSqs`). */
 export function sqsWithBody<B extends z.ZodType>(body: B) {
   const record = SqsRecordSchema.extend({ body });
-  return tagSource(z.looseObject({ Records: z.array(record) }), {
+  return tagSource(z.looseObject({ Records: records(record) }), {
     source: 'sqs',
     http: false,
     batch: { key: 'Records', record, itemIdentifier: (raw) => stringAt(raw, 'messageId') },

@@ -1,0 +1,36 @@
+import * as z from 'zod';
+
+/** Why a batch event with no records is refused. */
+export const NO_RECORDS =
+  'no records: Lambda never sends this source an event without records (a wrong trigger, or a hand-made event)';
+
+/**
+ * A batch event's records: at least one, as Lambda sends them (an SQS, SNS or S3 event, a
+ * stream batch outside a tumbling window).
+ */
+export function records<Record extends z.ZodType>(record: Record) {
+  return z.array(record).min(1, { error: NO_RECORDS });
+}
+
+/** What a tumbling window (Kinesis, DynamoDB Streams) adds to the event: the window and its state. */
+export const windowShape = {
+  window: z.looseObject({ start: z.string(), end: z.string() }).optional(),
+  state: z.record(z.string(), z.unknown()).optional(),
+  shardId: z.string().optional(),
+  eventSourceARN: z.string().optional(),
+  isFinalInvokeForWindow: z.boolean().optional(),
+  isWindowTerminatedEarly: z.boolean().optional(),
+};
+
+/**
+ * A stream batch's records (Kinesis, DynamoDB Streams): at least one, except in the invocation
+ * that ends a tumbling window (`isFinalInvokeForWindow`), which may carry only the window's state.
+ */
+export function windowedRecords<Event extends { Records: unknown[]; window?: unknown }>(
+  event: Event,
+  ctx: z.RefinementCtx,
+): void {
+  if (event.Records.length === 0 && event.window === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['Records'], message: NO_RECORDS, input: event.Records });
+  }
+}
