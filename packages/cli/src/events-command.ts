@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CliError, EXIT_OK } from './cli-error.js';
 import { sample } from './read-event.js';
 import { setPath } from './set-path.js';
@@ -32,7 +33,7 @@ export async function eventsCommand(
     if (!takesRecords(testing, source)) {
       const batches = testing.eventSources.filter((name) => takesRecords(testing, name));
       throw new CliError(
-        `--records: a ${source} event is not a batch; sources that take records: ${batches.join(', ')}`,
+        `--records: ${source} events are not batches; the sources that take records: ${batches.join(', ')}`,
       );
     }
   }
@@ -40,8 +41,23 @@ export async function eventsCommand(
     if (event === null || typeof event !== 'object') throw new CliError(`--set: the ${source} event is not an object`);
     setPath(event as Record<string, unknown>, assignment);
   }
+  if (source === 'sqs' && options.set.length > 0) matchBodyDigests(event);
   stdout.write(`${JSON.stringify(event, null, options.compact ? undefined : 2)}\n`);
   return EXIT_OK;
+}
+
+/**
+ * SQS gives each message the MD5 digest of its body (`md5OfBody`, hex): after `--set` changed a
+ * body, its digest follows, so the event stays one SQS could have sent.
+ */
+function matchBodyDigests(event: unknown): void {
+  const records = (event as { Records?: unknown }).Records;
+  if (!Array.isArray(records)) return;
+  for (const record of records) {
+    if (record === null || typeof record !== 'object') continue;
+    const message = record as { body?: unknown; md5OfBody?: unknown };
+    if (typeof message.body === 'string') message.md5OfBody = createHash('md5').update(message.body).digest('hex');
+  }
 }
 
 /**

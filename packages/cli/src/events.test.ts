@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { events } from '@lambdakit/parser';
 import { describe, expect, it } from 'vitest';
 import { lambdakit, SPAWN_TIMEOUT_MS } from '../test/spawn-cli.js';
@@ -33,7 +34,7 @@ describe('lambdakit events', { timeout: SPAWN_TIMEOUT_MS }, () => {
     const run = await lambdakit(['events', 'eventbridge', '--records', '3']);
     expect(run).toMatchObject({ code: 2, stdout: '' });
     expect(run.stderr).toContain(
-      '--records: a eventbridge event is not a batch; sources that take records: sqs, sns, s3,',
+      '--records: eventbridge events are not batches; the sources that take records: sqs, sns, s3,',
     );
     expect(run.stderr).toMatch(/sources that take records: [^\n]*\bkinesis\b/);
     expect(run.stderr).not.toMatch(/sources that take records: [^\n]*\b(eventbridge|apigw-http)\b/);
@@ -83,5 +84,15 @@ describe('lambdakit events', { timeout: SPAWN_TIMEOUT_MS }, () => {
     expect(run.code).toBe(0);
     const { event } = JSON.parse(run.stdout) as { event: unknown };
     expect(events.sqs.safeParse(event).error).toBeUndefined();
+  });
+
+  it('keeps an SQS message digest true to its body after --set changes the body', async () => {
+    const run = await lambdakit(['events', 'sqs', '--records', '2', '--set', 'Records.1.body={"orderId":"o-9"}']);
+    expect(run.code).toBe(0);
+    const event = JSON.parse(run.stdout) as { Records: Array<{ body: string; md5OfBody: string }> };
+    for (const record of event.Records) {
+      expect(record.md5OfBody).toBe(createHash('md5').update(record.body).digest('hex'));
+    }
+    expect(event.Records[1]!.body).toBe('{"orderId":"o-9"}');
   });
 });

@@ -353,6 +353,19 @@ describe('lambdakit invoke', { timeout: SPAWN_TIMEOUT_MS }, () => {
 });
 
 describe('lambdakit invoke, bad usage (exit code 2, nothing on stdout)', { timeout: SPAWN_TIMEOUT_MS }, () => {
+  it.each([
+    [
+      ['invoke', 'test/fixtures/echo.mjs', '--memory', '5'],
+      "lambdakit: option '-m, --memory <mb>' argument '5' is invalid. expected a whole number from 128 to 10240",
+    ],
+    [['invoke', 'test/fixtures/echo.mjs', '--nope'], "lambdakit: unknown option '--nope'"],
+    [['invoke'], "lambdakit: missing required argument 'module'"],
+  ])('starts every error with "lambdakit:" and names the option once: %j', async (args, message) => {
+    const run = await lambdakit(args);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr.split('\n')[0]).toBe(message);
+  });
+
   it('names the module that does not exist', async () => {
     const run = await lambdakit(['invoke', 'dist/nope.js']);
     expect(run).toMatchObject({ code: 2, stdout: '' });

@@ -16,11 +16,11 @@ export interface CliIo extends CommandIo {
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
   .version;
 
-function integer(name: string, min: number, max: number) {
+function integer(min: number, max: number) {
   return (value: string): number => {
     const parsed = Number(value);
     if (!/^\d+$/.test(value.trim()) || parsed < min || parsed > max) {
-      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max} for ${name}`);
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
     }
     return parsed;
   };
@@ -53,6 +53,8 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // One prefix for every error the CLI prints: commander's own say `error:`.
+      outputError: (text, write) => write(text.replace(/^error: /, 'lambdakit: ')),
     });
 
   program
@@ -72,7 +74,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .addOption(
       new Option('-m, --memory <mb>', 'the memory size, reported in context and REPORT')
         .default(128)
-        .argParser(integer('--memory', 128, 10240)),
+        .argParser(integer(128, 10240)),
     )
     .option('--function-name <name>', 'the function name (default: the current directory name)')
     .option('-q, --qualifier <qualifier>', 'invoke a version (e.g. 3) or an alias (e.g. live): qualified ARN')
@@ -82,24 +84,24 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .addOption(
       new Option('-n, --repeat <n>', 'invocations in a row in the same sandbox (warm after the first)')
         .default(1)
-        .argParser(integer('--repeat', 1, 100000)),
+        .argParser(integer(1, 100000)),
     )
     .addOption(
       new Option(
         '-c, --concurrency <n>',
         'invocations at once in one sandbox, with AWS_LAMBDA_MAX_CONCURRENCY=n (Lambda Managed Instances)',
-      ).argParser(integer('--concurrency', 1, 1000)),
+      ).argParser(integer(1, 1000)),
     )
     .option('--async', 'asynchronous (Event) invocation: retry failures, then write the event to --dlq-dir', false)
     .addOption(
       new Option('--retry-delay <ms>', 'with --async: wait before the first retry (doubled before the second)')
         .default(100)
-        .argParser(integer('--retry-delay', 0, 3_600_000)),
+        .argParser(integer(0, 3_600_000)),
     )
     .addOption(
       new Option('--max-retries <n>', 'with --async: retries after the first attempt (Lambda: 0 to 2)')
         .default(2)
-        .argParser(integer('--max-retries', 0, 2)),
+        .argParser(integer(0, 2)),
     )
     .option('--dlq-dir <dir>', 'with --async: where events whose retries are exhausted are written', '.lambdakit/dlq')
     .option('--local-aws', 'start local DynamoDB (dynalite) and SSM, and point the function at them', false)
@@ -153,7 +155,7 @@ Exit codes: 0 every invocation succeeded, 1 an invocation failed or timed out, 2
       collect,
       [],
     )
-    .addOption(new Option('-r, --records <n>', 'records in a batch event').argParser(integer('--records', 1, 10000)))
+    .addOption(new Option('-r, --records <n>', 'records in a batch event').argParser(integer(1, 10000)))
     .option('--list', 'list the sources', false)
     .option('--compact', 'print the event on one line', false)
     .addHelpText(
