@@ -28,6 +28,10 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   const parameters = options.paramsFile === undefined ? undefined : await readParameters(options.paramsFile);
   const tables = options.tablesFile === undefined ? undefined : await readTables(options.tablesFile);
   const testing = await loadTesting();
+  // The AWS SDK clients the CLI itself makes (to create tables) would print the SDK's notice
+  // about an old local Node among the function's logs; the function's own clients still may.
+  const notice = process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   try {
     const aws = await testing.startLocalAws({
       region: options.region,
@@ -39,6 +43,9 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     throw new CliError(`--local-aws: could not start the local services: ${(error as Error)?.message ?? error}`, {
       cause: error,
     });
+  } finally {
+    if (notice === undefined) delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    else process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = notice;
   }
 }
 

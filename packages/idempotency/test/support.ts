@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll } from 'vitest';
+import { afterAll, vi } from 'vitest';
 import { sharedDynamo, uniqueTableName } from '../../../test/shared-dynamo.js';
 import { dynamoDbStore, type IdempotencyStore, memoryStore } from '../src/index.js';
 
@@ -29,12 +29,17 @@ export function deferred<T = void>() {
 /** Collects process warnings (how the package reports what it cannot throw). */
 export function captureWarnings() {
   const seen: Array<Error & { code?: string }> = [];
-  const listener = (warning: Error) => seen.push(warning);
-  process.on('warning', listener);
+  // Recorded instead of emitted: a warning a test expects is not printed in the run's output.
+  const spy = vi.spyOn(process, 'emitWarning').mockImplementation((warning: string | Error, options?: unknown) => {
+    const error: Error & { code?: string } = typeof warning === 'string' ? new Error(warning) : warning;
+    const code = typeof options === 'object' && options !== null ? (options as { code?: string }).code : undefined;
+    if (code !== undefined) error.code = code;
+    seen.push(error);
+  });
   return {
     seen,
     codes: () => seen.map((warning) => warning.code),
-    stop: () => process.off('warning', listener),
+    stop: () => spy.mockRestore(),
   };
 }
 

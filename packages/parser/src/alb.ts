@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { tagHttp } from './event-source.js';
 import { checkingBase64Body, decodingBase64Body, httpBody } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
@@ -7,7 +8,7 @@ const strings = z.record(z.string(), z.string());
 const stringLists = z.record(z.string(), z.array(z.string()));
 
 const albShape = {
-  requestContext: z.looseObject({ elb: z.looseObject({ targetGroupArn: z.string() }) }),
+  requestContext: awsObject({ elb: awsObject({ targetGroupArn: z.string() }) }),
   httpMethod: z.string(),
   path: z.string(),
   // With multi-value headers enabled on the target group the ALB sends only the multiValue* fields.
@@ -20,7 +21,7 @@ const albShape = {
 };
 
 /** An Application Load Balancer target group event, single- or multi-value headers; a base64 `body` must be valid base64. */
-export const AlbEventSchema = tagHttp(checkingBase64Body(z.looseObject(albShape)), 'alb');
+export const AlbEventSchema = tagHttp(checkingBase64Body(awsObject(albShape)), 'alb');
 
 /** An Application Load Balancer event as Lambda receives it. */
 export type AlbEvent = z.output<typeof AlbEventSchema>;
@@ -31,5 +32,5 @@ export type AlbEvent = z.output<typeof AlbEventSchema>;
  */
 export function alb<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
   const limits = resolveLimits(options);
-  return tagHttp(decodingBase64Body(z.looseObject({ ...albShape, body: httpBody(Body, limits) }), limits), 'alb');
+  return tagHttp(decodingBase64Body(awsObject({ ...albShape, body: httpBody(Body, limits) }), limits), 'alb');
 }

@@ -1,10 +1,11 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { tagHttp } from './event-source.js';
 import { checkingBase64Body, decodingBase64Body, httpBody } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
 
 /** `requestContext.http` of a payload v2 event (HTTP API and function URLs). */
-export const HttpRequestSchema = z.looseObject({
+export const HttpRequestSchema = awsObject({
   method: z.string(),
   path: z.string(),
   protocol: z.string(),
@@ -13,50 +14,46 @@ export const HttpRequestSchema = z.looseObject({
 });
 
 /** The IAM caller of a request authorized with AWS_IAM (HTTP API and function URLs). */
-export const IamAuthorizerSchema = z.looseObject({
+export const IamAuthorizerSchema = awsObject({
   accessKey: z.string().nullish(),
   accountId: z.string().nullish(),
   callerId: z.string().nullish(),
-  cognitoIdentity: z
-    .looseObject({ amr: z.array(z.string()), identityId: z.string(), identityPoolId: z.string() })
-    .nullish(),
+  cognitoIdentity: awsObject({
+    amr: z.array(z.string()),
+    identityId: z.string(),
+    identityPoolId: z.string(),
+  }).nullish(),
   principalOrgId: z.string().nullish(),
   userArn: z.string().nullish(),
   userId: z.string().nullish(),
 });
 
 /** Mutual TLS details, `requestContext.authentication` (null or absent without mTLS). */
-export const HttpAuthenticationSchema = z.looseObject({
-  clientCert: z
-    .looseObject({
-      clientCertPem: z.string(),
-      subjectDN: z.string(),
-      issuerDN: z.string(),
-      serialNumber: z.string(),
-      validity: z.looseObject({ notBefore: z.string(), notAfter: z.string() }),
-    })
-    .optional(),
+export const HttpAuthenticationSchema = awsObject({
+  clientCert: awsObject({
+    clientCertPem: z.string(),
+    subjectDN: z.string(),
+    issuerDN: z.string(),
+    serialNumber: z.string(),
+    validity: awsObject({ notBefore: z.string(), notAfter: z.string() }),
+  }).optional(),
 });
 
 /** `requestContext` of an HTTP API event; `authorizer` holds `jwt`, `lambda` or `iam`, or is absent. */
-export const ApigwHttpRequestContextSchema = z.looseObject({
+export const ApigwHttpRequestContextSchema = awsObject({
   accountId: z.string(),
   apiId: z.string(),
   authentication: HttpAuthenticationSchema.nullish(),
-  authorizer: z
-    .looseObject({
-      jwt: z
-        .looseObject({
-          claims: z.record(z.string(), z.unknown()),
-          // null when the token carries no scope claim.
-          scopes: z.array(z.string()).nullish(),
-        })
-        .optional(),
-      // A Lambda authorizer's context, as it returned it.
-      lambda: z.unknown().optional(),
-      iam: IamAuthorizerSchema.optional(),
-    })
-    .optional(),
+  authorizer: awsObject({
+    jwt: awsObject({
+      claims: z.record(z.string(), z.unknown()),
+      // null when the token carries no scope claim.
+      scopes: z.array(z.string()).nullish(),
+    }).optional(),
+    // A Lambda authorizer's context, as it returned it.
+    lambda: z.unknown().optional(),
+    iam: IamAuthorizerSchema.optional(),
+  }).optional(),
   domainName: z.string(),
   domainPrefix: z.string(),
   http: HttpRequestSchema,
@@ -86,7 +83,7 @@ const httpShape = {
 };
 
 /** An API Gateway HTTP API event (payload format 2.0), with or without an authorizer; a base64 `body` must be valid base64. */
-export const ApigwHttpEventSchema = tagHttp(checkingBase64Body(z.looseObject(httpShape)), 'apigw-http');
+export const ApigwHttpEventSchema = tagHttp(checkingBase64Body(awsObject(httpShape)), 'apigw-http');
 
 /** An API Gateway HTTP API event (payload v2) as Lambda receives it. */
 export type ApigwHttpEvent = z.output<typeof ApigwHttpEventSchema>;
@@ -97,8 +94,5 @@ export type ApigwHttpEvent = z.output<typeof ApigwHttpEventSchema>;
  */
 export function apigwHttp<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
   const limits = resolveLimits(options);
-  return tagHttp(
-    decodingBase64Body(z.looseObject({ ...httpShape, body: httpBody(Body, limits) }), limits),
-    'apigw-http',
-  );
+  return tagHttp(decodingBase64Body(awsObject({ ...httpShape, body: httpBody(Body, limits) }), limits), 'apigw-http');
 }

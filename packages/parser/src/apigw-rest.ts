@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { tagHttp } from './event-source.js';
 import { checkingBase64Body, decodingBase64Body, httpBody } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
@@ -6,7 +7,7 @@ import { type PayloadOptions, resolveLimits } from './limits.js';
 const nullableString = z.string().nullish();
 
 /** The caller identity of a REST API request; API Gateway sends `null` for whatever does not apply. */
-export const ApigwRestIdentitySchema = z.looseObject({
+export const ApigwRestIdentitySchema = awsObject({
   accessKey: nullableString,
   accountId: nullableString,
   apiKey: nullableString,
@@ -24,19 +25,17 @@ export const ApigwRestIdentitySchema = z.looseObject({
   vpcId: nullableString,
   vpceId: nullableString,
   // Mutual TLS only.
-  clientCert: z
-    .looseObject({
-      clientCertPem: z.string(),
-      subjectDN: z.string(),
-      issuerDN: z.string(),
-      serialNumber: z.string(),
-      validity: z.looseObject({ notBefore: z.string(), notAfter: z.string() }),
-    })
-    .nullish(),
+  clientCert: awsObject({
+    clientCertPem: z.string(),
+    subjectDN: z.string(),
+    issuerDN: z.string(),
+    serialNumber: z.string(),
+    validity: awsObject({ notBefore: z.string(), notAfter: z.string() }),
+  }).nullish(),
 });
 
 /** `requestContext` of a REST API (payload v1) event; `authorizer` exists only behind an authorizer. */
-export const ApigwRestRequestContextSchema = z.looseObject({
+export const ApigwRestRequestContextSchema = awsObject({
   accountId: z.string(),
   apiId: z.string(),
   // Lambda authorizer: principalId, integrationLatency and its context; Cognito: { claims }; IAM: absent.
@@ -81,7 +80,7 @@ const restShape = {
  * An API Gateway REST API proxy event (payload format 1.0, also an HTTP API's 1.0 integration),
  * with or without an authorizer; a base64 `body` must be valid base64 (it stays encoded).
  */
-export const ApigwRestEventSchema = tagHttp(checkingBase64Body(z.looseObject(restShape)), 'apigw-rest');
+export const ApigwRestEventSchema = tagHttp(checkingBase64Body(awsObject(restShape)), 'apigw-rest');
 
 /** An API Gateway REST API proxy event as Lambda receives it. */
 export type ApigwRestEvent = z.output<typeof ApigwRestEventSchema>;
@@ -92,8 +91,5 @@ export type ApigwRestEvent = z.output<typeof ApigwRestEventSchema>;
  */
 export function apigwRest<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
   const limits = resolveLimits(options);
-  return tagHttp(
-    decodingBase64Body(z.looseObject({ ...restShape, body: httpBody(Body, limits) }), limits),
-    'apigw-rest',
-  );
+  return tagHttp(decodingBase64Body(awsObject({ ...restShape, body: httpBody(Body, limits) }), limits), 'apigw-rest');
 }

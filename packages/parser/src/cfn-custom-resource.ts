@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { tagSource } from './event-source.js';
 
 /** A custom resource's properties: whatever the template sets, usually with its `ServiceToken`. */
@@ -21,10 +22,10 @@ const common = {
 };
 
 /** A Create request: there is no `PhysicalResourceId` yet. */
-export const CfnCreateRequestSchema = z.looseObject({ RequestType: z.literal('Create'), ...common });
+export const CfnCreateRequestSchema = awsObject({ RequestType: z.literal('Create'), ...common });
 
 /** An Update request: the current `PhysicalResourceId` and the `OldResourceProperties`. */
-export const CfnUpdateRequestSchema = z.looseObject({
+export const CfnUpdateRequestSchema = awsObject({
   RequestType: z.literal('Update'),
   ...common,
   PhysicalResourceId: z.string(),
@@ -32,7 +33,7 @@ export const CfnUpdateRequestSchema = z.looseObject({
 });
 
 /** A Delete request: the `PhysicalResourceId` to delete. */
-export const CfnDeleteRequestSchema = z.looseObject({
+export const CfnDeleteRequestSchema = awsObject({
   RequestType: z.literal('Delete'),
   ...common,
   PhysicalResourceId: z.string(),

@@ -1,11 +1,12 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { decodeBase64, gunzip, parseJson } from './decode.js';
 import { tagSource } from './event-source.js';
 import { decodeOr, jsonText } from './json.js';
 import { defaultLimits, type ParseLimits, type PayloadOptions, resolveLimits } from './limits.js';
 
 const logEvent = <M extends z.ZodType>(message: M) =>
-  z.looseObject({
+  awsObject({
     id: z.string(),
     timestamp: z.number(),
     message,
@@ -14,7 +15,7 @@ const logEvent = <M extends z.ZodType>(message: M) =>
   });
 
 const logsData = <M extends z.ZodType>(message: M) =>
-  z.looseObject({
+  awsObject({
     // CONTROL_MESSAGE is CloudWatch Logs checking the destination is reachable: one log event of its own text.
     messageType: z.enum(['DATA_MESSAGE', 'CONTROL_MESSAGE']),
     owner: z.string(),
@@ -68,7 +69,7 @@ const checkedData = z.string().check((ctx) => {
 });
 
 /** The CloudWatch Logs subscription event; `awslogs.data` must be base64 of gzip of a log message. */
-export const CloudWatchLogsEventSchema = tagSource(z.looseObject({ awslogs: z.looseObject({ data: checkedData }) }), {
+export const CloudWatchLogsEventSchema = tagSource(awsObject({ awslogs: awsObject({ data: checkedData }) }), {
   source: 'cloudwatch-logs',
   http: false,
 });
@@ -87,5 +88,5 @@ export function cloudwatchLogs<Message extends z.ZodType = z.ZodString>(Message?
   // A CONTROL_MESSAGE's one log event is CloudWatch Logs' own health-check text, not JSON of the
   // user's format: with a Message schema it is dropped, so that delivery does not fail.
   const data = decoded(logsData(message as unknown as Message), limits, Message !== undefined);
-  return tagSource(z.looseObject({ awslogs: z.looseObject({ data }) }), { source: 'cloudwatch-logs', http: false });
+  return tagSource(awsObject({ awslogs: awsObject({ data }) }), { source: 'cloudwatch-logs', http: false });
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { tagSource } from './event-source.js';
 
 const strings = z.record(z.string(), z.string());
@@ -8,14 +9,14 @@ const strings = z.record(z.string(), z.string());
  * `SignUp`, `AdminCreateUser`, and first sign-in through an `ExternalProvider`.
  */
 export const CognitoPreSignUpEventSchema = tagSource(
-  z.looseObject({
+  awsObject({
     version: z.string(),
     triggerSource: z.enum(['PreSignUp_SignUp', 'PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider']),
     region: z.string(),
     userPoolId: z.string(),
     userName: z.string().optional(),
-    callerContext: z.looseObject({ awsSdkVersion: z.string(), clientId: z.string() }),
-    request: z.looseObject({
+    callerContext: awsObject({ awsSdkVersion: z.string(), clientId: z.string() }),
+    request: awsObject({
       userAttributes: strings,
       // null when the client sent no validation data.
       validationData: strings.nullish(),
@@ -23,7 +24,7 @@ export const CognitoPreSignUpEventSchema = tagSource(
       userNotFound: z.boolean().optional(),
     }),
     // Cognito sends the defaults (all false); the function sets them in its response.
-    response: z.looseObject({
+    response: awsObject({
       autoConfirmUser: z.boolean().optional(),
       autoVerifyEmail: z.boolean().optional(),
       autoVerifyPhone: z.boolean().optional(),

@@ -1,5 +1,6 @@
 import { convertToNative, type NativeAttributeValue, type unmarshallOptions } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { stringAt, tagSource } from './event-source.js';
 import { windowedRecords, windowShape } from './records.js';
 
@@ -102,13 +103,13 @@ export const AttributeMapSchema = z.custom<AttributeMap>().check((ctx) => {
 });
 
 const streamRecord = <K extends z.ZodType, I extends z.ZodType>(keys: K, image: I) =>
-  z.looseObject({
+  awsObject({
     eventID: z.string(),
     eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
     eventVersion: z.string(),
     eventSource: z.literal('aws:dynamodb'),
     awsRegion: z.string(),
-    dynamodb: z.looseObject({
+    dynamodb: awsObject({
       ApproximateCreationDateTime: z.number().optional(),
       Keys: keys,
       // Which images are present depends on the stream view type.
@@ -120,7 +121,7 @@ const streamRecord = <K extends z.ZodType, I extends z.ZodType>(keys: K, image: 
     }),
     eventSourceARN: z.string(),
     // Only on deletions made by Time to Live: { type: 'Service', principalId: 'dynamodb.amazonaws.com' }.
-    userIdentity: z.looseObject({ type: z.string(), principalId: z.string() }).optional(),
+    userIdentity: awsObject({ type: z.string(), principalId: z.string() }).optional(),
   });
 
 /** One DynamoDB Streams record, images as AttributeValue maps. */
@@ -135,7 +136,7 @@ const sequenceNumber = (record: unknown) =>
 
 /** The DynamoDB Streams event Lambda's event source mapping sends. */
 export const DynamoDbStreamEventSchema = tagSource(
-  z.looseObject({ Records: z.array(DynamoDbStreamRecordSchema), ...windowShape }).superRefine(windowedRecords),
+  awsObject({ Records: z.array(DynamoDbStreamRecordSchema), ...windowShape }).superRefine(windowedRecords),
   {
     source: 'dynamodb-stream',
     http: false,
@@ -200,7 +201,7 @@ export function dynamodbStream<Image extends z.ZodType>(Image: Image, options: D
   // pipe() wants Image to accept the unmarshalled object; any schema may, so only the output type matters.
   const image = plain.pipe(Image as unknown as z.ZodType<z.output<Image>, Record<string, NativeAttributeValue>>);
   const record = streamRecord(plain, image);
-  return tagSource(z.looseObject({ Records: z.array(record), ...windowShape }).superRefine(windowedRecords), {
+  return tagSource(awsObject({ Records: z.array(record), ...windowShape }).superRefine(windowedRecords), {
     source: 'dynamodb-stream',
     http: false,
     batch: { key: 'Records', record, itemIdentifier: sequenceNumber },

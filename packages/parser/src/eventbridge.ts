@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { tagSource } from './event-source.js';
 
 const envelope = {
@@ -15,7 +16,7 @@ const envelope = {
 };
 
 /** An EventBridge event (also CloudWatch Events and scheduled rules): `detail` is any JSON value. */
-export const EventBridgeEventSchema = tagSource(z.looseObject({ ...envelope, detail: z.unknown() }), {
+export const EventBridgeEventSchema = tagSource(awsObject({ ...envelope, detail: z.unknown() }), {
   source: 'eventbridge',
   http: false,
 });
@@ -25,5 +26,5 @@ export type EventBridgeEvent = z.output<typeof EventBridgeEventSchema>;
 
 /** The EventBridge event with `detail` validated by `Detail` (already JSON: nothing to decode). */
 export function eventbridge<Detail extends z.ZodType>(Detail: Detail) {
-  return tagSource(z.looseObject({ ...envelope, detail: Detail }), { source: 'eventbridge', http: false });
+  return tagSource(awsObject({ ...envelope, detail: Detail }), { source: 'eventbridge', http: false });
 }

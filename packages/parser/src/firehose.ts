@@ -1,23 +1,22 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { stringAt, tagSource } from './event-source.js';
 import { base64Json, base64Text } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
 
 const firehoseRecord = <D extends z.ZodType>(data: D) =>
-  z.looseObject({
+  awsObject({
     recordId: z.string(),
     approximateArrivalTimestamp: z.number(),
     data,
     // Present when the delivery stream reads from a Kinesis data stream.
-    kinesisRecordMetadata: z
-      .looseObject({
-        shardId: z.string(),
-        partitionKey: z.string(),
-        approximateArrivalTimestamp: z.number(),
-        sequenceNumber: z.string(),
-        subsequenceNumber: z.union([z.number(), z.string()]),
-      })
-      .optional(),
+    kinesisRecordMetadata: awsObject({
+      shardId: z.string(),
+      partitionKey: z.string(),
+      approximateArrivalTimestamp: z.number(),
+      sequenceNumber: z.string(),
+      subsequenceNumber: z.union([z.number(), z.string()]),
+    }).optional(),
   });
 
 const firehoseShape = {
@@ -33,14 +32,11 @@ export const FirehoseRecordSchema = firehoseRecord(base64Text);
 const recordId = (record: unknown) => stringAt(record, 'recordId');
 
 /** The Amazon Data Firehose data transformation event. */
-export const FirehoseEventSchema = tagSource(
-  z.looseObject({ ...firehoseShape, records: z.array(FirehoseRecordSchema) }),
-  {
-    source: 'firehose',
-    http: false,
-    batch: { key: 'records', record: FirehoseRecordSchema, itemIdentifier: recordId },
-  },
-);
+export const FirehoseEventSchema = tagSource(awsObject({ ...firehoseShape, records: z.array(FirehoseRecordSchema) }), {
+  source: 'firehose',
+  http: false,
+  batch: { key: 'records', record: FirehoseRecordSchema, itemIdentifier: recordId },
+});
 
 /** A Firehose transformation event as Lambda receives it. */
 export type FirehoseEvent = z.output<typeof FirehoseEventSchema>;
@@ -48,7 +44,7 @@ export type FirehoseEvent = z.output<typeof FirehoseEventSchema>;
 /** The Firehose event with each record's `data` base64-decoded, parsed as JSON and validated by `Data`. */
 export function firehose<Data extends z.ZodType>(Data: Data, options?: PayloadOptions) {
   const record = firehoseRecord(base64Json(Data, resolveLimits(options)));
-  return tagSource(z.looseObject({ ...firehoseShape, records: z.array(record) }), {
+  return tagSource(awsObject({ ...firehoseShape, records: z.array(record) }), {
     source: 'firehose',
     http: false,
     batch: { key: 'records', record, itemIdentifier: recordId },

@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { tagSource } from './event-source.js';
 import { base64Text } from './json.js';
 
 /** One Kafka record: `key` and `value` are base64 (checked, kept encoded); header values are byte arrays. */
-export const KafkaRecordSchema = z.looseObject({
+export const KafkaRecordSchema = awsObject({
   topic: z.string(),
   // AWS's own examples show the partition both as a number and as a string.
   partition: z.union([z.number(), z.string()]),
@@ -15,15 +16,15 @@ export const KafkaRecordSchema = z.looseObject({
   value: base64Text.nullish(),
   headers: z.array(z.record(z.string(), z.union([z.array(z.number()), z.string()]))).optional(),
   // Only with a schema registry configured on the event source mapping.
-  keySchemaMetadata: z.looseObject({ dataFormat: z.string(), schemaId: z.string().optional() }).optional(),
-  valueSchemaMetadata: z.looseObject({ dataFormat: z.string(), schemaId: z.string().optional() }).optional(),
+  keySchemaMetadata: awsObject({ dataFormat: z.string(), schemaId: z.string().optional() }).optional(),
+  valueSchemaMetadata: awsObject({ dataFormat: z.string(), schemaId: z.string().optional() }).optional(),
 });
 
 /** Records grouped by `"<topic>-<partition>"`. */
 const records = z.record(z.string(), z.array(KafkaRecordSchema));
 
 /** The event from an Amazon MSK event source mapping (`eventSource: "aws:kafka"`). */
-export const MskEventSchema = z.looseObject({
+export const MskEventSchema = awsObject({
   eventSource: z.literal('aws:kafka'),
   eventSourceArn: z.string(),
   bootstrapServers: z.string().optional(),
@@ -31,7 +32,7 @@ export const MskEventSchema = z.looseObject({
 });
 
 /** The event from a self-managed Apache Kafka event source mapping (no cluster ARN). */
-export const SelfManagedKafkaEventSchema = z.looseObject({
+export const SelfManagedKafkaEventSchema = awsObject({
   eventSource: z.enum(['SelfManagedKafka', 'aws:SelfManagedKafka']),
   bootstrapServers: z.string(),
   records,

@@ -1,11 +1,12 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { stringAt, tagSource } from './event-source.js';
 import { base64Json, base64Text } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
 import { windowedRecords, windowShape } from './records.js';
 
 const kinesisData = <D extends z.ZodType>(data: D) =>
-  z.looseObject({
+  awsObject({
     kinesisSchemaVersion: z.string(),
     partitionKey: z.string(),
     sequenceNumber: z.string(),
@@ -15,7 +16,7 @@ const kinesisData = <D extends z.ZodType>(data: D) =>
   });
 
 const kinesisRecord = <D extends z.ZodType>(data: D) =>
-  z.looseObject({
+  awsObject({
     kinesis: kinesisData(data),
     eventSource: z.literal('aws:kinesis'),
     eventVersion: z.string(),
@@ -38,7 +39,7 @@ const sequenceNumber = (record: unknown) =>
 
 /** The Kinesis Data Streams event Lambda's event source mapping sends. */
 export const KinesisEventSchema = tagSource(
-  z.looseObject({ Records: z.array(KinesisRecordSchema), ...windowShape }).superRefine(windowedRecords),
+  awsObject({ Records: z.array(KinesisRecordSchema), ...windowShape }).superRefine(windowedRecords),
   {
     source: 'kinesis',
     http: false,
@@ -52,7 +53,7 @@ export type KinesisEvent = z.output<typeof KinesisEventSchema>;
 /** The Kinesis event with each `kinesis.data` base64-decoded, parsed as JSON and validated by `Data`. */
 export function kinesis<Data extends z.ZodType>(Data: Data, options?: PayloadOptions) {
   const record = kinesisRecord(base64Json(Data, resolveLimits(options)));
-  return tagSource(z.looseObject({ Records: z.array(record), ...windowShape }).superRefine(windowedRecords), {
+  return tagSource(awsObject({ Records: z.array(record), ...windowShape }).superRefine(windowedRecords), {
     source: 'kinesis',
     http: false,
     batch: { key: 'Records', record, itemIdentifier: sequenceNumber },

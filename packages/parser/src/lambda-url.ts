@@ -1,15 +1,16 @@
 import * as z from 'zod';
 import { HttpAuthenticationSchema, HttpRequestSchema, IamAuthorizerSchema } from './apigw-http.js';
+import { awsObject } from './aws-object.js';
 import { tagHttp } from './event-source.js';
 import { checkingBase64Body, decodingBase64Body, httpBody } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
 
 /** `requestContext` of a function URL event: `routeKey` and `stage` are `$default`, `authorizer.iam` with AWS_IAM auth. */
-export const LambdaUrlRequestContextSchema = z.looseObject({
+export const LambdaUrlRequestContextSchema = awsObject({
   accountId: z.string(),
   apiId: z.string(),
   authentication: HttpAuthenticationSchema.nullish(),
-  authorizer: z.looseObject({ iam: IamAuthorizerSchema.optional() }).optional(),
+  authorizer: awsObject({ iam: IamAuthorizerSchema.optional() }).optional(),
   domainName: z.string(),
   domainPrefix: z.string(),
   http: HttpRequestSchema,
@@ -37,7 +38,7 @@ const urlShape = {
 };
 
 /** A Lambda function URL event (payload format 2.0), with AWS_IAM or NONE auth; a base64 `body` must be valid base64. */
-export const LambdaUrlEventSchema = tagHttp(checkingBase64Body(z.looseObject(urlShape)), 'lambda-url');
+export const LambdaUrlEventSchema = tagHttp(checkingBase64Body(awsObject(urlShape)), 'lambda-url');
 
 /** A Lambda function URL event as the function receives it. */
 export type LambdaUrlEvent = z.output<typeof LambdaUrlEventSchema>;
@@ -48,8 +49,5 @@ export type LambdaUrlEvent = z.output<typeof LambdaUrlEventSchema>;
  */
 export function lambdaUrl<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
   const limits = resolveLimits(options);
-  return tagHttp(
-    decodingBase64Body(z.looseObject({ ...urlShape, body: httpBody(Body, limits) }), limits),
-    'lambda-url',
-  );
+  return tagHttp(decodingBase64Body(awsObject({ ...urlShape, body: httpBody(Body, limits) }), limits), 'lambda-url');
 }

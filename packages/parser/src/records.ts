@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 
 /** Why a batch event with no records is refused. */
 export const NO_RECORDS =
@@ -14,7 +15,7 @@ export function records<Record extends z.ZodType>(record: Record) {
 
 /** What a tumbling window (Kinesis, DynamoDB Streams) adds to the event: the window and its state. */
 export const windowShape = {
-  window: z.looseObject({ start: z.string(), end: z.string() }).optional(),
+  window: awsObject({ start: z.string(), end: z.string() }).optional(),
   state: z.record(z.string(), z.unknown()).optional(),
   shardId: z.string().optional(),
   eventSourceARN: z.string().optional(),

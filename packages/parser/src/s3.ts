@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { tagSource } from './event-source.js';
 import { records } from './records.js';
 
 /** The `s3.object` of an S3 notification; delete markers and deletes carry no `size` or `eTag`. */
-export const S3ObjectSchema = z.looseObject({
+export const S3ObjectSchema = awsObject({
   // URL-encoded by S3 ('+' for a space); `s3()` decodes it.
   key: z.string(),
   size: z.number().optional(),
@@ -13,46 +14,45 @@ export const S3ObjectSchema = z.looseObject({
 });
 
 const s3Entity = <K extends z.ZodType>(object: K) =>
-  z.looseObject({
+  awsObject({
     s3SchemaVersion: z.string(),
     configurationId: z.string(),
-    bucket: z.looseObject({
+    bucket: awsObject({
       name: z.string(),
-      ownerIdentity: z.looseObject({ principalId: z.string() }),
+      ownerIdentity: awsObject({ principalId: z.string() }),
       arn: z.string(),
     }),
     object,
   });
 
 const s3Record = <K extends z.ZodType>(object: K) =>
-  z.looseObject({
+  awsObject({
     eventVersion: z.string(),
     eventSource: z.literal('aws:s3'),
     awsRegion: z.string(),
     eventTime: z.string(),
     eventName: z.string(),
-    userIdentity: z.looseObject({ principalId: z.string() }).optional(),
-    requestParameters: z.looseObject({ sourceIPAddress: z.string() }).optional(),
-    responseElements: z
-      .looseObject({ 'x-amz-request-id': z.string().optional(), 'x-amz-id-2': z.string().optional() })
-      .optional(),
+    userIdentity: awsObject({ principalId: z.string() }).optional(),
+    requestParameters: awsObject({ sourceIPAddress: z.string() }).optional(),
+    responseElements: awsObject({
+      'x-amz-request-id': z.string().optional(),
+      'x-amz-id-2': z.string().optional(),
+    }).optional(),
     s3: s3Entity(object),
     // s3:ObjectRestore:Completed adds the restore details.
-    glacierEventData: z
-      .looseObject({
-        restoreEventData: z.looseObject({
-          lifecycleRestorationExpiryTime: z.string(),
-          lifecycleRestoreStorageClass: z.string(),
-        }),
-      })
-      .optional(),
+    glacierEventData: awsObject({
+      restoreEventData: awsObject({
+        lifecycleRestorationExpiryTime: z.string(),
+        lifecycleRestoreStorageClass: z.string(),
+      }),
+    }).optional(),
   });
 
 /** One S3 event notification record. */
 export const S3RecordSchema = s3Record(S3ObjectSchema);
 
 /** The S3 event notification Lambda receives (object created, removed, restored, …). */
-export const S3EventSchema = tagSource(z.looseObject({ Records: records(S3RecordSchema) }), {
+export const S3EventSchema = tagSource(awsObject({ Records: records(S3RecordSchema) }), {
   source: 's3',
   http: false,
 });
@@ -81,7 +81,7 @@ const decodedKey = z.string().transform((key, ctx) => {
 const decodedRecord = s3Record(S3ObjectSchema.extend({ key: decodedKey }));
 
 // Built once: s3() takes no arguments, so every call can share it.
-const decodedEvent = tagSource(z.looseObject({ Records: records(decodedRecord) }), {
+const decodedEvent = tagSource(awsObject({ Records: records(decodedRecord) }), {
   source: 's3',
   http: false,
 });

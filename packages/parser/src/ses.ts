@@ -1,19 +1,20 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { tagSource } from './event-source.js';
 
 // SES reports DISABLED when the receipt rule has scanning turned off.
-const verdict = z.looseObject({ status: z.string() });
+const verdict = awsObject({ status: z.string() });
 
 /** The `mail` part of an SES receipt record: envelope, headers, and the parsed common headers. */
-export const SesMailSchema = z.looseObject({
+export const SesMailSchema = awsObject({
   timestamp: z.string(),
   source: z.string(),
   messageId: z.string(),
   destination: z.array(z.string()),
   headersTruncated: z.boolean(),
-  headers: z.array(z.looseObject({ name: z.string(), value: z.string() })),
+  headers: z.array(awsObject({ name: z.string(), value: z.string() })),
   // Each common header appears only when the message has it.
-  commonHeaders: z.looseObject({
+  commonHeaders: awsObject({
     returnPath: z.string().optional(),
     from: z.array(z.string()).optional(),
     date: z.string().optional(),
@@ -28,7 +29,7 @@ export const SesMailSchema = z.looseObject({
 });
 
 /** The `receipt` part of an SES receipt record: verdicts and the Lambda action. */
-export const SesReceiptSchema = z.looseObject({
+export const SesReceiptSchema = awsObject({
   timestamp: z.string(),
   // AWS's examples send a number; the field reference calls it a string.
   processingTimeMillis: z.union([z.number(), z.string()]),
@@ -41,7 +42,7 @@ export const SesReceiptSchema = z.looseObject({
   dmarcVerdict: verdict.optional(),
   // Only when the message fails DMARC authentication: none, quarantine or reject.
   dmarcPolicy: z.string().optional(),
-  action: z.looseObject({
+  action: awsObject({
     type: z.string(),
     functionArn: z.string().optional(),
     invocationType: z.string().optional(),
@@ -50,14 +51,14 @@ export const SesReceiptSchema = z.looseObject({
 });
 
 /** One SES receipt record. */
-export const SesRecordSchema = z.looseObject({
+export const SesRecordSchema = awsObject({
   eventSource: z.literal('aws:ses'),
   eventVersion: z.string(),
-  ses: z.looseObject({ mail: SesMailSchema, receipt: SesReceiptSchema }),
+  ses: awsObject({ mail: SesMailSchema, receipt: SesReceiptSchema }),
 });
 
 /** The event an SES receipt rule's Lambda action sends (the message body is not included). */
-export const SesEventSchema = tagSource(z.looseObject({ Records: z.array(SesRecordSchema) }), {
+export const SesEventSchema = tagSource(awsObject({ Records: z.array(SesRecordSchema) }), {
   source: 'ses',
   http: false,
 });

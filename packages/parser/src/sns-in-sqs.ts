@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { jsonText } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
 import { SnsMessageAttributeSchema } from './sns.js';
@@ -8,7 +9,7 @@ import { sqsWithBody } from './sqs.js';
  * The SNS notification an SQS queue receives from a topic (raw message delivery off): unlike
  * Lambda's SNS record it spells `SigningCertURL` / `UnsubscribeURL`; FIFO topics add `SequenceNumber`.
  */
-export const SnsNotificationSchema = z.looseObject({
+export const SnsNotificationSchema = awsObject({
   Type: z.string(),
   MessageId: z.string(),
   TopicArn: z.string(),

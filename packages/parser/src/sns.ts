@@ -1,14 +1,15 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { stringAt, tagSource } from './event-source.js';
 import { jsonText } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
 import { records } from './records.js';
 
 /** An SNS message attribute as delivered to Lambda. */
-export const SnsMessageAttributeSchema = z.looseObject({ Type: z.string(), Value: z.string() });
+export const SnsMessageAttributeSchema = awsObject({ Type: z.string(), Value: z.string() });
 
 /** The `Sns` object of an SNS record delivered to Lambda (note `SigningCertUrl`, `UnsubscribeUrl`). */
-export const SnsMessageSchema = z.looseObject({
+export const SnsMessageSchema = awsObject({
   SignatureVersion: z.string(),
   Timestamp: z.string(),
   Signature: z.string(),
@@ -24,7 +25,7 @@ export const SnsMessageSchema = z.looseObject({
 });
 
 /** One SNS record of a Lambda event. */
-export const SnsRecordSchema = z.looseObject({
+export const SnsRecordSchema = awsObject({
   EventVersion: z.string(),
   EventSubscriptionArn: z.string(),
   EventSource: z.literal('aws:sns'),
@@ -35,7 +36,7 @@ const snsIdentifier = (record: unknown) =>
   stringAt(record !== null && typeof record === 'object' ? (record as { Sns?: unknown }).Sns : undefined, 'MessageId');
 
 /** The SNS event Lambda receives from a topic subscription. */
-export const SnsEventSchema = tagSource(z.looseObject({ Records: records(SnsRecordSchema) }), {
+export const SnsEventSchema = tagSource(awsObject({ Records: records(SnsRecordSchema) }), {
   source: 'sns',
   http: false,
   batch: { key: 'Records', record: SnsRecordSchema, itemIdentifier: snsIdentifier },
@@ -52,7 +53,7 @@ export function sns<Message extends z.ZodType>(Message: Message, options?: Paylo
   const record = SnsRecordSchema.extend({
     Sns: SnsMessageSchema.extend({ Message: jsonText(Message, resolveLimits(options)) }),
   });
-  return tagSource(z.looseObject({ Records: records(record) }), {
+  return tagSource(awsObject({ Records: records(record) }), {
     source: 'sns',
     http: false,
     batch: { key: 'Records', record, itemIdentifier: snsIdentifier },

@@ -1,11 +1,12 @@
 import * as z from 'zod';
+import { awsObject } from './aws-object.js';
 import { stringAt, tagSource } from './event-source.js';
 import { base64Text, jsonText } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
 import { records } from './records.js';
 
 /** An SQS message attribute as Lambda delivers it (`stringValue`, or `binaryValue`: base64, checked, kept encoded). */
-export const SqsMessageAttributeSchema = z.looseObject({
+export const SqsMessageAttributeSchema = awsObject({
   stringValue: z.string().nullish(),
   binaryValue: base64Text.nullish(),
   stringListValues: z.array(z.string()).optional(),
@@ -14,7 +15,7 @@ export const SqsMessageAttributeSchema = z.looseObject({
 });
 
 /** The system attributes of an SQS message; FIFO queues add the sequence and group ids. */
-export const SqsAttributesSchema = z.looseObject({
+export const SqsAttributesSchema = awsObject({
   ApproximateReceiveCount: z.string(),
   SentTimestamp: z.string(),
   SenderId: z.string(),
@@ -27,7 +28,7 @@ export const SqsAttributesSchema = z.looseObject({
 });
 
 /** One SQS record of a Lambda event. */
-export const SqsRecordSchema = z.looseObject({
+export const SqsRecordSchema = awsObject({
   messageId: z.string(),
   receiptHandle: z.string(),
   body: z.string(),
@@ -42,7 +43,7 @@ export const SqsRecordSchema = z.looseObject({
 });
 
 /** The SQS event Lambda's event source mapping sends (standard and FIFO queues). */
-export const SqsEventSchema = tagSource(z.looseObject({ Records: records(SqsRecordSchema) }), {
+export const SqsEventSchema = tagSource(awsObject({ Records: records(SqsRecordSchema) }), {
   source: 'sqs',
   http: false,
   batch: { key: 'Records', record: SqsRecordSchema, itemIdentifier: (record) => stringAt(record, 'messageId') },
@@ -56,7 +57,7 @@ export type SqsRecord = z.output<typeof SqsRecordSchema>;
 /** Builds the SQS event schema whose records' `body` is `body` (internal: shared with `snsInSqs`). */
 export function sqsWithBody<B extends z.ZodType>(body: B) {
   const record = SqsRecordSchema.extend({ body });
-  return tagSource(z.looseObject({ Records: records(record) }), {
+  return tagSource(awsObject({ Records: records(record) }), {
     source: 'sqs',
     http: false,
     batch: { key: 'Records', record, itemIdentifier: (raw) => stringAt(raw, 'messageId') },
