@@ -1,6 +1,6 @@
 import { type InvocationContext, lambda, type Middleware } from '@lambdakit/core';
 import { idempotentRecord, memoryStore } from '@lambdakit/idempotency';
-import { dynamodbStream, kinesis, type SqsRecord, sqs } from '@lambdakit/parser';
+import { apigwHttp, dynamodbStream, events, kinesis, parse, type SqsRecord, sqs } from '@lambdakit/parser';
 import { describe, expectTypeOf, it } from 'vitest';
 import * as z from 'zod';
 import { batch, type PartialBatchResponse, processBatch } from './index.js';
@@ -119,5 +119,49 @@ describe('processBatch', () => {
       // @ts-expect-error: no invocation context was given
       ctx.awsRequestId;
     });
+  });
+});
+
+describe('batch() refuses a chain that gives it an event it cannot take', () => {
+  it('after parse() of an HTTP source', () => {
+    lambda()
+      .use(parse(apigwHttp(Order)))
+      // @ts-expect-error an API Gateway event is not an SQS batch
+      .handle(batch(async () => undefined, { schema: sqs(Order) }));
+    lambda()
+      .use(parse(apigwHttp(Order)))
+      // @ts-expect-error nor is it a batch of any source
+      .handle(batch(async () => undefined));
+  });
+
+  it('after parse() of its payload (the bodies are no longer the text the schema parses)', () => {
+    lambda()
+      .use(parse(sqs(Order)))
+      // @ts-expect-error the records' bodies are already objects
+      .handle(batch(async () => undefined, { schema: sqs(Order) }));
+    lambda()
+      .use(parse(sqs(Order)))
+      // @ts-expect-error the same, with the raw envelope schema
+      .handle(batch(async () => undefined, { source: 'sqs' }));
+  });
+
+  it('after parse() of another batch source', () => {
+    lambda()
+      .use(parse(events.sqs))
+      // @ts-expect-error an SQS event is not a Kinesis batch
+      .handle(batch(async () => undefined, { schema: kinesis(Order) }));
+  });
+
+  it('and takes a chain whose event is still raw: none parsed, or the envelope only', () => {
+    lambda().handle(batch(async () => undefined, { schema: sqs(Order) }));
+    lambda()
+      .use(parse(events.sqs))
+      .handle(batch(async () => undefined, { schema: sqs(Order) }));
+    lambda()
+      .use(parse(events.kinesis))
+      .handle(batch(async () => undefined, { source: 'kinesis' }));
+    lambda()
+      .use(withLog)
+      .handle(batch(async () => undefined));
   });
 });

@@ -1,12 +1,33 @@
-import type { InvocationContext } from '@lambdakit/core';
-import type { BatchEventSchema } from '@lambdakit/parser';
+import type { AcceptsEvent, InvocationContext } from '@lambdakit/core';
+import type { BatchEventSchema, events } from '@lambdakit/parser';
+import type * as z from 'zod';
 import { type BatchOptions, type RecordOf, resolveSettings } from './batch-options.js';
 import type { BatchSource } from './batch-source.js';
 import type { PartialBatchResponse } from './partial-batch-response.js';
 import { type RecordHandler, runBatch } from './process-batch.js';
 
-/** The business logic `batch()` returns, for `lambda().handle()`: the whole batch in, the partial batch response out. */
-export type BatchHandler<C = InvocationContext> = (event: unknown, ctx: C) => Promise<PartialBatchResponse>;
+/**
+ * The business logic `batch()` returns, for `lambda().handle()`: the whole batch in, the partial
+ * batch response out. `Accepted` is the event it can take: the raw batch event of its source
+ * (its schema parses the records itself), which `.handle()` checks against the chain.
+ */
+export type BatchHandler<C = InvocationContext, Accepted = unknown> = ((
+  event: unknown,
+  ctx: C,
+) => Promise<PartialBatchResponse>) &
+  AcceptsEvent<Accepted>;
+
+/** The raw event of each batch source, as Lambda sends it. */
+interface SourceEvents {
+  sqs: z.input<typeof events.sqs>;
+  kinesis: z.input<typeof events.kinesis>;
+  'dynamodb-stream': z.input<(typeof events)['dynamodb-stream']>;
+}
+
+/** The event a batch handler takes: the schema's raw (input) event, else the raw event of source `K`. */
+export type BatchEventOf<S extends BatchEventSchema, K extends BatchSource> = [S] extends [never]
+  ? SourceEvents[K]
+  : z.input<S>;
 
 /**
  * The `lambda()` door to {@link processBatch}: `lambda().use(…).handle(batch(recordHandler, options))`.
@@ -17,7 +38,7 @@ export function batch<
   K extends BatchSource = BatchSource,
   S extends BatchEventSchema = never,
   C extends object = InvocationContext,
->(recordHandler: RecordHandler<RecordOf<S, K>, C>, options?: BatchOptions<S, K>): BatchHandler<C> {
+>(recordHandler: RecordHandler<RecordOf<S, K>, C>, options?: BatchOptions<S, K>): BatchHandler<C, BatchEventOf<S, K>> {
   if (typeof recordHandler !== 'function')
     throw new TypeError('batch(recordHandler): recordHandler must be a function');
   const settings = resolveSettings(options, 'batch');

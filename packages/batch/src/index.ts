@@ -1,4 +1,4 @@
-export type { BatchHandler } from './batch.js';
+export type { BatchEventOf, BatchHandler } from './batch.js';
 export { batch } from './batch.js';
 export type { BatchErrorCode, BatchErrorDetails } from './batch-error.js';
 export { BatchError } from './batch-error.js';

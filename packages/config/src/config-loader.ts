@@ -9,7 +9,13 @@ import { schemaKeys } from './schema-keys.js';
 import { validateConfig } from './validate-config.js';
 
 /** What a config loader needs: the source options and the schema. */
-export interface ConfigLoaderOptions<S extends z.ZodType> extends SourceOptions {
+/**
+ * A configuration schema: a zod schema of an object (a `z.object`, refined or transformed, or a
+ * union of objects): its top-level keys are the configuration's keys, read from SSM.
+ */
+export type ConfigSchema = z.ZodType<unknown, Record<string, unknown>>;
+
+export interface ConfigLoaderOptions<S extends ConfigSchema> extends SourceOptions {
   /** The zod schema of the config; its top-level keys must be listable (a `z.object`, possibly refined or transformed). */
   schema: S;
 }
@@ -61,7 +67,7 @@ const envOnly = new WeakMap<object, WeakMap<object, Resolved<unknown>>>();
  * Builds the loader behind `loadConfig` and `config()`: options are checked once, and the
  * result is memoized per SSM client, path, decryption, qualifier, schema and environment.
  */
-export function createConfigLoader<S extends z.ZodType>(options: ConfigLoaderOptions<S>): ConfigLoader<z.output<S>> {
+export function createConfigLoader<S extends ConfigSchema>(options: ConfigLoaderOptions<S>): ConfigLoader<z.output<S>> {
   type T = z.output<S>;
   const { schema } = options;
   if (

@@ -62,3 +62,22 @@ describe('config types', () => {
     config({ schema: Settings, maxAgeSeconds: '60' });
   });
 });
+
+describe('config() takes an object schema only', () => {
+  it('refuses a schema of a string, a number or an array', () => {
+    // @ts-expect-error a configuration is an object of keys
+    config({ schema: z.string() });
+    // @ts-expect-error nor a number
+    loadConfig({ arn: 'arn:aws:lambda:us-east-1:123456789012:function:f', schema: z.number() });
+    // @ts-expect-error nor an array
+    config({ schema: z.array(z.string()) });
+  });
+
+  it('takes objects, refined, transformed, and unions of objects', () => {
+    const Db = z.object({ host: z.string() });
+    config({ schema: Db });
+    config({ schema: Db.refine((db) => db.host !== '') });
+    config({ schema: Db.transform((db) => db.host) });
+    config({ schema: z.union([Db, z.object({ mode: z.literal('a') })]) });
+  });
+});

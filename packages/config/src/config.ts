@@ -1,10 +1,11 @@
 import type { InvocationContext, Middleware } from '@lambdakit/core';
 import type { z } from 'zod';
+import type { ConfigSchema } from './config-loader.js';
 import { type ConfigLoaderOptions, createConfigLoader } from './config-loader.js';
 import { prefetchConfig } from './prefetch-config.js';
 
 /** Options of the {@link config} middleware. */
-export interface ConfigOptions<S extends z.ZodType> extends ConfigLoaderOptions<S> {
+export interface ConfigOptions<S extends ConfigSchema> extends ConfigLoaderOptions<S> {
   /** Start reading SSM when `config()` is called, at module load (default `true`; see `prefetchConfig`). */
   prefetch?: boolean | undefined;
 }
@@ -13,7 +14,7 @@ export interface ConfigOptions<S extends z.ZodType> extends ConfigLoaderOptions<
  * Middleware: puts the configuration for `ctx.invokedFunctionArn` at `ctx.config`, typed from the
  * schema. A warm invocation reads it from memory; the first one waits for the load within `ctx.signal`.
  */
-export function config<S extends z.ZodType>(
+export function config<S extends ConfigSchema>(
   options: ConfigOptions<S>,
 ): Middleware<unknown, unknown, { config: z.output<S> }> {
   const loader = createConfigLoader(options);

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
+import type { ConfigSchema } from './config-loader.js';
 import { type ConfigLoaderOptions, createConfigLoader } from './config-loader.js';
 
 /** Options of {@link loadConfig}. */
-export interface LoadConfigOptions<S extends z.ZodType> extends ConfigLoaderOptions<S> {
+export interface LoadConfigOptions<S extends ConfigSchema> extends ConfigLoaderOptions<S> {
   /** The invoked function ARN (`context.invokedFunctionArn`): its function name and qualifier pick the parameters. */
   arn: string;
   /** Stops waiting for the first load (e.g. `ctx.signal`, which aborts before the deadline); aborts the SDK request when nobody else waits. */
@@ -15,7 +16,7 @@ export interface LoadConfigOptions<S extends z.ZodType> extends ConfigLoaderOpti
  * `LAMBDAKIT_CONFIG__…` environment variables, validated by `schema`, memoized per ARN and
  * refreshed in the background after `maxAgeSeconds`. Throws {@link ConfigError}.
  */
-export async function loadConfig<S extends z.ZodType>(options: LoadConfigOptions<S>): Promise<z.output<S>> {
+export async function loadConfig<S extends ConfigSchema>(options: LoadConfigOptions<S>): Promise<z.output<S>> {
   const { signal } = options;
   return createConfigLoader(options).get(options.arn, () => signal);
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './config-error.js';
+import type { ConfigSchema } from './config-loader.js';
 import { buildTree, type ConfigEntry } from './config-tree.js';
 import { envVariableName } from './env-overrides.js';
 import { expectsArrayAt } from './schema-keys.js';
@@ -21,7 +22,7 @@ export type Validation<T> =
  * Layers the entries (base, then qualifier overrides, then environment), parses the result with
  * the schema, and on failure builds a ConfigError naming every bad key and its parameter.
  */
-export function validateConfig<S extends z.ZodType>(
+export function validateConfig<S extends ConfigSchema>(
   schema: S,
   layers: readonly (readonly ConfigEntry[])[],
   where: ConfigLocation,

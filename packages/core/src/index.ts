@@ -1,5 +1,5 @@
 export type { CleanupHook, InvocationContext, InvocationOutcome } from './invocation-context.js';
-export type { BusinessLogic, LambdaBuilder, LambdaHandler } from './lambda.js';
+export type { AcceptsEvent, BusinessLogic, EventFits, LambdaBuilder, LambdaHandler } from './lambda.js';
 export { lambda } from './lambda.js';
 export type { LambdaContext } from './lambda-context.js';
 export type { LambdakitErrorOptions } from './lambdakit-error.js';

@@ -31,6 +31,32 @@ export interface LambdaHandler<Event = unknown, Result = unknown> {
 /** The business logic given to `.handle()`. */
 export type BusinessLogic<E, C, R> = (event: E, ctx: C) => R | Promise<R>;
 
+declare const acceptedEvent: unique symbol;
+
+/**
+ * Type-level only: the events a business logic can take, when it is narrower than what its
+ * signature says. `batch()` carries it (its handler takes `unknown`, yet only a raw batch event of
+ * its source works), so that `.handle()` refuses it after a chain that gives another event.
+ */
+export interface AcceptsEvent<A> {
+  readonly [acceptedEvent]?: (event: A) => void;
+}
+
+/**
+ * Nothing when the chain's event `E` fits what the business logic accepts (or is still unknown);
+ * else a type whose one property, named in the compiler's message, says what is wrong.
+ */
+export type EventFits<E, A> = unknown extends E
+  ? unknown
+  : [E] extends [A]
+    ? unknown
+    : {
+        readonly 'lambdakit: the chain gives the business logic an event it cannot take (a batch() after a parse() of another source, or of its payload)': {
+          given: E;
+          accepted: A;
+        };
+      };
+
 /**
  * The builder `lambda()` returns. `E` is the event the handler will receive, `C` its `ctx`,
  * `X` the responses middlewares may produce themselves. Each `.use()` returns a new builder.
@@ -48,7 +74,9 @@ export interface LambdaBuilder<E = unknown, C extends InvocationContext = Invoca
   /** Adds a plain Middy middleware: it runs as usual and leaves the types as they are. */
   use(middleware: MiddyMiddleware & { readonly [K in MiddlewareTypes]?: never }): LambdaBuilder<E, C, X>;
   /** Sets the business logic and returns the Lambda handler. */
-  handle<R>(fn: BusinessLogic<E, C, R>): LambdaHandler<unknown, Awaited<R> | X>;
+  handle<R, A = unknown>(
+    fn: BusinessLogic<E, C, R> & AcceptsEvent<A> & EventFits<E, A>,
+  ): LambdaHandler<unknown, Awaited<R> | X>;
 }
 
 /**
