@@ -102,6 +102,8 @@ export class Invocation implements InvocationContext {
   /** @internal */ hooks: CleanupHook[] | undefined = undefined;
   /** @internal */ timeoutError: TimeoutError | undefined = undefined;
   /** @internal */ settled = false;
+  /** @internal Where the pipeline stands (`parse: before`, `handler`): what a timeout reports. */
+  stage = 'start';
   /** @internal True when `timeout()` races the pipeline: its timer aborts the signal, not one of the signal's own. */
   deadlineEnforced = false;
   private controller: AbortController | undefined = undefined;
@@ -171,6 +173,7 @@ export class Invocation implements InvocationContext {
         deadline: this.deadline,
         marginMs: this.marginMs,
         remainingTimeMs: Math.max(0, this.deadline - Date.now()),
+        stage: this.stage,
       });
       this.controller?.abort(this.timeoutError);
     }

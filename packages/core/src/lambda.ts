@@ -108,7 +108,11 @@ function builder(middlewares: readonly object[]): LambdaBuilder<any, any, any> {
 function buildHandler(middlewares: readonly object[], fn: BusinessLogic<unknown, InvocationContext, unknown>) {
   // Middy's own early-timeout timer is off: the deadline is enforced around the whole
   // pipeline below, middlewares included, and costs nothing unless `timeout()` is used.
-  const inner = middy(fn as never, { timeoutEarlyInMillis: 0 });
+  const logic: BusinessLogic<unknown, Invocation, unknown> = (event, invocation) => {
+    invocation.stage = 'handler';
+    return fn(event, invocation);
+  };
+  const inner = middy(logic as never, { timeoutEarlyInMillis: 0 });
   let settings: TimeoutSettings | undefined;
   for (const mw of middlewares) {
     const found = timeoutSettings.get(mw);
@@ -117,7 +121,7 @@ function buildHandler(middlewares: readonly object[], fn: BusinessLogic<unknown,
       settings = found;
     }
     const { before, after, onError } = mw as MiddyMiddleware;
-    if (before !== undefined || after !== undefined || onError !== undefined) inner.use(mw as never);
+    if (before !== undefined || after !== undefined || onError !== undefined) inner.use(staged(mw) as never);
     else if (found === undefined) {
       throw new TypeError('lambda().use(): a middleware needs at least one of before, after or onError');
     }
@@ -173,6 +177,27 @@ function buildHandler(middlewares: readonly object[], fn: BusinessLogic<unknown,
     return self;
   };
   return self;
+}
+
+/**
+ * The middleware with each hook noting on the invocation that it runs (`parse: before`), so a
+ * timeout can say where the pipeline stood.
+ */
+function staged(mw: object): MiddyMiddleware {
+  const { before, after, onError } = mw as MiddyMiddleware;
+  const name = typeof (mw as { name?: unknown }).name === 'string' ? (mw as { name: string }).name : 'middleware';
+  const wrap = (hook: ((request: any) => unknown) | undefined, phase: string) =>
+    hook === undefined
+      ? undefined
+      : (request: { context?: { stage?: string } }) => {
+          if (request.context instanceof Invocation) request.context.stage = `${name}: ${phase}`;
+          return hook(request);
+        };
+  return {
+    before: wrap(before, 'before'),
+    after: wrap(after, 'after'),
+    onError: wrap(onError, 'onError'),
+  } as MiddyMiddleware;
 }
 
 function isAbortError(error: unknown): boolean {

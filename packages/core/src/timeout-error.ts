@@ -8,6 +8,8 @@ export interface TimeoutErrorDetails {
   marginMs: number;
   /** Milliseconds left before Lambda would have killed the sandbox when the timeout fired. */
   remainingTimeMs: number;
+  /** Where the pipeline stood: a middleware's hook (`config: before`) or `handler`. */
+  stage?: string;
 }
 
 /**
@@ -18,6 +20,8 @@ export class TimeoutError extends LambdakitError {
   readonly deadline: number;
   readonly marginMs: number;
   readonly remainingTimeMs: number;
+  /** Where the pipeline stood when time ran out: a middleware's hook (`config: before`) or `handler`. */
+  readonly stage: string | undefined;
 
   constructor(details: TimeoutErrorDetails) {
     super(
@@ -27,5 +31,6 @@ export class TimeoutError extends LambdakitError {
     this.deadline = details.deadline;
     this.marginMs = details.marginMs;
     this.remainingTimeMs = details.remainingTimeMs;
+    this.stage = details.stage;
   }
 }

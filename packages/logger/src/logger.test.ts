@@ -90,9 +90,11 @@ describe('logger() buffering across the invocation', () => {
         throw new Error('boom');
       });
     await expect(handler({}, createContext())).rejects.toThrow('boom');
+    // Held back lines first, then the failure's own line.
     expect(out.records().map((r) => [r.level, r.message, r.recordId])).toEqual([
       ['DEBUG', 'step 1', undefined],
       ['DEBUG', 'step 2', 'msg-1'],
+      ['ERROR', 'invocation failed: Error: boom', undefined],
     ]);
   });
 
@@ -106,7 +108,10 @@ describe('logger() buffering across the invocation', () => {
         return never();
       });
     await expect(handler({}, createContext({ timeoutMs: 120 }))).rejects.toBeInstanceOf(TimeoutError);
-    expect(out.messages()).toEqual(['waiting on a slow dependency']);
+    expect(out.messages()).toEqual([
+      'waiting on a slow dependency',
+      expect.stringMatching(/^invocation timed out in handler with \d+ ms left before Lambda's deadline$/),
+    ]);
   });
 
   it('writes nothing held back when the invocation succeeds, even if a line comes late', async () => {
@@ -180,8 +185,13 @@ describe('logger() with concurrent invocations of one handler', () => {
     const of = (id: string) => records.filter((r) => r.requestId === id).map((r) => `${r.level} ${r.message}`);
     // Sampled: DEBUG written as it happens. Not sampled but failing: DEBUG held back, written at the end.
     expect(of('sampled')).toEqual(['DEBUG started', 'INFO working', 'DEBUG finishing']);
-    expect(of('failing')).toEqual(['INFO working', 'DEBUG started', 'DEBUG finishing']);
+    expect(of('failing')).toEqual([
+      'INFO working',
+      'DEBUG started',
+      'DEBUG finishing',
+      'ERROR invocation failed: Error: failed',
+    ]);
     for (const r of records) expect(r.correlationId).toBe(`corr-${r.requestId}`);
-    expect(records).toHaveLength(6);
+    expect(records).toHaveLength(7);
   });
 });

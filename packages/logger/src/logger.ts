@@ -1,9 +1,15 @@
 import type { InvocationContext, Middleware } from '@lambdakit/core';
 import { createLogger, type Logger, type LoggerOptions, loggerConfig } from './create-logger.js';
 import { invocationLogger, settleLogger } from './invocation-logger.js';
+import { writeOutcomeLine } from './outcome-line.js';
 
-/** Options of {@link logger}: a new logger's options, or a logger already made with `createLogger()`. */
-export type LoggerMiddlewareOptions = LoggerOptions | { logger: Logger };
+/**
+ * Options of {@link logger}: a new logger's options, or a logger already made with
+ * `createLogger()`; and `outcomes` (default true): one `ERROR` line when an invocation fails (a
+ * thrown error: its type, message and first stack lines) or times out (the time left, and where
+ * the pipeline stood), written last, after any held-back lines.
+ */
+export type LoggerMiddlewareOptions = (LoggerOptions | { logger: Logger }) & { outcomes?: boolean };
 
 type LoggerRequest = { event: unknown; context: InvocationContext & { log?: Logger } };
 
@@ -14,7 +20,9 @@ type LoggerRequest = { event: unknown; context: InvocationContext & { log?: Logg
  * what the other middlewares log.
  */
 export function logger(options: LoggerMiddlewareOptions = {}): Middleware<unknown, unknown, { log: Logger }> {
-  const root = 'logger' in options ? options.logger : createLogger(options);
+  const { outcomes: writeOutcomes, ...loggerOptions } = options;
+  const root = 'logger' in loggerOptions ? loggerOptions.logger : createLogger(loggerOptions);
+  const outcomes = writeOutcomes !== false;
   if (loggerConfig(root) === undefined)
     throw new TypeError('logger({ logger }): expected a logger made by createLogger()');
   return {
@@ -23,7 +31,12 @@ export function logger(options: LoggerMiddlewareOptions = {}): Middleware<unknow
       const ctx = request.context;
       const log = invocationLogger(root, ctx, request.event);
       ctx.log = log;
-      if (typeof ctx.cleanup === 'function') ctx.cleanup((outcome) => settleLogger(log, outcome.status !== 'success'));
+      if (typeof ctx.cleanup === 'function') {
+        ctx.cleanup((outcome) => {
+          if (outcomes) writeOutcomeLine(log, outcome);
+          settleLogger(log, outcome.status !== 'success');
+        });
+      }
     },
     // Outside lambdakit's handler (plain Middy) there is no ctx.cleanup: flush on Middy's error path.
     onError: (request: LoggerRequest) => {

@@ -95,9 +95,10 @@ try {
 }
 `);
     expect(code).toBe(1);
-    expect(lines).toHaveLength(800);
-    expect(lines.map((line) => JSON.parse(line))).toEqual(
-      Array.from({ length: 800 }, (_, seq) => expect.objectContaining({ level: 'DEBUG', seq, message: 'context' })),
-    );
+    expect(lines).toHaveLength(801);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      ...Array.from({ length: 800 }, (_, seq) => expect.objectContaining({ level: 'DEBUG', seq, message: 'context' })),
+      expect.objectContaining({ level: 'ERROR', message: 'invocation failed: Error: boom' }),
+    ]);
   }, 60_000);
 });

@@ -31,6 +31,7 @@ export {
   cloudwatchLogs,
 } from './cloudwatch-logs.js';
 export { type CognitoPreSignUpEvent, CognitoPreSignUpEventSchema } from './cognito-pre-signup.js';
+export { detectSource } from './detect-source.js';
 export {
   type AttributeMap,
   AttributeMapSchema,
@@ -56,7 +57,7 @@ export {
 export { type KinesisEvent, KinesisEventSchema, KinesisRecordSchema, kinesis } from './kinesis.js';
 export { type LambdaUrlEvent, LambdaUrlEventSchema, LambdaUrlRequestContextSchema, lambdaUrl } from './lambda-url.js';
 export { defaultLimits, type ParseLimits, type PayloadOptions } from './limits.js';
-export { type ParseResponse, parse } from './parse.js';
+export { type ParseOptions, type ParseResponse, parse } from './parse.js';
 export { ParseError, type ParseErrorDetails, type ParseIssue } from './parse-error.js';
 export { parseEvent, type SafeParseEventResult, safeParseEvent } from './parse-event.js';
 export {
