@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type InvocationError, parseErrorPayload, platformError } from './error-payload.js';
+import { parseErrorPayload, platformError } from './error-payload.js';
 import { peakMemoryMb } from './process-memory.js';
 import { type Invocation, type InvocationAnswer, RuntimeApiServer } from './runtime-api-server.js';
 import type { SandboxInitFailure, SandboxOptions, SandboxOutcome } from './sandbox-outcome.js';
