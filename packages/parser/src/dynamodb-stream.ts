@@ -1,4 +1,4 @@
-import { convertToNative, type NativeAttributeValue, type unmarshallOptions } from '@aws-sdk/util-dynamodb';
+import { createRequire } from 'node:module';
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
 import { stringAt, tagSource } from './event-source.js';
@@ -147,16 +147,52 @@ export const DynamoDbStreamEventSchema = tagSource(
 /** A DynamoDB Streams event as Lambda sends it. */
 export type DynamoDbStreamEvent = z.output<typeof DynamoDbStreamEventSchema>;
 
+/** A DynamoDB value unmarshalled to JavaScript: a string, number, boolean, null, Set, array or object. */
+export type NativeValue = unknown;
+
+/** `@aws-sdk/util-dynamodb`'s unmarshall options that apply to stream images. */
+export interface DynamoDbUnmarshallOptions {
+  /** Numbers as `NumberValue` objects (`true`), or through your own function, instead of `number`. */
+  wrapNumbers?: boolean | ((value: string) => unknown);
+}
+
 /** Options of {@link dynamodbStream}. */
 export interface DynamoDbStreamOptions {
   /** Passed to `unmarshall` from `@aws-sdk/util-dynamodb` (e.g. `wrapNumbers`). */
-  unmarshall?: unmarshallOptions;
+  unmarshall?: DynamoDbUnmarshallOptions;
 }
 
-function toNative(value: AttributeValue, options: unmarshallOptions | undefined): NativeAttributeValue {
-  if ('M' in value) return toPlainObject(value.M, options);
-  if ('L' in value) return value.L.map((item) => toNative(item, options));
-  return convertToNative(value as never, options);
+type ConvertToNative = (value: unknown, options?: DynamoDbUnmarshallOptions) => NativeValue;
+let convertToNative: ConvertToNative | undefined;
+
+/**
+ * `convertToNative` from `@aws-sdk/util-dynamodb`, an optional peer of this package: loaded when
+ * the first `dynamodbStream()` schema is built (at init), so a function that parses other sources
+ * needs neither it nor the DynamoDB client it asks for.
+ */
+function loadConvertToNative(): ConvertToNative {
+  if (convertToNative === undefined) {
+    try {
+      const util = createRequire(import.meta.url)('@aws-sdk/util-dynamodb') as { convertToNative: ConvertToNative };
+      convertToNative = util.convertToNative;
+    } catch (error) {
+      throw new TypeError(
+        'dynamodbStream(): unmarshalling stream images needs @aws-sdk/util-dynamodb, an optional peer of @lambdakit/parser: npm install @aws-sdk/util-dynamodb',
+        { cause: error },
+      );
+    }
+  }
+  return convertToNative;
+}
+
+function toNative(
+  value: AttributeValue,
+  options: DynamoDbUnmarshallOptions | undefined,
+  convert: ConvertToNative,
+): NativeValue {
+  if ('M' in value) return toPlainObject(value.M, options, convert);
+  if ('L' in value) return value.L.map((item) => toNative(item, options, convert));
+  return convert(value, options);
 }
 
 /**
@@ -167,20 +203,22 @@ function toNative(value: AttributeValue, options: unmarshallOptions | undefined)
  */
 function toPlainObject(
   map: AttributeMap,
-  options: unmarshallOptions | undefined,
-): Record<string, NativeAttributeValue> {
-  const object: Record<string, NativeAttributeValue> = {};
+  options: DynamoDbUnmarshallOptions | undefined,
+  convert: ConvertToNative,
+): Record<string, NativeValue> {
+  const object: Record<string, NativeValue> = {};
   for (const name of Object.keys(map)) {
-    const value = toNative(map[name]!, options);
+    const value = toNative(map[name]!, options, convert);
     Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
   }
   return object;
 }
 
-const unmarshalled = (options: unmarshallOptions | undefined) =>
-  AttributeMapSchema.transform((map, ctx): Record<string, NativeAttributeValue> => {
+const unmarshalled = (options: DynamoDbUnmarshallOptions | undefined) => {
+  const convert = loadConvertToNative();
+  return AttributeMapSchema.transform((map, ctx): Record<string, NativeValue> => {
     try {
-      return toPlainObject(map, options);
+      return toPlainObject(map, options, convert);
     } catch (error) {
       // e.g. a number that neither Number nor BigInt can hold.
       ctx.addIssue({
@@ -190,6 +228,7 @@ const unmarshalled = (options: unmarshallOptions | undefined) =>
       return z.NEVER;
     }
   });
+};
 
 /**
  * The DynamoDB Streams event with `Keys`, `NewImage` and `OldImage` unmarshalled to plain objects
@@ -199,7 +238,7 @@ const unmarshalled = (options: unmarshallOptions | undefined) =>
 export function dynamodbStream<Image extends z.ZodType>(Image: Image, options: DynamoDbStreamOptions = {}) {
   const plain = unmarshalled(options.unmarshall);
   // pipe() wants Image to accept the unmarshalled object; any schema may, so only the output type matters.
-  const image = plain.pipe(Image as unknown as z.ZodType<z.output<Image>, Record<string, NativeAttributeValue>>);
+  const image = plain.pipe(Image as unknown as z.ZodType<z.output<Image>, Record<string, NativeValue>>);
   const record = streamRecord(plain, image);
   return tagSource(awsObject({ Records: z.array(record), ...windowShape }).superRefine(windowedRecords), {
     source: 'dynamodb-stream',

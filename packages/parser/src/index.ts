@@ -40,7 +40,9 @@ export {
   DynamoDbStreamEventSchema,
   type DynamoDbStreamOptions,
   DynamoDbStreamRecordSchema,
+  type DynamoDbUnmarshallOptions,
   dynamodbStream,
+  type NativeValue,
 } from './dynamodb-stream.js';
 export type { EventSourceName, HttpSource } from './event-source.js';
 export { type EventBridgeEvent, EventBridgeEventSchema, eventbridge } from './eventbridge.js';
