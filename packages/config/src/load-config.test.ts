@@ -337,6 +337,41 @@ describe('loadConfig first load', () => {
     expect(send).toHaveBeenCalledTimes(1);
   });
 
+  it('fails at once, with the real SDK, when there are no credentials: no retry can find them', async () => {
+    const fn = newFunction({ 'db/host': 'h', 'db/port': '1' });
+    const client = new SSMClient({
+      endpoint: ssm.endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: async () => {
+        throw Object.assign(new Error('Could not load credentials from any providers'), {
+          name: 'CredentialsProviderError',
+          tryNextLink: false,
+        });
+      },
+    });
+    const error = (await loadConfig({ arn: arn(fn), schema: Db, client, retry: { attempts: 5, ...noSleep } }).catch(
+      (e) => e,
+    )) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain('after 1 attempt(s)');
+    expect(error.message).toContain('Could not load credentials');
+    expect(reads(`/lambdakit/${fn}`)).toHaveLength(0);
+  });
+
+  it('retries a connection that fails (nothing listening), then gives up', async () => {
+    const client = new SSMClient({ ...ssm.clientConfig, endpoint: 'http://127.0.0.1:1', maxAttempts: 1 });
+    const send = vi.spyOn(client, 'send');
+    const error = (await loadConfig({
+      arn: arn('unreachable-fn'),
+      schema: Db,
+      client,
+      retry: { attempts: 3, ...noSleep },
+    }).catch((e) => e)) as ConfigError;
+    expect(error.message).toContain('after 3 attempt(s)');
+    expect(send).toHaveBeenCalledTimes(3);
+  });
+
   it('gives up when the signal aborts, aborting the request, and the next call starts a new load', async () => {
     const fn = newFunction({ 'db/host': 'h', 'db/port': '1' });
     const client = newClient();

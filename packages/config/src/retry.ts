@@ -78,15 +78,42 @@ const THROTTLING = new Set([
   'RequestLimitExceeded',
 ]);
 
-/** Throttling, 5xx and network failures are worth another attempt; other 4xx errors are not. */
+// Failures of the connection itself (Node's socket errors, the SDK's timeouts): worth another try.
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+]);
+const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+
+/**
+ * Throttling, 5xx and network failures are worth another attempt. Other 4xx errors are not, nor
+ * errors raised before a request could be sent (no credentials, no region): they fail at once.
+ */
 export function isRetryable(error: unknown): boolean {
-  const e = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown }; $retryable?: unknown } | null;
-  if (e === null || typeof e !== 'object') return true;
+  const e = error as {
+    name?: unknown;
+    code?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+    $retryable?: unknown;
+  } | null;
+  if (e === null || typeof e !== 'object') return false;
   if (typeof e.name === 'string' && THROTTLING.has(e.name)) return true;
   if (e.$retryable !== undefined && e.$retryable !== null) return true;
   const status = e.$metadata?.httpStatusCode;
   if (typeof status === 'number') return status >= 500 || status === 429;
-  return true; // no HTTP response: a network failure
+  // No HTTP response: a network failure is retried; a credentials or configuration error is not.
+  return (
+    (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) ||
+    (typeof e.name === 'string' && NETWORK_NAMES.has(e.name))
+  );
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -149,6 +149,27 @@ describe('dynamoDbStore on DynamoDB (dynalite)', () => {
     expect(() => dynamoDbStore({ tableName: 't', attributes: { result: '' } })).toThrow(/non-empty/);
   });
 
+  it("names the table when it does not exist, which DynamoDB's own message does not", async () => {
+    const client = local.client({ maxAttempts: 1 });
+    clients.push(client);
+    const store = dynamoDbStore({ client, tableName: 'no-such-idempotency-table' });
+    let ran = false;
+    const charge = makeIdempotent(
+      async () => {
+        ran = true;
+        return 'charged';
+      },
+      { store, key: (event: { id: string }) => event.id },
+    );
+    const error = await charge({ id: 'p-1' }, createContext()).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(IdempotencyStoreError);
+    expect((error as Error).message).toContain(
+      'ResourceNotFoundException: table "no-such-idempotency-table" not found (does it exist in this region, and is it ACTIVE?)',
+    );
+    expect((error as { cause: { tableName: string } }).cause.tableName).toBe('no-such-idempotency-table');
+    expect(ran).toBe(false);
+  });
+
   it('reports an item that is not an idempotency record as a store error, without running the business logic', async () => {
     const { client, tableName, store, context } = await table();
     const key = expectedKey('orders', '"foreign"');

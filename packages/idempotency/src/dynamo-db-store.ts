@@ -44,6 +44,14 @@ export function dynamoDbStore(options: DynamoDbStoreOptions): IdempotencyStore {
     return client;
   };
   const key = (id: string) => ({ [names.id]: { S: id } });
+  // DynamoDB's own message for a missing table ("Requested resource not found") names no table.
+  const named = (error: unknown): unknown =>
+    (error as { name?: unknown } | null)?.name === 'ResourceNotFoundException'
+      ? Object.assign(
+          new Error(`table "${tableName}" not found (does it exist in this region, and is it ACTIVE?)`, { cause: error }),
+          { name: 'ResourceNotFoundException', tableName, $metadata: (error as { $metadata?: unknown }).$metadata },
+        )
+      : error;
   const http = (callOptions: StoreCallOptions | undefined) =>
     callOptions?.signal === undefined ? {} : { abortSignal: callOptions.signal };
   // The lock is ours only while the record is IN_PROGRESS under our token: a record another
@@ -86,16 +94,17 @@ export function dynamoDbStore(options: DynamoDbStoreOptions): IdempotencyStore {
         );
         return { acquired: true };
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!(error instanceof ConditionalCheckFailedException)) throw named(error);
         return { acquired: false, existing: error.Item === undefined ? undefined : itemToRecord(error.Item, names) };
       }
     },
 
     async get(id, callOptions) {
-      const read = await dynamo().send(
-        new GetItemCommand({ TableName: tableName, Key: key(id), ConsistentRead: true }),
-        http(callOptions),
-      );
+      const read = await dynamo()
+        .send(new GetItemCommand({ TableName: tableName, Key: key(id), ConsistentRead: true }), http(callOptions))
+        .catch((error: unknown) => {
+          throw named(error);
+        });
       return read.Item === undefined ? undefined : itemToRecord(read.Item, names);
     },
 
@@ -132,7 +141,7 @@ export function dynamoDbStore(options: DynamoDbStoreOptions): IdempotencyStore {
         return true;
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
+        throw named(error);
       }
     },
 
@@ -145,7 +154,7 @@ export function dynamoDbStore(options: DynamoDbStoreOptions): IdempotencyStore {
         return true;
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
+        throw named(error);
       }
     },
   };
