@@ -144,12 +144,15 @@ describe('a request that outlasts the time left', () => {
     expect(call?.signal.reason).toBeInstanceOf(TimeoutError);
 
     const lines = records();
+    // The access line, then the logger's own line for the timeout: where the pipeline stood.
     expect(lines.map((line) => [line.level, line.message, line.statusCode])).toEqual([
       ['INFO', 'reserving stock', undefined],
       ['WARN', 'response', 504],
+      ['ERROR', expect.stringMatching(/^invocation timed out in handler with \d+ ms left/), undefined],
     ]);
     expect(lines[1]).toMatchObject({ requestId: 'req-slow', correlationId: 'JKJaXmPLvHcESHA=' });
     expect(lines[1]?.remainingTimeMs).toBeGreaterThan(0);
+    expect(lines[2]).toMatchObject({ requestId: 'req-slow', timeout: { stage: 'handler' } });
   });
 });
 
@@ -175,10 +178,17 @@ describe('log lines', () => {
     for (const line of lines) expect(line).toMatchObject({ requestId: 'req-2', correlationId: 'JKJaXmPLvHcESHA=' });
   });
 
-  it('include one line for a request the parser rejects, with its status code', async () => {
+  it("include the parser's WARN line and the response's line for a request the parser rejects", async () => {
     const { handler, records } = setup();
     await invoke(handler, readEvent('invalid-order.json'), { requestId: 'req-3' });
     expect(records()).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        requestId: 'req-3',
+        source: 'apigw-http',
+        issues: expect.any(Array),
+        message: expect.stringMatching(/^invalid apigw-http request answered 400: body\./),
+      }),
       expect.objectContaining({
         level: 'INFO',
         requestId: 'req-3',
@@ -195,12 +205,19 @@ describe('log lines', () => {
     });
     const outcome = await invoke(handler, readEvent('create-order.json'));
     expect(outcome).toMatchObject({ ok: false, error: { errorType: 'Error', errorMessage: 'inventory unavailable' } });
-    expect(records().at(-1)).toMatchObject({
+    const [response, failure] = records().slice(-2);
+    expect(response).toMatchObject({
       level: 'ERROR',
       correlationId: 'JKJaXmPLvHcESHA=',
       statusCode: 500,
       error: { message: 'inventory unavailable', code: 'EUNAVAILABLE' },
       message: 'response',
+    });
+    // Then the logger's own line for the failure, last.
+    expect(failure).toMatchObject({
+      level: 'ERROR',
+      message: 'invocation failed: Error: inventory unavailable',
+      err: { type: 'Error', code: 'EUNAVAILABLE' },
     });
   });
 });

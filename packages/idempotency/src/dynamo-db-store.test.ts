@@ -155,11 +155,11 @@ describe('dynamoDbStore on DynamoDB (dynalite)', () => {
     const store = dynamoDbStore({ client, tableName: 'no-such-idempotency-table' });
     let ran = false;
     const charge = makeIdempotent(
-      async () => {
+      async (_payment: { id: string }) => {
         ran = true;
         return 'charged';
       },
-      { store, key: (event: { id: string }) => event.id },
+      { store, key: (payment) => payment.id },
     );
     const error = await charge({ id: 'p-1' }, createContext()).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(IdempotencyStoreError);

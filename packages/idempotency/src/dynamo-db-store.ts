@@ -48,7 +48,9 @@ export function dynamoDbStore(options: DynamoDbStoreOptions): IdempotencyStore {
   const named = (error: unknown): unknown =>
     (error as { name?: unknown } | null)?.name === 'ResourceNotFoundException'
       ? Object.assign(
-          new Error(`table "${tableName}" not found (does it exist in this region, and is it ACTIVE?)`, { cause: error }),
+          new Error(`table "${tableName}" not found (does it exist in this region, and is it ACTIVE?)`, {
+            cause: error,
+          }),
           { name: 'ResourceNotFoundException', tableName, $metadata: (error as { $metadata?: unknown }).$metadata },
         )
       : error;
