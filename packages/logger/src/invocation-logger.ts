@@ -172,7 +172,8 @@ function traceRoot(header: unknown): string | undefined {
 
 function cappedEvent(event: unknown, config: LoggerConfig): unknown {
   try {
-    const clean = sanitize(event, config.sanitize);
+    // The event's own JSON in strings (an HTTP body, an SQS body, an SNS message) is looked into too.
+    const clean = sanitize(event, { ...config.sanitize, jsonStrings: true });
     const json = JSON.stringify(clean) ?? 'undefined';
     if (Buffer.byteLength(json) <= config.maxEventBytes) return clean;
     return `${cutToBytes(json, config.maxEventBytes)}…[event truncated: ${Buffer.byteLength(json)} bytes]`;

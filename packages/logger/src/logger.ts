@@ -2,6 +2,7 @@ import type { InvocationContext, Middleware } from '@lambdakit/core';
 import { createLogger, type Logger, type LoggerOptions, loggerConfig } from './create-logger.js';
 import { invocationLogger, settleLogger } from './invocation-logger.js';
 import { writeOutcomeLine } from './outcome-line.js';
+import { redactThrown } from './redact-thrown.js';
 
 /**
  * Options of {@link logger}: a new logger's options, or a logger already made with
@@ -9,7 +10,14 @@ import { writeOutcomeLine } from './outcome-line.js';
  * thrown error: its type, message and first stack lines) or times out (the time left, and where
  * the pipeline stood), written last, after any held-back lines.
  */
-export type LoggerMiddlewareOptions = (LoggerOptions | { logger: Logger }) & { outcomes?: boolean };
+export type LoggerMiddlewareOptions = (LoggerOptions | { logger: Logger }) & {
+  outcomes?: boolean;
+  /**
+   * Redact, with the logger's own rules, the own fields of an error that leaves the function
+   * (Lambda's runtime logs them in full): default true. See {@link redactThrown}.
+   */
+  redactThrown?: boolean;
+};
 
 type LoggerRequest = { event: unknown; context: InvocationContext & { log?: Logger } };
 
@@ -20,11 +28,12 @@ type LoggerRequest = { event: unknown; context: InvocationContext & { log?: Logg
  * what the other middlewares log.
  */
 export function logger(options: LoggerMiddlewareOptions = {}): Middleware<unknown, unknown, { log: Logger }> {
-  const { outcomes: writeOutcomes, ...loggerOptions } = options;
+  const { outcomes: writeOutcomes, redactThrown: redactErrors, ...loggerOptions } = options;
   const root = 'logger' in loggerOptions ? loggerOptions.logger : createLogger(loggerOptions);
   const outcomes = writeOutcomes !== false;
-  if (loggerConfig(root) === undefined)
-    throw new TypeError('logger({ logger }): expected a logger made by createLogger()');
+  const config = loggerConfig(root);
+  if (config === undefined) throw new TypeError('logger({ logger }): expected a logger made by createLogger()');
+  const sanitizeOptions = config.sanitize;
   return {
     name: 'lambdakit-logger',
     before: (request: LoggerRequest) => {
@@ -38,8 +47,10 @@ export function logger(options: LoggerMiddlewareOptions = {}): Middleware<unknow
         });
       }
     },
-    // Outside lambdakit's handler (plain Middy) there is no ctx.cleanup: flush on Middy's error path.
-    onError: (request: LoggerRequest) => {
+    onError: (request: LoggerRequest & { error?: unknown }) => {
+      // What leaves the function is logged by Lambda's runtime, field by field: redacted first.
+      if (redactErrors !== false) request.error = redactThrown(request.error, sanitizeOptions);
+      // Outside lambdakit's handler (plain Middy) there is no ctx.cleanup: flush on Middy's error path.
       const { log, cleanup } = request.context ?? {};
       if (log !== undefined && typeof cleanup !== 'function') settleLogger(log, true);
     },

@@ -1,17 +1,28 @@
 /**
  * Field names redacted by default, at any depth and in any case: credentials in HTTP headers
- * (`Authorization`, `Cookie`, `Set-Cookie`, `X-Api-Key`, …) and fields named like a password,
- * secret, token, API key, private key or credential.
+ * (`Authorization`, `Proxy-Authorization`, `X-Forwarded-Authorization`, `Cookie`, `Set-Cookie`,
+ * HTTP API v2's `cookies`, `X-Api-Key`, `X-Amz-Signature`, ALB's `x-amzn-oidc-data`), an
+ * authorizer's `identitySource`, and fields named like a password (`password`, `passwd`, `pwd`,
+ * `pass`, `passphrase`), secret, token, bearer, JWT, API key, private key, credential, session id
+ * (`sid`), signature, connection string or database URL.
  */
 export const DEFAULT_REDACT_KEYS: RegExp =
-  /^(?:proxy-)?authorization$|^(?:set-)?cookie$|passw(?:or)?d|secret|token|api[-_]?key|private[-_]?key|credential|session[-_]?id/i;
+  /authorization$|^(?:set-)?cookies?$|passw(?:or)?d|^pass$|passphrase|pwd|secret|token|bearer|jwt|api[-_]?key|private[-_]?key|credential|session[-_]?id|^sid$|signature|connection[-_]?string|database[-_]?url|oidc|^identitysource$/i;
 
 /** How {@link sanitize} treats keys and depth. */
 export interface SanitizeOptions {
   /** Keys whose values are replaced by `censor`; undefined redacts nothing by name. */
   readonly keys: RegExp | undefined;
   readonly censor: string;
+  /**
+   * Also look inside strings holding JSON (an HTTP `body`, an SQS `body`, an SNS `Message`): one
+   * that parses to an object or array is redacted and written back as JSON. For logged events.
+   */
+  readonly jsonStrings?: boolean;
 }
+
+// JSON in a string is parsed only up to this size: a larger one is cut by the event cap anyway.
+const MAX_JSON_STRING_BYTES = 64 * 1024;
 
 /** Objects nested deeper than this are written as a marker, so a deep structure cannot hide a secret from redaction. */
 const MAX_DEPTH = 12;
@@ -34,6 +45,8 @@ function clean(value: unknown, options: SanitizeOptions, depth: number, ancestor
   switch (typeof value) {
     case 'object':
       break;
+    case 'string':
+      return options.jsonStrings === true ? cleanJsonString(value, options, depth, ancestors) : value;
     case 'bigint':
       // A string keeps every digit; a JSON number past 2^53 loses them in most parsers.
       return value.toString();
@@ -45,20 +58,50 @@ function clean(value: unknown, options: SanitizeOptions, depth: number, ancestor
   if (value === null) return value;
   if (ancestors.includes(value)) return '[Circular]';
   if (value instanceof Error) return cleanError(value, options, depth, ancestors);
-  if (ArrayBuffer.isView(value) || value instanceof Date) return value;
+  if (value instanceof Date) return value;
+  // Bytes are never written: a Buffer would come out whole as `{"type":"Buffer","data":[…]}`.
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `[Binary: ${value.byteLength} bytes]`;
   if (depth >= MAX_DEPTH) return Array.isArray(value) ? '[Array]' : '[Object]';
   if (value instanceof Map) return clean(mapToObject(value), options, depth, ancestors);
   if (value instanceof Set) return clean([...value], options, depth, ancestors);
-  // An object that says how to serialize itself is left to JSON.stringify.
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
+  // An object that says how to serialize itself: what it says is scanned like the rest.
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    ancestors.push(value);
+    try {
+      const json: unknown = (value as { toJSON(key?: string): unknown }).toJSON('');
+      return json === value ? cleanPlain(value, options, depth, ancestors) : clean(json, options, depth + 1, ancestors);
+    } catch (error) {
+      return `[Unreadable: ${describe(error)}]`;
+    } finally {
+      ancestors.pop();
+    }
+  }
   ancestors.push(value);
   try {
-    return Array.isArray(value)
-      ? cleanArray(value, options, depth, ancestors)
-      : cleanObject(value, options, depth, ancestors);
+    return cleanPlain(value, options, depth, ancestors);
   } finally {
     ancestors.pop();
   }
+}
+
+function cleanPlain(value: object, options: SanitizeOptions, depth: number, ancestors: object[]): unknown {
+  return Array.isArray(value)
+    ? cleanArray(value, options, depth, ancestors)
+    : cleanObject(value, options, depth, ancestors);
+}
+
+/** A string holding a JSON object or array: redacted inside and written back, if anything changed. */
+function cleanJsonString(text: string, options: SanitizeOptions, depth: number, ancestors: object[]): string {
+  const first = text.trimStart()[0];
+  if ((first !== '{' && first !== '[') || text.length > MAX_JSON_STRING_BYTES || depth >= MAX_DEPTH) return text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const cleaned = clean(parsed, options, depth + 1, ancestors);
+  return cleaned === parsed ? text : JSON.stringify(cleaned);
 }
 
 function cleanArray(value: unknown[], options: SanitizeOptions, depth: number, ancestors: object[]): unknown[] {
@@ -82,18 +125,25 @@ function cleanObject(value: object, options: SanitizeOptions, depth: number, anc
     const key = keys[i]!;
     let item: unknown;
     let cleaned: unknown;
+    let dropped = false;
     try {
       item = record[key];
-      cleaned = options.keys?.test(key) ? options.censor : clean(item, options, depth + 1, ancestors);
+      // A copy keeping a toJSON() would hand JSON.stringify the unscanned original back.
+      dropped = key === 'toJSON' && typeof item === 'function';
+      cleaned = dropped
+        ? undefined
+        : options.keys?.test(key)
+          ? options.censor
+          : clean(item, options, depth + 1, ancestors);
     } catch (error) {
       cleaned = `[Unreadable: ${describe(error)}]`;
     }
-    if (cleaned !== item && copy === undefined) {
+    if ((cleaned !== item || dropped) && copy === undefined) {
       // A null-prototype copy: a key named "__proto__" stays a plain field.
       copy = Object.create(null) as Record<string, unknown>;
       for (let j = 0; j < i; j++) copy[keys[j]!] = record[keys[j]!];
     }
-    if (copy !== undefined) copy[key] = cleaned;
+    if (copy !== undefined && !dropped) copy[key] = cleaned;
   }
   return copy ?? value;
 }
