@@ -10,7 +10,7 @@ import {
 import { createContext, startLocalDynamo } from '@lambdakit/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedDynamo, uniqueTableName } from '../../../test/shared-dynamo.js';
-import { countRequests, deferred, expectedKey, fakeClock } from '../test/support.js';
+import { captureWarnings, countRequests, deferred, expectedKey, fakeClock } from '../test/support.js';
 import {
   dynamoDbStore,
   IdempotencyInProgressError,
@@ -168,6 +168,40 @@ describe('dynamoDbStore on DynamoDB (dynalite)', () => {
     );
     expect((error as { cause: { tableName: string } }).cause.tableName).toBe('no-such-idempotency-table');
     expect(ran).toBe(false);
+  });
+
+  it('discards a COMPLETED record whose result cannot be decoded, so its key is not blocked until it expires', async () => {
+    const { tableName, client, store, raw, context } = await table();
+    const id = expectedKey('orders', '"corrupt"');
+    const expiration = Math.ceil(Date.now() / 1000) + 3600;
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          id: { S: id },
+          status: { S: 'COMPLETED' },
+          expiration: { N: String(expiration) },
+          result: { S: '{"cut' },
+        },
+      }),
+    );
+    const warnings = captureWarnings();
+    let runs = 0;
+    const handler = makeIdempotent(
+      async () => {
+        runs += 1;
+        return 'fresh';
+      },
+      { store, key: (event: { id: string }) => event.id },
+    );
+    try {
+      await expect(handler({ id: 'corrupt' }, context())).resolves.toBe('fresh');
+    } finally {
+      warnings.stop();
+    }
+    expect(runs).toBe(1);
+    expect(warnings.codes()).toContain('LAMBDAKIT_IDEMPOTENCY_RECORD_CORRUPT');
+    expect(await raw(id)).toMatchObject({ status: { S: 'COMPLETED' }, result: { S: '"fresh"' } });
   });
 
   it('reports an item that is not an idempotency record as a store error, without running the business logic', async () => {
@@ -343,7 +377,8 @@ describe('DynamoDB faults', () => {
   });
 });
 
-describe('a sandbox killed in the middle of the business logic', () => {
+// Spawns a Node process: the limit guards against a hang on a loaded machine, it measures nothing.
+describe('a sandbox killed in the middle of the business logic', { timeout: 60_000 }, () => {
   const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
   it('leaves an IN_PROGRESS lock: a retry before its deadline is refused, after it runs and completes', async () => {

@@ -147,6 +147,29 @@ export function dynamoDbStore(options: DynamoDbStoreOptions): IdempotencyStore {
       }
     },
 
+    async discard(record, callOptions) {
+      try {
+        await dynamo().send(
+          new DeleteItemCommand({
+            TableName: tableName,
+            Key: key(record.id),
+            // Only the record that could not be decoded: not one written since.
+            ConditionExpression: '#status = :completed AND #expiration = :expiration',
+            ExpressionAttributeNames: { '#status': names.status, '#expiration': names.expiration },
+            ExpressionAttributeValues: {
+              ':completed': { S: 'COMPLETED' },
+              ':expiration': { N: String(record.expiration) },
+            },
+          }),
+          http(callOptions),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw named(error);
+      }
+    },
+
     async release(id, lockToken, callOptions) {
       try {
         await dynamo().send(

@@ -11,8 +11,9 @@ import {
 import { hashValue, idempotencyKey, isMissingKey } from './idempotency-key.js';
 import type { IdempotencyOptions } from './idempotency-options.js';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
+import { KeyEncodingError } from './key-encoding.js';
 import { LocalCache } from './local-cache.js';
-import { compressJson, decodeResult, resultToJson } from './result-codec.js';
+import { compressJson, decodeResult, MAX_RESULT_JSON_BYTES, resultToJson } from './result-codec.js';
 
 /**
  * The parts of a context the protocol reads: Lambda's context (function name, remaining time)
@@ -113,6 +114,21 @@ export function createEngine<E>(options: IdempotencyOptions<E>, caller: string):
     }
   };
 
+  /** Deletes a COMPLETED record whose result cannot be decoded (if the store can); true when gone. */
+  const discardCorrupt = async (record: IdempotencyRecord, error: unknown): Promise<boolean> => {
+    if (store.discard === undefined) return false;
+    try {
+      const discarded = await store.discard(record);
+      warn(
+        `the stored result of ${record.id} cannot be decoded (${describe(error)}); ${discarded ? 'the record was discarded and the call runs again' : 'the record changed meanwhile'}`,
+        'LAMBDAKIT_IDEMPOTENCY_RECORD_CORRUPT',
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   return {
     async begin(event, context) {
       const prefix = keyPrefix ?? (context?.functionName || undefined);
@@ -134,9 +150,11 @@ export function createEngine<E>(options: IdempotencyOptions<E>, caller: string):
           ? undefined
           : idempotencyKey(prefix, typeof tenantId === 'string' && tenantId !== '' ? { tenantId, key: value } : value);
       } catch (cause) {
+        // A key that cannot be encoded faithfully is refused: it could share a record with another.
+        const why = cause instanceof KeyEncodingError ? `: ${cause.message}` : '';
         throw new IdempotencyKeyError(
           'IDEMPOTENCY_KEY_INVALID',
-          `${caller}: the idempotency key cannot be computed`,
+          `${caller}: the idempotency key cannot be computed${why}`,
           prefix,
           {
             cause,
@@ -209,6 +227,9 @@ export function createEngine<E>(options: IdempotencyOptions<E>, caller: string):
             result = await decodeResult(existing.result);
             json = existing.result === undefined ? undefined : JSON.stringify(result);
           } catch (error) {
+            // A result that cannot be decoded can never be replayed: rather than block the key
+            // until the record expires, the record is discarded and this call takes the key.
+            if ((await discardCorrupt(existing, error)) && attempt < ACQUIRE_ATTEMPTS - 1) continue;
             throw new IdempotencyStoreError('decode', key, error);
           }
           cache?.set(key, { expiration: existing.expiration, json, payloadHash: existing.payloadHash });
@@ -239,6 +260,16 @@ export function createEngine<E>(options: IdempotencyOptions<E>, caller: string):
           `${caller}: the result for ${lock.key} cannot be stored as JSON`,
           lock.key,
           { cause },
+        );
+      }
+      if (json !== undefined && Buffer.byteLength(json) > MAX_RESULT_JSON_BYTES) {
+        await release(lock);
+        const bytes = Buffer.byteLength(json);
+        throw new IdempotencyResultTooLargeError(
+          lock.key,
+          bytes,
+          MAX_RESULT_JSON_BYTES,
+          `The result for idempotency key ${lock.key} is ${bytes} bytes of JSON; a result replayed is at most ${MAX_RESULT_JSON_BYTES} (Lambda's response limit)`,
         );
       }
       const now = clock();

@@ -87,10 +87,11 @@ export class IdempotencyResultTooLargeError extends IdempotencyResultError {
   /** Bytes a record may take (DynamoDB: 400 KB, attribute names included). */
   readonly limitBytes: number;
 
-  constructor(key: string, sizeBytes: number, limitBytes: number) {
+  constructor(key: string, sizeBytes: number, limitBytes: number, message?: string) {
     super(
       'IDEMPOTENCY_RESULT_TOO_LARGE',
-      `The result for idempotency key ${key} takes ${sizeBytes} bytes even compressed; a record holds at most ${limitBytes}`,
+      message ??
+        `The result for idempotency key ${key} takes ${sizeBytes} bytes even compressed; a record holds at most ${limitBytes}`,
       key,
     );
     this.sizeBytes = sizeBytes;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
+import { encodeKey } from './key-encoding.js';
 
 /** SHA-256 (hex) of the canonical JSON of `value`; `undefined` if JSON cannot represent it. */
 export function hashValue(value: unknown): string | undefined {
@@ -8,19 +9,29 @@ export function hashValue(value: unknown): string | undefined {
 }
 
 /**
- * True when what a `key` function returned identifies nothing: `undefined`, `null`, or a
- * non-empty array or object whose members are all `undefined` / `null` (`[e.a, e.b]` or
- * `{ id: e.id }` on an event without those fields), so unrelated events never share a record.
+ * True when what a `key` function returned identifies nothing: `undefined`, `null`, an empty
+ * string, array or object, or an array or object whose members are all `undefined` / `null`
+ * (`[e.a, e.b]` or `{ id: e.id }` on an event without those fields), so unrelated events never
+ * share a record.
  */
 export function isMissingKey(value: unknown): boolean {
-  if (value === undefined || value === null) return true;
+  if (value === undefined || value === null || value === '') return true;
   if (typeof value !== 'object') return false;
+  if (
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) !== Object.prototype &&
+    Object.getPrototypeOf(value) !== null
+  ) {
+    return false;
+  }
   const members = Array.isArray(value) ? value : Object.values(value);
-  return members.length > 0 && members.every((member) => member === undefined || member === null);
+  return members.every((member) => member === undefined || member === null);
 }
 
-/** The stored record key: `<keyPrefix>#<SHA-256 of the canonical JSON of the key value>`. */
-export function idempotencyKey(keyPrefix: string, value: unknown): string | undefined {
-  const hash = hashValue(value);
-  return hash === undefined ? undefined : `${keyPrefix}#${hash}`;
+/**
+ * The stored record key: `<keyPrefix>#<SHA-256 of the key's canonical encoding>` (see
+ * {@link encodeKey}); throws `KeyEncodingError` for a value it cannot encode faithfully.
+ */
+export function idempotencyKey(keyPrefix: string, value: unknown): string {
+  return `${keyPrefix}#${createHash('sha256').update(encodeKey(value)).digest('hex')}`;
 }

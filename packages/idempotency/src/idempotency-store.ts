@@ -56,4 +56,10 @@ export interface IdempotencyStore {
   complete(record: IdempotencyRecord, lockToken: string, options?: StoreCallOptions): Promise<boolean>;
   /** Deletes the record if it is IN_PROGRESS under `lockToken`; `false` if it was not. */
   release(id: string, lockToken: string, options?: StoreCallOptions): Promise<boolean>;
+  /**
+   * Deletes a COMPLETED record whose result cannot be decoded, if it is still that record (same
+   * status and expiration); `false` if it was not. Optional: without it, such a record blocks its
+   * key until it expires.
+   */
+  discard?(record: IdempotencyRecord, options?: StoreCallOptions): Promise<boolean>;
 }

@@ -44,6 +44,12 @@ export function memoryStore(): MemoryStore {
       records.set(record.id, copy(completed));
       return true;
     },
+    async discard(record) {
+      const stored = records.get(record.id);
+      if (stored?.status !== 'COMPLETED' || stored.expiration !== record.expiration) return false;
+      records.delete(record.id);
+      return true;
+    },
     async release(id, lockToken) {
       if (!heldBy(records.get(id), lockToken)) return false;
       records.delete(id);

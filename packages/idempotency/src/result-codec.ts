@@ -28,9 +28,19 @@ export async function compressJson(json: string): Promise<StoredResult> {
   return { encoding: 'json+br', data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
+/**
+ * The largest result stored and replayed, as JSON: Lambda's limit on a synchronous response.
+ * Bounds decompression too: a 1.7 KB brotli record could otherwise expand to gigabytes.
+ */
+export const MAX_RESULT_JSON_BYTES = 6 * 1024 * 1024;
+
 /** Decodes a stored result back to the value (a JSON round trip of what the business logic returned). */
 export async function decodeResult(stored: StoredResult | undefined): Promise<unknown> {
   if (stored === undefined) return undefined;
-  const json = stored.encoding === 'json' ? stored.data : (await decompress(stored.data)).toString('utf8');
-  return JSON.parse(json);
+  if (stored.encoding === 'json') return JSON.parse(stored.data);
+  if (stored.encoding !== 'json+br') {
+    throw new TypeError(`unknown result encoding ${String((stored as { encoding?: unknown }).encoding)}`);
+  }
+  const json = await decompress(stored.data, { maxOutputLength: MAX_RESULT_JSON_BYTES });
+  return JSON.parse(json.toString('utf8'));
 }
