@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { type FailedAttempt, writeDeadLetter } from './dead-letter.js';
+import { type FailedAttempt, type KeptLetter, keepDeadLetter } from './dead-letter.js';
 import { errorOf, invokeOnce, type Run, type UnsettledEvent, writePayload } from './invoke-run.js';
 
 /**
@@ -41,16 +41,20 @@ export async function invokeAsync(run: Run, requestId: string): Promise<boolean>
       durationMs: outcome.status === 'init-error' ? outcome.initDurationMs : outcome.durationMs,
     });
   }
-  unsettled.writing = writeDeadLetter(run.async.dlqDir, {
-    requestId,
-    functionArn: run.invokedFunctionArn,
-    executedVersion: run.functionVersion,
-    event: run.event.value,
-    attempts,
-  });
-  const file = await unsettled.writing;
+  unsettled.writing = keepDeadLetter(
+    run.async.dlqDir,
+    {
+      requestId,
+      functionArn: run.invokedFunctionArn,
+      executedVersion: run.functionVersion,
+      event: run.event.value,
+      attempts,
+    },
+    stderr,
+  );
+  const kept = await unsettled.writing;
   run.unsettled.delete(requestId);
-  stderr.write(`lambdakit: ${requestId} failed ${attempts.length} times; event written to ${shown(run, file)}\n`);
+  stderr.write(`lambdakit: ${requestId} failed ${attempts.length} times; ${where(run, kept)}\n`);
   stdout.write(`${JSON.stringify(attempts.at(-1)?.error ?? null)}\n`);
   return false;
 }
@@ -62,8 +66,8 @@ export async function invokeAsync(run: Run, requestId: string): Promise<boolean>
 export async function deadLetterUnsettled(
   run: Run,
   signal: NodeJS.Signals,
-): Promise<{ requestId: string; file: string; unsettled: UnsettledEvent }[]> {
-  const letters: { requestId: string; file: string; unsettled: UnsettledEvent }[] = [];
+): Promise<{ requestId: string; kept: KeptLetter; unsettled: UnsettledEvent }[]> {
+  const letters: { requestId: string; kept: KeptLetter; unsettled: UnsettledEvent }[] = [];
   await Promise.all(
     [...run.unsettled].map(async ([requestId, unsettled]) => {
       const { attempts, running, writing } = unsettled;
@@ -84,27 +88,30 @@ export async function deadLetterUnsettled(
                 durationMs: performance.now() - running.startedMs,
               },
             ];
-      try {
-        const file = await writeDeadLetter(run.async.dlqDir, {
+      const kept = await keepDeadLetter(
+        run.async.dlqDir,
+        {
           requestId,
           functionArn: run.invokedFunctionArn,
           executedVersion: run.functionVersion,
           event: run.event.value,
           attempts: all,
           condition: 'Interrupted',
-        });
-        letters.push({ requestId, file, unsettled });
-        run.io.stderr.write(
-          `lambdakit: ${signal}: ${requestId} interrupted after ${all.length} attempt${all.length === 1 ? '' : 's'}; event written to ${shown(run, file)}\n`,
-        );
-      } catch (error) {
-        run.io.stderr.write(
-          `lambdakit: ${signal}: could not write ${requestId} to ${run.async.dlqDir}: ${(error as Error).message}\n`,
-        );
-      }
+        },
+        run.io.stderr,
+      );
+      letters.push({ requestId, kept, unsettled });
+      run.io.stderr.write(
+        `lambdakit: ${signal}: ${requestId} interrupted after ${all.length} attempt${all.length === 1 ? '' : 's'}; ${where(run, kept)}\n`,
+      );
     }),
   );
   return letters;
+}
+
+/** Where a dead letter went, for the line that reports it. */
+function where(run: Run, kept: KeptLetter): string {
+  return 'file' in kept ? `event written to ${shown(run, kept.file)}` : 'its dead letter was printed above';
 }
 
 /** A path as the user would type it: relative to the current directory when inside it. */

@@ -5,6 +5,7 @@ import { parseArn } from '@lambdakit/core';
 import { deadLetterUnsettled, invokeAsync } from './async-invocation.js';
 import { chooseRuntime } from './choose-runtime.js';
 import { CliError, EXIT_FUNCTION_ERROR, EXIT_OK } from './cli-error.js';
+import { checkDeadLetterDir } from './dead-letter.js';
 import { type CommandIo, invokeOnce, type Run, stopSandboxes, writePayload } from './invoke-run.js';
 import { RESERVED_VARIABLES } from './lambda-environment.js';
 import { type LocalAws, startLocalAws } from './local-aws.js';
@@ -62,12 +63,19 @@ export async function invokeCommand(target: string, options: InvokeCommandOption
   const prepared = await prepareRun(target, options, io);
   if (typeof prepared === 'number') return prepared;
   const { run, localAws } = prepared;
+  // One interruption, however many signals arrive: a second Ctrl-C or SIGTERM while the first is
+  // writing dead letters would write every event twice, or (with no listener left) kill the CLI
+  // halfway and lose them all. Later signals are noted and ignored; the first one's exit follows.
   const interrupt = (signal: NodeJS.Signals) => {
+    if (run.interruption !== undefined) {
+      io.stderr.write(`lambdakit: ${signal}: already stopping; every unsettled event is kept before the exit\n`);
+      return;
+    }
     run.interrupted = true;
     run.interruption = interruptRun(run, localAws, signal).then(() => process.exit(130));
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   let failed = false;
   try {
     const concurrency = options.concurrency ?? 1;
@@ -80,12 +88,12 @@ export async function invokeCommand(target: string, options: InvokeCommandOption
       if (results.includes(false)) failed = true;
     }
   } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
     // Interrupted while the last invocations settled: the signal handler finishes (its dead
     // letters, their clean-up) and exits with 130; returning now would cut it short.
     if (run.interruption !== undefined) await run.interruption;
     await shutdown(run, localAws);
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
   }
   return failed ? EXIT_FUNCTION_ERROR : EXIT_OK;
 }
@@ -123,6 +131,7 @@ async function prepareRun(
     io.stdout.write(`${JSON.stringify({ errorType: 'RequestEntityTooLargeException', errorMessage: tooLarge })}\n`);
     return EXIT_FUNCTION_ERROR;
   }
+  if (options.async) await checkDeadLetterDir(options.dlqDir);
   const localAws = await startLocalServices(options, io);
   const run: Run = {
     target: resolved,
@@ -232,10 +241,16 @@ function sandboxEnvironment(fileEnv: Record<string, string>, localAws: LocalAws 
 async function interruptRun(run: Run, localAws: LocalAws | undefined, signal: NodeJS.Signals): Promise<void> {
   const letters = await deadLetterUnsettled(run, signal);
   await shutdown(run, localAws);
-  for (const { requestId, file, unsettled } of letters) {
+  for (const { requestId, kept, unsettled } of letters) {
     if (!unsettled.succeeded) continue;
-    await rm(file, { force: true });
-    run.io.stderr.write(`lambdakit: ${requestId} succeeded while being interrupted; its dead letter was removed\n`);
+    if ('file' in kept) {
+      await rm(kept.file, { force: true });
+      run.io.stderr.write(`lambdakit: ${requestId} succeeded while being interrupted; its dead letter was removed\n`);
+    } else {
+      run.io.stderr.write(
+        `lambdakit: ${requestId} succeeded while being interrupted; ignore its dead letter printed above\n`,
+      );
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import type { FailedAttempt } from './dead-letter.js';
+import type { FailedAttempt, KeptLetter } from './dead-letter.js';
 import { lambdaEnvironment, traceHeader } from './lambda-environment.js';
 import type { EventPayload } from './read-event.js';
 import { endLine, initReportLine, reportLine, startLine, timeoutLine } from './report-lines.js';
@@ -69,7 +69,7 @@ export interface UnsettledEvent {
   attempts: FailedAttempt[];
   running: { attempt: number; startedAt: string; startedMs: number } | undefined;
   /** Its retries are exhausted and its dead letter is being written. */
-  writing: Promise<string> | undefined;
+  writing: Promise<KeptLetter> | undefined;
   /** An attempt succeeded, possibly after a signal started writing the event as interrupted. */
   succeeded: boolean;
 }
