@@ -77,7 +77,7 @@ export const cases: Case[] = [
     target: 'test/conformance/before-exit.mjs',
     args: ['--repeat', '2'],
   },
-  { name: 'a synchronous handler beside a beforeExit listener', target: 'test/conformance/before-exit.mjs#sync' },
+  { name: 'a synchronous handler beside a beforeExit listener', target: 'test/conformance/before-exit-sync.mjs' },
   { name: 'a module that throws null while loading', target: 'test/conformance/init-throws-null.mjs' },
   { name: 'a CommonJS handler', target: 'test/conformance/commonjs.cjs' },
   { name: 'a CommonJS module.exports object', target: 'test/conformance/module-exports.cjs' },

@@ -6,4 +6,3 @@ process.on('beforeExit', () => {
 });
 
 export const handler = async () => ({ beforeExitRuns });
-export const sync = () => ({ ignoredBy: 'nodejs22.x' });
