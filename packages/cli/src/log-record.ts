@@ -53,10 +53,14 @@ export function parseLevel(value: unknown): number | undefined {
   return LEVELS[text.toUpperCase()];
 }
 
+// The range of a JavaScript Date: a time outside it has no calendar date to print or filter on.
+const MAX_TIME_MS = 8.64e15;
+
 function parseTime(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) {
     // Epoch milliseconds (pino, CloudWatch); a value this small can only be epoch seconds.
-    return value < 1e11 ? value * 1000 : value;
+    const ms = Math.abs(value) < 1e11 ? value * 1000 : value;
+    return Math.abs(ms) <= MAX_TIME_MS ? ms : undefined;
   }
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) {
     const ms = Date.parse(value);
@@ -126,6 +130,13 @@ const TAILED_LINE = /^(\d{4}-\d{2}-\d{2}T\S+) (\S+) (.+)$/s;
  * that does not parse to an object, or binary.
  */
 export function parseLogLine(raw: string): LogRecord | null | undefined {
+  return parseLine(raw, true);
+}
+
+// `tailed`: whether the line may carry `aws logs tail`'s prefix. It is taken off once: the rest
+// is read as an untailed line, so a line of many stacked prefixes costs one pass, not a stack
+// frame per prefix.
+function parseLine(raw: string, tailed: boolean): LogRecord | null | undefined {
   const text = raw.trim();
   // Blank, or a note of `lambdakit invoke`'s own (`lambdakit: local AWS: …`) in piped output: no log line.
   if (text === '' || text.startsWith('lambdakit: ')) return null;
@@ -162,10 +173,10 @@ export function parseLogLine(raw: string): LogRecord | null | undefined {
       fields: undefined,
     };
   }
-  const tailed = TAILED_LINE.exec(text);
-  if (tailed !== null) {
-    const inner = parseLogLine(tailed[3]!);
-    if (inner) return { ...inner, time: inner.time ?? parseTime(tailed[1]) };
+  const prefixed = tailed ? TAILED_LINE.exec(text) : null;
+  if (prefixed !== null) {
+    const inner = parseLine(prefixed[3]!, false);
+    if (inner) return { ...inner, time: inner.time ?? parseTime(prefixed[1]) };
   }
   // Text a process wrote as it is: kept, without level or time. What looks like JSON but is not,
   // or holds control characters (binary), is malformed.

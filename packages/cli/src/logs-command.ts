@@ -1,10 +1,16 @@
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { CliError, EXIT_OK } from './cli-error.js';
 import { type LogFilterOptions, logFilter } from './log-filter.js';
 import { type LogRecord, levelLabel, parseLogLine } from './log-record.js';
+import { readLines } from './read-lines.js';
+
+/**
+ * The longest line `lambdakit logs` reads, in bytes: a longer one is skipped and counted. Far above
+ * CloudWatch Logs' own limit on an event (1 MB), so no real log line is lost to it.
+ */
+export const MAX_LOG_LINE_BYTES = 16 * 1024 * 1024;
 
 /** Options of `lambdakit logs`. */
 export interface LogsCommandOptions extends LogFilterOptions {
@@ -50,29 +56,46 @@ export async function logsCommand(file: string | undefined, options: LogsCommand
     // The reader went away (`| head`: EPIPE): stop quietly, as Unix filters do.
     closed = true;
   });
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
-  let malformed = 0;
-  let firstMalformed = 0;
-  for await (const line of lines) {
+  const malformed = { count: 0, first: 0 };
+  const long = { count: 0, first: 0 };
+  const note = (tally: { count: number; first: number }) => {
+    tally.count++;
+    if (tally.first === 0) tally.first = lineNumber;
+  };
+  for await (const line of readLines(input as AsyncIterable<Buffer | string>, MAX_LOG_LINE_BYTES)) {
     lineNumber++;
-    const record = parseLogLine(line);
-    if (record === null) continue;
-    if (record === undefined) {
-      malformed++;
-      if (firstMalformed === 0) firstMalformed = lineNumber;
+    if (typeof line !== 'string') {
+      note(long);
       continue;
     }
-    if (!keep(record)) continue;
-    const out = format === 'pretty' ? pretty(record, color) : jsonLine(record);
+    let out: string;
+    try {
+      const record = parseLogLine(line);
+      if (record === null) continue;
+      if (record === undefined) {
+        note(malformed);
+        continue;
+      }
+      if (!keep(record)) continue;
+      out = format === 'pretty' ? pretty(record, color) : jsonLine(record);
+    } catch {
+      // Whatever a line holds, it costs that line only: the rest of the input is still read.
+      note(malformed);
+      continue;
+    }
     if (closed) break;
     if (!io.stdout.write(`${out}\n`)) await Promise.race([once(io.stdout, 'drain'), once(io.stdout, 'close')]);
     if (closed) break;
   }
-  lines.close();
-  if (malformed > 0) {
+  if (malformed.count > 0) {
     io.stderr.write(
-      `lambdakit logs: skipped ${malformed} malformed line${malformed === 1 ? '' : 's'} (first at line ${firstMalformed})\n`,
+      `lambdakit logs: skipped ${malformed.count} malformed line${malformed.count === 1 ? '' : 's'} (first at line ${malformed.first})\n`,
+    );
+  }
+  if (long.count > 0) {
+    io.stderr.write(
+      `lambdakit logs: skipped ${long.count} line${long.count === 1 ? '' : 's'} over ${MAX_LOG_LINE_BYTES / 1024 / 1024} MiB (first at line ${long.first})\n`,
     );
   }
   return EXIT_OK;
@@ -119,12 +142,41 @@ function pretty(record: LogRecord, color: boolean): string {
   const head = [
     paint(DIM, time),
     paint(COLORS[label], label.padEnd(5)),
-    paint(DIM, record.requestId === undefined ? '-'.padEnd(8) : record.requestId.slice(0, 8)),
+    paint(DIM, record.requestId === undefined ? '-'.padEnd(8) : visible(record.requestId.slice(0, 8))),
   ];
   let rest = '';
   if (record.fields !== undefined) {
     const extra = Object.entries(record.fields).filter(([key]) => !SHOWN.has(key));
-    if (extra.length > 0) rest = ` ${paint(DIM, JSON.stringify(Object.fromEntries(extra)))}`;
+    if (extra.length > 0) rest = ` ${paint(DIM, visible(boundedJson(Object.fromEntries(extra), 0)))}`;
   }
-  return `${head.join(' ')} ${record.message ?? ''}${rest}`;
+  return `${head.join(' ')} ${visible(record.message ?? '')}${rest}`;
+}
+
+/** How deep `--pretty` prints a line's fields; deeper objects and arrays are shown as `{…}` and `[…]`. */
+const MAX_PRETTY_DEPTH = 16;
+
+/** A parsed JSON value as JSON text, down to {@link MAX_PRETTY_DEPTH} levels (a deeper line would overflow the stack). */
+function boundedJson(value: unknown, depth: number): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (depth >= MAX_PRETTY_DEPTH) return Array.isArray(value) ? '[…]' : '{…}';
+  if (Array.isArray(value)) return `[${value.map((item) => boundedJson(item, depth + 1)).join(',')}]`;
+  const entries = Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}:${boundedJson(item, depth + 1)}`);
+  return `{${entries.join(',')}}`;
+}
+
+// What a line may not send to the terminal: control characters but tab and newline (escape
+// sequences clear the screen, set the title, write the clipboard; a carriage return overwrites
+// the line), DEL, the C1 controls (U+009B is an escape sequence's start on its own) and Unicode's
+// bidirectional overrides, which reorder what is shown.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text as `--pretty` prints it: unsafe characters as `\u001b`-style escapes, and each line after a
+ * newline indented, so a message cannot pass for a log line of its own.
+ */
+function visible(text: string): string {
+  return text
+    .replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replaceAll('\n', '\n    ');
 }

@@ -216,3 +216,68 @@ describe('lambdakit logs on the platform lines `lambdakit invoke` writes', { tim
     ]);
   });
 });
+
+describe('lambdakit logs on hostile input: each bad line costs that line only', { timeout: SPAWN_TIMEOUT_MS }, () => {
+  const good = (msg: string) =>
+    JSON.stringify({ level: 50, time: Date.parse('2025-03-01T09:13:00.000Z'), requestId: A, msg });
+
+  it('skips and counts a line over 16 MiB, and reads on', async () => {
+    const long = JSON.stringify({ level: 50, msg: 'x'.repeat(17 * 1024 * 1024) });
+    const run = await lambdakit(['logs', logFile(`${good('before')}\n${long}\n${good('after')}\n`)]);
+    expect(run.code).toBe(0);
+    expect(messages(run.stdout)).toEqual(['before', 'after']);
+    expect(run.stderr).toBe('lambdakit logs: skipped 1 line over 16 MiB (first at line 2)\n');
+  });
+
+  it('reads a line of 20,000 stacked `aws logs tail` prefixes as one plain line', async () => {
+    const stacked = `${'2025-03-01T09:13:00.000Z 2025/03/01/[$LATEST]abc '.repeat(20_000)}${good('inner')}`;
+    const run = await lambdakit(['logs', logFile(`${stacked}\n${good('after')}\n`)]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const out = jsonLines(run.stdout) as Array<{ message?: string; msg?: string; timestamp?: string }>;
+    expect(out).toHaveLength(2);
+    // One prefix is taken off, as `aws logs tail` prints one; the rest is the line's text.
+    expect(out[0]!.timestamp).toBe('2025-03-01T09:13:00.000Z');
+    expect(out[0]!.message?.startsWith('2025-03-01T09:13:00.000Z 2025/03/01/[$LATEST]abc 2025-03-01T')).toBe(true);
+    expect(out[1]!.msg).toBe('after');
+  });
+
+  it('prints a deeply nested JSON line with --pretty down to a bounded depth', async () => {
+    const depth = 100_000;
+    const deep = `{"level":50,"msg":"deep","data":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+    const run = await lambdakit(['logs', '--pretty', logFile(`${deep}\n${good('after')}\n`)]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const [first, second] = run.stdout.split('\n');
+    expect(first).toBe(`${' '.repeat(24)} ERROR -        deep {"data":${'{"a":'.repeat(15)}{…}${'}'.repeat(15)}}`);
+    expect(second).toBe(`2025-03-01T09:13:00.000Z ERROR ${A.slice(0, 8)} after`);
+  });
+
+  it('prints no terminal control sequence with --pretty: escapes them, and indents a message’s own lines', async () => {
+    const hostile = JSON.stringify({
+      level: 50,
+      time: Date.parse('2025-03-01T09:13:00.000Z'),
+      requestId: 'id\u001b[2J',
+      msg: 'clear\u001b[2J clip\u001b]52;c;cHduZWQ=\u0007 csi\u009b31m cr\r bidi\u202egnp.exe\nforged line',
+      note: 'title\u001b]0;owned\u0007',
+    });
+    const run = await lambdakit(['logs', '--pretty', logFile(`${hostile}\n`)]);
+    expect(run.code).toBe(0);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
+    expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(run.stdout).toBe(
+      '2025-03-01T09:13:00.000Z ERROR id\\u001b[2J ' +
+        'clear\\u001b[2J clip\\u001b]52;c;cHduZWQ=\\u0007 csi\\u009b31m cr\\u000d bidi\\u202egnp.exe\n' +
+        '    forged line {"note":"title\\u001b]0;owned\\u0007"}\n',
+    );
+  });
+
+  it('prints a line whose time no date can hold without one, with --pretty and as JSON', async () => {
+    const far = JSON.stringify({ level: 50, time: 1e20, msg: 'far future' });
+    const pretty = await lambdakit(['logs', '--pretty', logFile(`${far}\n`)]);
+    expect(pretty.stdout).toBe(`${' '.repeat(24)} ERROR -        far future\n`);
+    const filtered = await lambdakit(['logs', '--since', '09:00', logFile(`${far}\n${good('in window')}\n`)]);
+    expect(messages(filtered.stdout)).toEqual(['in window']);
+    expect(filtered.stderr).toBe('');
+  });
+});
