@@ -39,6 +39,21 @@ export const RESERVED_VARIABLES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * The execution role's credentials, reserved by Lambda too: a function's configuration cannot set
+ * them, so neither can an `--env-file`. Locally the function gets the credentials of the shell
+ * that runs the CLI (or, with `--local-aws`, the local services' own). `TZ` (unreserved since
+ * 2023) and `NODE_OPTIONS` (Lambda documents setting it, e.g. `--enable-source-maps`) are not.
+ */
+export const CREDENTIAL_VARIABLES: ReadonlySet<string> = new Set([
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SECRET_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+]);
+
+/**
  * The environment variables Lambda sets in a sandbox, one log stream per sandbox named as
  * Lambda names them (`YYYY/MM/DD/[version]<32 hex>`).
  */

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { parseEnv } from 'node:util';
 import { CliError } from './cli-error.js';
-import { RESERVED_VARIABLES } from './lambda-environment.js';
+import { CREDENTIAL_VARIABLES, RESERVED_VARIABLES } from './lambda-environment.js';
 
 /**
  * Reads a dotenv-style file (`KEY=value`, `#` comments, quoted values, as Node's `--env-file`
- * reads it) into the function's environment variables. Lambda's reserved variables are refused.
+ * reads it) into the function's environment variables. Lambda's reserved variables are refused,
+ * the execution role's credentials among them.
  */
 export async function readEnvFile(file: string): Promise<Record<string, string>> {
   let text: string;
@@ -21,7 +22,8 @@ export async function readEnvFile(file: string): Promise<Record<string, string>>
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (value === undefined) continue;
-    if (RESERVED_VARIABLES.has(key)) {
+    const credential = CREDENTIAL_VARIABLES.has(key);
+    if (credential || RESERVED_VARIABLES.has(key)) {
       const line =
         text.split('\n').findIndex((row) =>
           row
@@ -29,10 +31,10 @@ export async function readEnvFile(file: string): Promise<Record<string, string>>
             .replace(/^export\s+/, '')
             .startsWith(`${key}=`),
         ) + 1;
-      throw new CliError(
-        `--env-file ${file}${line > 0 ? `:${line}` : ''}: ${key} is reserved: Lambda sets it (use the matching option instead)`,
-        { file },
-      );
+      const why = credential
+        ? 'Lambda sets it from the execution role; locally the function gets the credentials of the shell that runs lambdakit'
+        : 'Lambda sets it (use the matching option instead)';
+      throw new CliError(`--env-file ${file}${line > 0 ? `:${line}` : ''}: ${key} is reserved: ${why}`, { file });
     }
     env[key] = value;
   }
