@@ -188,7 +188,7 @@ describe('dynamoDbStore on DynamoDB (dynalite)', () => {
     const warnings = captureWarnings();
     let runs = 0;
     const handler = makeIdempotent(
-      async () => {
+      async (_event: { id: string }) => {
         runs += 1;
         return 'fresh';
       },

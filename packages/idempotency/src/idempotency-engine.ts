@@ -37,7 +37,13 @@ export interface Lock {
   readonly payloadHash: string | undefined;
   /** Epoch milliseconds: the invocation's deadline. */
   readonly inProgressExpiration: number;
-  readonly signal: AbortSignal | undefined;
+  /**
+   * Aborts a store request when the invocation is cancelled (`ctx.signal`) or its deadline
+   * passes, whichever comes first: no request outlives the lock it is about.
+   */
+  readonly signal: AbortSignal;
+  /** Aborts at the deadline only: a release, which runs after a cancellation, is bounded by it. */
+  readonly deadline: AbortSignal;
   /**
    * `acquiring`/`held`/`completing`: the store may hold our IN_PROGRESS record, a release is due
    * if the invocation settles now. `kept`: left IN_PROGRESS on purpose. The rest: nothing to do.
@@ -56,6 +62,20 @@ export interface Engine<E> {
 }
 
 const ACQUIRE_ATTEMPTS = 3;
+// The longest delay a Node timer keeps; a longer one would fire at once.
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A store request cut off by the lock's deadline says so, rather than the SDK's bare "Request aborted". */
+function pastDeadline(lock: Lock, error: unknown, signal: AbortSignal = lock.signal): unknown {
+  if (!signal.aborted || signal.reason !== lock.deadline.reason) return error;
+  return Object.assign(
+    new Error(
+      `no answer from the store before the invocation's deadline (${new Date(lock.inProgressExpiration).toISOString()})`,
+      { cause: error },
+    ),
+    { name: 'DeadlineExceeded' },
+  );
+}
 
 /** @internal Validates the options once (at init) and returns the protocol bound to them. */
 export function createEngine<E>(options: IdempotencyOptions<E>, caller: string): Engine<E> {
@@ -102,12 +122,12 @@ export function createEngine<E>(options: IdempotencyOptions<E>, caller: string):
     if (lock.state !== 'acquiring' && lock.state !== 'held' && lock.state !== 'completing') return;
     lock.state = 'released';
     try {
-      // Not cancelled by ctx.signal: a release runs precisely after a timeout aborted it. The
-      // core bounds cleanup hooks by Lambda's deadline, and the SDK has its own timeouts.
-      await store.release(lock.key, lock.token);
+      // Not cancelled by ctx.signal: a release runs precisely after a timeout aborted it. Bounded
+      // by the deadline: past it, the lock frees itself anyway.
+      await store.release(lock.key, lock.token, { signal: lock.deadline });
     } catch (error) {
       warn(
-        `could not release the lock on ${lock.key} (${describe(error)}); it frees itself at ` +
+        `could not release the lock on ${lock.key} (${describe(pastDeadline(lock, error, lock.deadline))}); it frees itself at ` +
           new Date(lock.inProgressExpiration).toISOString(),
         'LAMBDAKIT_IDEMPOTENCY_RELEASE_FAILED',
       );
@@ -115,10 +135,10 @@ export function createEngine<E>(options: IdempotencyOptions<E>, caller: string):
   };
 
   /** Deletes a COMPLETED record whose result cannot be decoded (if the store can); true when gone. */
-  const discardCorrupt = async (record: IdempotencyRecord, error: unknown): Promise<boolean> => {
+  const discardCorrupt = async (record: IdempotencyRecord, error: unknown, signal: AbortSignal): Promise<boolean> => {
     if (store.discard === undefined) return false;
     try {
-      const discarded = await store.discard(record);
+      const discarded = await store.discard(record, { signal });
       warn(
         `the stored result of ${record.id} cannot be decoded (${describe(error)}); ${discarded ? 'the record was discarded and the call runs again' : 'the record changed meanwhile'}`,
         'LAMBDAKIT_IDEMPOTENCY_RECORD_CORRUPT',
@@ -176,7 +196,6 @@ export function createEngine<E>(options: IdempotencyOptions<E>, caller: string):
         return { kind: 'replay', result: cached.json === undefined ? undefined : JSON.parse(cached.json) };
       }
 
-      const signal = context?.signal;
       const startedAt = clock();
       const remainingMs = context?.getRemainingTimeInMillis?.();
       // The lock lives exactly as long as the invocation: a sandbox killed by Lambda at its
@@ -185,7 +204,19 @@ export function createEngine<E>(options: IdempotencyOptions<E>, caller: string):
         startedAt +
           (typeof remainingMs === 'number' && Number.isFinite(remainingMs) ? Math.max(0, remainingMs) : inProgressMs),
       );
-      const lock: Lock = { key, token: randomUUID(), payloadHash, inProgressExpiration, signal, state: 'acquiring' };
+      // Every request about this lock is bounded by its lifetime, with or without ctx.signal: an
+      // SDK client without a request timeout cannot hang the invocation past its deadline.
+      const deadline = AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(0, inProgressExpiration - startedAt)));
+      const signal = context?.signal === undefined ? deadline : AbortSignal.any([context.signal, deadline]);
+      const lock: Lock = {
+        key,
+        token: randomUUID(),
+        payloadHash,
+        inProgressExpiration,
+        signal,
+        deadline,
+        state: 'acquiring',
+      };
       // Registered before the first request: a timeout that aborts the PutItem after DynamoDB
       // applied it still releases the lock before the handler returns.
       context?.cleanup?.(() => release(lock));
@@ -211,8 +242,10 @@ export function createEngine<E>(options: IdempotencyOptions<E>, caller: string):
           existing = acquired.existing ?? (await store.get(key, { signal }));
         } catch (error) {
           // Only an aborted request may have landed unseen; then the cleanup hook releases it.
-          if (!signal?.aborted) lock.state = 'released';
-          throw error instanceof IdempotencyStoreError ? error : new IdempotencyStoreError('acquire', key, error);
+          if (!signal.aborted) lock.state = 'released';
+          throw error instanceof IdempotencyStoreError
+            ? error
+            : new IdempotencyStoreError('acquire', key, pastDeadline(lock, error));
         }
         const checkedAt = clock();
         // Absent (released between our two requests) or expired (DynamoDB's TTL deletes lazily,
@@ -229,7 +262,7 @@ export function createEngine<E>(options: IdempotencyOptions<E>, caller: string):
           } catch (error) {
             // A result that cannot be decoded can never be replayed: rather than block the key
             // until the record expires, the record is discarded and this call takes the key.
-            if ((await discardCorrupt(existing, error)) && attempt < ACQUIRE_ATTEMPTS - 1) continue;
+            if ((await discardCorrupt(existing, error, signal)) && attempt < ACQUIRE_ATTEMPTS - 1) continue;
             throw new IdempotencyStoreError('decode', key, error);
           }
           cache?.set(key, { expiration: existing.expiration, json, payloadHash: existing.payloadHash });
@@ -295,8 +328,8 @@ export function createEngine<E>(options: IdempotencyOptions<E>, caller: string):
         // Timed out mid-request: the cleanup hook releases. Otherwise the business logic ran and
         // its result is lost: the record stays IN_PROGRESS until the deadline, so an immediate
         // retry gets IdempotencyInProgressError instead of running the business logic again.
-        lock.state = lock.signal?.aborted ? 'held' : 'kept';
-        throw new IdempotencyStoreError('complete', lock.key, error);
+        lock.state = lock.signal.aborted ? 'held' : 'kept';
+        throw new IdempotencyStoreError('complete', lock.key, pastDeadline(lock, error));
       }
       if (!written) {
         lock.state = 'lost';

@@ -85,7 +85,7 @@ describe('a stored result that cannot be decoded', () => {
 describe('a result larger than Lambda can return', () => {
   it('is not stored: IDEMPOTENCY_RESULT_TOO_LARGE, and the key is free again', async () => {
     const store = memoryStore();
-    const huge = makeIdempotent(async () => ({ data: 'x'.repeat(6 * 1024 * 1024) }), {
+    const huge = makeIdempotent(async (_event: { id: string }) => ({ data: 'x'.repeat(6 * 1024 * 1024) }), {
       store,
       key: (event: { id: string }) => event.id,
       keyPrefix: 'huge',
