@@ -21,7 +21,7 @@ export interface ConfigIssue {
 }
 
 /** The stable codes of {@link ConfigError}. */
-export type ConfigErrorCode = 'CONFIG_INVALID' | 'CONFIG_LOAD_FAILED';
+export type ConfigErrorCode = 'CONFIG_INVALID' | 'CONFIG_LOAD_FAILED' | 'CONFIG_TOO_LARGE';
 
 /** Details a {@link ConfigError} carries besides its message. */
 export interface ConfigErrorDetails {
@@ -35,7 +35,8 @@ export interface ConfigErrorDetails {
 
 /**
  * Configuration could not be produced: `CONFIG_INVALID` lists every missing or invalid key with
- * the parameter it came from (never the value); `CONFIG_LOAD_FAILED` carries the SSM error as `cause`.
+ * the parameter it came from (never the value); `CONFIG_LOAD_FAILED` carries the SSM error as `cause`;
+ * `CONFIG_TOO_LARGE` names the limit a configuration went past (and the parameter, for a value).
  */
 export class ConfigError extends LambdakitError {
   declare readonly code: ConfigErrorCode;

@@ -189,6 +189,8 @@ export class ConfigSource {
         const failure = asFailure(thrown);
         // The next caller starts a fresh load rather than inheriting this failure.
         if (this.load === load) this.load = undefined;
+        // Over a limit: nothing SSM failed at, and the error already says what and where.
+        if (failure.error instanceof ConfigError) throw failure.error;
         // Cancelled while retrying: what SSM last answered is the cause worth reporting.
         const cause = controller.signal.aborted && tries.lastError !== undefined ? tries.lastError : failure.error;
         throw new ConfigError(

@@ -337,6 +337,90 @@ describe('loadConfig first load', () => {
     expect(send).toHaveBeenCalledTimes(1);
   });
 
+  it('refuses a parameter value over 64 KiB, naming the parameter, at once and without retrying', async () => {
+    // SSM itself stores at most 8 KB: such a value comes from a server that is not SSM.
+    const send = vi.fn().mockResolvedValue({
+      Parameters: [
+        { Name: '/lambdakit/huge-fn/db/host', Type: 'String', Value: 'h' },
+        { Name: '/lambdakit/huge-fn/blob', Type: 'String', Value: 'x'.repeat(65_537) },
+      ],
+    });
+    const error = (await loadConfig({
+      arn: arn('huge-fn'),
+      schema: Db,
+      client: { send } as unknown as SSMClient,
+      retry: { attempts: 5, ...noSleep },
+    }).catch((e) => e)) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.code).toBe('CONFIG_TOO_LARGE');
+    expect(error.path).toBe('/lambdakit/huge-fn');
+    expect(error.message).toBe(
+      "The configuration at SSM path /lambdakit/huge-fn is too large: the value of /lambdakit/huge-fn/blob is 65537 bytes; a configuration value is at most 65536 (SSM's own limit is 8 KB)",
+    );
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it('accepts a value of exactly 64 KiB', async () => {
+    const send = vi.fn().mockResolvedValue({
+      Parameters: [
+        { Name: '/lambdakit/edge-fn/db/host', Type: 'String', Value: 'h'.repeat(65_536) },
+        { Name: '/lambdakit/edge-fn/db/port', Type: 'String', Value: '5432' },
+      ],
+    });
+    const config = await loadConfig({ arn: arn('edge-fn'), schema: Db, client: { send } as unknown as SSMClient });
+    expect(config.db.host).toHaveLength(65_536);
+  });
+
+  it('refuses a tree of more than 10,000 parameters after 1,000 pages, once, without retrying', async () => {
+    // A server that never stops handing out pages: each a new token, ten parameters each.
+    let page = 0;
+    const send = vi.fn().mockImplementation(async () => {
+      page++;
+      return {
+        Parameters: Array.from({ length: 10 }, (_, i) => ({
+          Name: `/lambdakit/endless-fn/p${page}/v${i}`,
+          Type: 'String',
+          Value: 'v',
+        })),
+        NextToken: `t${page}`,
+      };
+    });
+    const error = (await loadConfig({
+      arn: arn('endless-fn'),
+      schema: Db,
+      client: { send } as unknown as SSMClient,
+      retry: { attempts: 3, ...noSleep },
+    }).catch((e) => e)) as ConfigError;
+    expect(error.code).toBe('CONFIG_TOO_LARGE');
+    expect(error.message).toContain('it holds more than 10000 parameters');
+    expect(send).toHaveBeenCalledTimes(1001);
+  });
+
+  it('refuses values that add up to more than 16 MiB', async () => {
+    let page = 0;
+    const send = vi.fn().mockImplementation(async () => {
+      page++;
+      return {
+        Parameters: Array.from({ length: 10 }, (_, i) => ({
+          Name: `/lambdakit/heavy-fn/p${page}/v${i}`,
+          Type: 'String',
+          Value: 'x'.repeat(65_536),
+        })),
+        NextToken: `t${page}`,
+      };
+    });
+    const error = (await loadConfig({
+      arn: arn('heavy-fn'),
+      schema: Db,
+      client: { send } as unknown as SSMClient,
+      retry: { attempts: 3, ...noSleep },
+    }).catch((e) => e)) as ConfigError;
+    expect(error.code).toBe('CONFIG_TOO_LARGE');
+    expect(error.message).toContain('its values add up to more than 16777216 bytes');
+    // 256 values of 64 KiB make 16 MiB exactly: the 257th is one too many.
+    expect(send).toHaveBeenCalledTimes(26);
+  });
+
   it('fails at once, with the real SDK, when there are no credentials: no retry can find them', async () => {
     const fn = newFunction({ 'db/host': 'h', 'db/port': '1' });
     const client = new SSMClient({
