@@ -44,6 +44,32 @@ describe('cloudwatchLogs(Message)', () => {
     expect(!result.success && result.error.issues[0]).toMatchObject({ path: ['awslogs', 'data'], reason: 'too_large' });
   });
 
+  it('refuses more than 10,000 log events before validating any, however small the payload', () => {
+    // 262,144 tiny events in about 40 KB of gzip: validating them all took 0.65 s of CPU.
+    const many = Array.from({ length: 262_144 }, () => ({ id: '1', timestamp: 1, message: '' }));
+    const data = encodeLogs({ ...logsData, logEvents: many });
+    expect(data.length).toBeLessThan(120_000);
+    const result = safeParseEvent(cloudwatchLogs(Line), { awslogs: { data } });
+    expect(!result.success && result.error.issues).toEqual([
+      expect.objectContaining({
+        path: ['awslogs', 'data'],
+        reason: 'too_many',
+        message: 'Decoded data holds 262144 log events, more than the 10000-event limit',
+      }),
+    ]);
+  });
+
+  it('accepts exactly 10,000 log events, and honours a configured event limit', () => {
+    const events = (n: number) => Array.from({ length: n }, (_, i) => ({ id: String(i), timestamp: i, message: 'x' }));
+    expect(
+      safeParseEvent(cloudwatchLogs(), { awslogs: { data: encodeLogs({ ...logsData, logEvents: events(10_000) }) } })
+        .success,
+    ).toBe(true);
+    const three = { awslogs: { data: encodeLogs({ ...logsData, logEvents: events(3) }) } };
+    const limited = safeParseEvent(cloudwatchLogs(undefined, { limits: { maxLogEvents: 2 } }), three);
+    expect(!limited.success && limited.error.issues[0]?.reason).toBe('too_many');
+  });
+
   it('honours a configured decompressed size limit', () => {
     const data = encodeLogs(logsData);
     expect(

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
-import { decodeBase64, gunzip, parseJson } from './decode.js';
+import { DecodeFailure, decodeBase64, gunzip, parseJson } from './decode.js';
 import { tagSource } from './event-source.js';
 import { decodeOr, jsonText } from './json.js';
 import { defaultLimits, type ParseLimits, type PayloadOptions, resolveLimits } from './limits.js';
@@ -32,11 +32,22 @@ export const CloudWatchLogsDataSchema = logsData(z.string());
 /** The decoded `awslogs.data` of a CloudWatch Logs subscription event. */
 export type CloudWatchLogsData = z.output<typeof CloudWatchLogsDataSchema>;
 
-/** base64 → gunzip (bounded by `maxDecompressedBytes`) → JSON, guarded by the same limits as a body. */
+/**
+ * base64 → gunzip (bounded by `maxDecompressedBytes`) → JSON, guarded by the same limits as a
+ * body, with at most `maxLogEvents` log events.
+ */
 function decodeLogsData(data: string, limits: Readonly<ParseLimits>): unknown {
   const compressed = decodeBase64(data, limits.maxBodyBytes);
   const text = gunzip(compressed, limits.maxDecompressedBytes).toString('utf8');
-  return parseJson(text, { ...limits, maxBodyBytes: limits.maxDecompressedBytes });
+  const value = parseJson(text, { ...limits, maxBodyBytes: limits.maxDecompressedBytes });
+  const events = (value as { logEvents?: unknown } | null)?.logEvents;
+  if (Array.isArray(events) && events.length > limits.maxLogEvents) {
+    throw new DecodeFailure(
+      'too_many',
+      `Decoded data holds ${events.length} log events, more than the ${limits.maxLogEvents}-event limit`,
+    );
+  }
+  return value;
 }
 
 /** The decoded data with no log events if it is a CONTROL_MESSAGE, else as it is. */

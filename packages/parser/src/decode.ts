@@ -4,7 +4,7 @@ import type { ParseLimits } from './limits.js';
 /** Why a payload could not be decoded; becomes a zod `custom` issue with `params.reason`. */
 export class DecodeFailure {
   constructor(
-    readonly reason: 'too_large' | 'too_deep' | 'invalid_json' | 'invalid_base64' | 'invalid_gzip',
+    readonly reason: 'too_large' | 'too_many' | 'too_deep' | 'invalid_json' | 'invalid_base64' | 'invalid_gzip',
     readonly message: string,
   ) {}
 }

@@ -6,6 +6,11 @@ export interface ParseLimits {
   maxDepth: number;
   /** Largest size a gzip payload (CloudWatch Logs `awslogs.data`) may expand to, in bytes. */
   maxDecompressedBytes: number;
+  /**
+   * Most log events one CloudWatch Logs payload may carry, checked before any is validated:
+   * small events compress so well that a 40 KB payload can hold 262,000 of them.
+   */
+  maxLogEvents: number;
 }
 
 /** Options every payload helper (`sqs(Body)`, `apigwHttp(Body)`, …) accepts. */
@@ -16,12 +21,14 @@ export interface PayloadOptions {
 
 /**
  * The default limits: 6 MB bodies (Lambda's synchronous invocation payload limit), 64 levels of
- * JSON nesting, 10 MB of decompressed CloudWatch Logs data.
+ * JSON nesting, 10 MB of decompressed CloudWatch Logs data holding at most 10,000 log events
+ * (the most one `PutLogEvents` batch holds).
  */
 export const defaultLimits: Readonly<ParseLimits> = Object.freeze({
   maxBodyBytes: 6 * 1024 * 1024,
   maxDepth: 64,
   maxDecompressedBytes: 10 * 1024 * 1024,
+  maxLogEvents: 10_000,
 });
 
 /** The limits a helper works with: the defaults overridden by the caller's, validated once. */
