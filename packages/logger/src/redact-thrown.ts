@@ -23,7 +23,11 @@ export function redactThrown(error: unknown, options: SanitizeOptions): unknown 
   const twin = Object.create(Object.getPrototypeOf(error)) as Error;
   for (const key of ['name', 'message', 'stack', 'cause']) {
     const descriptor = Object.getOwnPropertyDescriptor(error, key);
-    if (descriptor !== undefined) Object.defineProperty(twin, key, { ...descriptor, enumerable: false });
+    if (descriptor === undefined) continue;
+    // Read, not copied: from Node 22, V8 makes `stack` an own accessor that answers only on the
+    // error it was captured for, so a copied accessor would read undefined on the twin.
+    const value = 'value' in descriptor ? descriptor.value : (error as unknown as Record<string, unknown>)[key];
+    Object.defineProperty(twin, key, { value, enumerable: false, writable: true, configurable: true });
   }
   for (const [key, value] of Object.entries(cleaned)) {
     Object.defineProperty(twin, key, { value, enumerable: true, writable: true, configurable: true });
