@@ -1,4 +1,4 @@
-import { type BatchEventSchema, type BatchRecord, events, ParseError, parseRecords } from '@lambdakit/parser';
+import { type BatchEventSchema, type BatchRecord, events, ParseError, safeParseRecords } from '@lambdakit/parser';
 import type { BatchLogger } from './batch-logger.js';
 import { type BatchSource, batchSources } from './batch-source.js';
 import type { FailedRecord, InvalidRecord } from './failed-record.js';
@@ -143,9 +143,9 @@ function schemaSource(schema: BatchEventSchema, caller: string): BatchSource {
   if (known !== undefined) return known;
   let source: string | undefined;
   try {
-    parseRecords(schema, { Records: [{}] });
+    safeParseRecords(schema, { Records: [{}] });
   } catch (error) {
-    // An empty record fails every source's schema and has no item identifier, so parseRecords
+    // An empty record fails every source's schema and has no item identifier, so safeParseRecords
     // throws a ParseError that names the schema's source; anything else is not a lambdakit schema.
     if (!(error instanceof ParseError)) {
       throw new TypeError(`${caller}({ schema }): expected a batch schema from @lambdakit/parser, e.g. sqs(Body)`, {

@@ -763,7 +763,7 @@ describe('processBatch reporting', () => {
       recordId: idsOf(event)[0],
       recordIndex: 0,
       paths: ['Records[0].body'],
-      err: { type: 'ParseError', code: 'PARSE_ERROR', message: expect.stringContaining('Records[0].body') },
+      err: { type: 'ParseError', code: 'PARSER_INVALID_EVENT', message: expect.stringContaining('Records[0].body') },
     });
     expect(handlerLine).toEqual({
       level: 'error',

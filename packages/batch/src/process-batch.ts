@@ -1,4 +1,4 @@
-import { type BatchEventSchema, ParseError, parseRecords } from '@lambdakit/parser';
+import { type BatchEventSchema, ParseError, safeParseRecords } from '@lambdakit/parser';
 import { BatchError } from './batch-error.js';
 import { type BatchLogger, consoleLogger, isBatchLogger } from './batch-logger.js';
 import {
@@ -296,9 +296,9 @@ function recordsOf(event: unknown): readonly unknown[] {
 }
 
 function parseEntries(schema: BatchEventSchema, event: unknown, list: readonly unknown[]): Entry[] {
-  let parsed: ReturnType<typeof parseRecords>;
+  let parsed: ReturnType<typeof safeParseRecords>;
   try {
-    parsed = parseRecords(schema, event);
+    parsed = safeParseRecords(schema, event);
   } catch (error) {
     if (error instanceof ParseError) throw new BatchError('BATCH_INVALID_EVENT', error.message, { cause: error });
     throw error;

@@ -464,7 +464,7 @@ describe('loadConfig first load', () => {
     const controller = new AbortController();
     const pending = loadConfig({ arn: arn(fn), schema: Db, client, signal: controller.signal });
     await vi.waitFor(() => expect(reads(`/lambdakit/${fn}`)).toHaveLength(1));
-    const reason = new TimeoutError({ deadline: Date.now(), marginMs: 500, remainingTimeMs: 500 });
+    const reason = new TimeoutError('CORE_TIMEOUT', 'timed out', { deadline: Date.now(), marginMs: 500, remainingTimeMs: 500 });
     controller.abort(reason);
     const error = (await pending.catch((e) => e)) as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
@@ -481,7 +481,7 @@ describe('loadConfig first load', () => {
     const fn = newFunction({ 'db/host': 'h', 'db/port': '1' });
     ssm.throttle(100);
     const controller = new AbortController();
-    const reason = new TimeoutError({ deadline: Date.now(), marginMs: 500, remainingTimeMs: 500 });
+    const reason = new TimeoutError('CORE_TIMEOUT', 'timed out', { deadline: Date.now(), marginMs: 500, remainingTimeMs: 500 });
     const error = (await loadConfig({
       arn: arn(fn),
       schema: Db,

@@ -13,3 +13,7 @@ export type { TimeoutErrorDetails } from './timeout-error.js';
 export { TimeoutError } from './timeout-error.js';
 export type { LambdaError } from './to-lambda-error.js';
 export { toLambdaError } from './to-lambda-error.js';
+export { emitWarning, WARNING_TYPE } from './emit-warning.js';
+export type { RetryErrorCode, RetryOptions, RetrySettings } from './retry.js';
+export { abortableSleep, RetryError, retry, retrySettings } from './retry.js';
+export type { LineDestination } from './line-destination.js';

@@ -1,5 +1,5 @@
 import type { LambdaContext } from './lambda-context.js';
-import { TimeoutError } from './timeout-error.js';
+import { type TimeoutError, timeoutError } from './timeout-error.js';
 
 /** How an invocation ended, as seen by cleanup hooks. */
 export type InvocationOutcome =
@@ -169,7 +169,7 @@ export class Invocation implements InvocationContext {
   /** @internal Marks the invocation timed out and aborts the signal. Returns the error. */
   timeOut(): TimeoutError {
     if (this.timeoutError === undefined) {
-      this.timeoutError = new TimeoutError({
+      this.timeoutError = timeoutError({
         deadline: this.deadline,
         marginMs: this.marginMs,
         remainingTimeMs: Math.max(0, this.deadline - Date.now()),

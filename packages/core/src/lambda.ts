@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { DEFAULT_MARGIN_MS, Invocation, type InvocationContext, type InvocationOutcome } from './invocation-context.js';
 import type { LambdaContext } from './lambda-context.js';
+import { emitWarning } from './emit-warning.js';
 import type { Middleware, MiddlewareTypes, MiddyMiddleware } from './middleware.js';
 import { type TimeoutSettings, timeoutSettings } from './timeout.js';
 import type { TimeoutError } from './timeout-error.js';
@@ -238,12 +239,7 @@ async function runCleanup(invocation: Invocation, outcome: InvocationOutcome): P
       try {
         await hooks[i]!(outcome);
       } catch (error) {
-        process.emitWarning(
-          `lambdakit: a cleanup hook failed: ${error instanceof Error ? error.message : String(error)}`,
-          {
-            code: 'LAMBDAKIT_CLEANUP_FAILED',
-          },
-        );
+        emitWarning('LAMBDAKIT_CORE_CLEANUP_FAILED', `lambdakit: a cleanup hook failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   };

@@ -65,7 +65,7 @@ describe('parseArn', () => {
       expect(error).toBeInstanceOf(InvalidArnError);
       expect(error).toMatchObject({
         name: 'InvalidArnError',
-        code: 'INVALID_ARN',
+        code: 'CORE_INVALID_ARN',
         arn: 'arn:aws:lambda:eu-west-1:1:function:f',
       });
     }

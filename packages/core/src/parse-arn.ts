@@ -17,15 +17,21 @@ export interface FunctionArn {
 }
 
 /** A string that is not a valid Lambda function ARN; `reason` says which part is wrong. */
-export class InvalidArnError extends LambdakitError {
+export class InvalidArnError extends LambdakitError<'CORE_INVALID_ARN'> {
+  /** The value that was given as an ARN. */
   readonly arn: unknown;
+  /** Which part is wrong, and how. */
   readonly reason: string;
 
-  constructor(arn: unknown, reason: string) {
-    super('INVALID_ARN', `Invalid Lambda function ARN ${describe(arn)}: ${reason}`);
-    this.arn = arn;
-    this.reason = reason;
+  constructor(code: 'CORE_INVALID_ARN', message: string, details: { arn: unknown; reason: string }) {
+    super(code, message);
+    this.arn = details.arn;
+    this.reason = details.reason;
   }
+}
+
+function invalidArn(arn: unknown, reason: string): InvalidArnError {
+  return new InvalidArnError('CORE_INVALID_ARN', `Invalid Lambda function ARN ${describe(arn)}: ${reason}`, { arn, reason });
 }
 
 const PARTITIONS = new Set([
@@ -53,11 +59,11 @@ const ALIAS = /^[A-Za-z0-9_-]{1,128}$/;
  * naming the part that is wrong.
  */
 export function parseArn(arn: unknown): FunctionArn {
-  if (typeof arn !== 'string') throw new InvalidArnError(arn, `expected a string, got ${typeOf(arn)}`);
+  if (typeof arn !== 'string') throw invalidArn(arn, `expected a string, got ${typeOf(arn)}`);
   const parts = arn.split(':');
   if (parts.length < 7)
-    throw new InvalidArnError(arn, `expected at least 7 colon-separated parts, got ${parts.length}`);
-  if (parts.length > 8) throw new InvalidArnError(arn, `expected at most 8 colon-separated parts, got ${parts.length}`);
+    throw invalidArn(arn, `expected at least 7 colon-separated parts, got ${parts.length}`);
+  if (parts.length > 8) throw invalidArn(arn, `expected at most 8 colon-separated parts, got ${parts.length}`);
   const [prefix, partition, service, region, accountId, resourceType, functionName, qualifier] = parts as [
     string,
     string,
@@ -68,16 +74,16 @@ export function parseArn(arn: unknown): FunctionArn {
     string,
     string | undefined,
   ];
-  if (prefix !== 'arn') throw new InvalidArnError(arn, `must start with "arn:", got "${prefix}:"`);
-  if (!PARTITIONS.has(partition)) throw new InvalidArnError(arn, `unknown partition "${partition}"`);
-  if (service !== 'lambda') throw new InvalidArnError(arn, `service must be "lambda", got "${service}"`);
-  if (!REGION.test(region)) throw new InvalidArnError(arn, `invalid region "${region}"`);
-  if (!ACCOUNT.test(accountId)) throw new InvalidArnError(arn, `account id must be 12 digits, got "${accountId}"`);
+  if (prefix !== 'arn') throw invalidArn(arn, `must start with "arn:", got "${prefix}:"`);
+  if (!PARTITIONS.has(partition)) throw invalidArn(arn, `unknown partition "${partition}"`);
+  if (service !== 'lambda') throw invalidArn(arn, `service must be "lambda", got "${service}"`);
+  if (!REGION.test(region)) throw invalidArn(arn, `invalid region "${region}"`);
+  if (!ACCOUNT.test(accountId)) throw invalidArn(arn, `account id must be 12 digits, got "${accountId}"`);
   if (resourceType !== 'function') {
-    throw new InvalidArnError(arn, `resource type must be "function", got "${resourceType}"`);
+    throw invalidArn(arn, `resource type must be "function", got "${resourceType}"`);
   }
   if (!FUNCTION_NAME.test(functionName)) {
-    throw new InvalidArnError(
+    throw invalidArn(
       arn,
       `invalid function name "${functionName}" (1-64 letters, digits, hyphens or underscores)`,
     );
@@ -87,11 +93,11 @@ export function parseArn(arn: unknown): FunctionArn {
   if (qualifier === undefined) return { ...base, qualifier: undefined, qualifierKind: 'none' };
   if (qualifier === '$LATEST') return { ...base, qualifier, qualifierKind: 'latest' };
   if (/^\d+$/.test(qualifier)) {
-    if (!VERSION.test(qualifier)) throw new InvalidArnError(arn, `invalid version "${qualifier}"`);
+    if (!VERSION.test(qualifier)) throw invalidArn(arn, `invalid version "${qualifier}"`);
     return { ...base, qualifier, qualifierKind: 'version' };
   }
   if (!ALIAS.test(qualifier)) {
-    throw new InvalidArnError(
+    throw invalidArn(
       arn,
       `invalid qualifier "${qualifier}" (an alias is 1-128 letters, digits, hyphens or underscores)`,
     );

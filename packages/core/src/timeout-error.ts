@@ -16,21 +16,27 @@ export interface TimeoutErrorDetails {
  * The invocation ran out of time: thrown by the `timeout()` middleware and used as the
  * `reason` of `ctx.signal` when it aborts, before Lambda kills the sandbox.
  */
-export class TimeoutError extends LambdakitError {
+export class TimeoutError extends LambdakitError<'CORE_TIMEOUT'> {
   readonly deadline: number;
   readonly marginMs: number;
   readonly remainingTimeMs: number;
   /** Where the pipeline stood when time ran out: a middleware's hook (`config: before`) or `handler`. */
   readonly stage: string | undefined;
 
-  constructor(details: TimeoutErrorDetails) {
-    super(
-      'TIMEOUT',
-      `Invocation timed out: ${details.remainingTimeMs} ms left before the deadline, under the ${details.marginMs} ms margin`,
-    );
+  constructor(code: 'CORE_TIMEOUT', message: string, details: TimeoutErrorDetails) {
+    super(code, message);
     this.deadline = details.deadline;
     this.marginMs = details.marginMs;
     this.remainingTimeMs = details.remainingTimeMs;
     this.stage = details.stage;
   }
+}
+
+/** The timeout error for an invocation that reached its margin: the message says how much time was left. */
+export function timeoutError(details: TimeoutErrorDetails): TimeoutError {
+  return new TimeoutError(
+    'CORE_TIMEOUT',
+    `Invocation timed out: ${details.remainingTimeMs} ms left before the deadline, under the ${details.marginMs} ms margin`,
+    details,
+  );
 }

@@ -36,7 +36,7 @@ export function timeout<Fallback = never>(
 ): Middleware<unknown, unknown, {}, Awaited<Fallback>> {
   const marginMs = options.marginMs ?? 500;
   if (!Number.isFinite(marginMs) || marginMs < 0) {
-    throw new RangeError(`timeout({ marginMs }): expected a non-negative number of milliseconds, got ${marginMs}`);
+    throw new TypeError(`timeout({ marginMs }): expected a non-negative number of milliseconds, got ${marginMs}`);
   }
   if (options.onTimeout !== undefined && typeof options.onTimeout !== 'function') {
     throw new TypeError('timeout({ onTimeout }): expected a function');

@@ -19,7 +19,7 @@ export type EventSourceName =
   | 'cfn-custom-resource'
   | 'kafka';
 
-/** How {@link parseRecords} finds and names the records of a batch event. */
+/** How {@link safeParseRecords} finds and names the records of a batch event. */
 export interface BatchShape {
   /** The property holding the records array (`Records`, or `records` for Firehose). */
   readonly key: 'Records' | 'records';
@@ -71,4 +71,13 @@ export function stringAt(value: unknown, key: string): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const found = (value as Record<string, unknown>)[key];
   return typeof found === 'string' && found !== '' ? found : undefined;
+}
+
+/**
+ * The event source a schema built by this package validates (`sqs`, `apigw-http`, …), or
+ * `undefined` for a schema of the caller's own: how other packages (batch, HTTP routes) learn
+ * what a schema parses without probing it with a sample.
+ */
+export function schemaSource(schema: z.ZodType): EventSourceName | undefined {
+  return infos.get(schema)?.source;
 }

@@ -79,7 +79,7 @@ describe('events registry', () => {
       if (result.success) return;
       expect(result.error).toBeInstanceOf(ParseError);
       expect(result.error.source).toBe(source);
-      expect(result.error.code).toBe('PARSE_ERROR');
+      expect(result.error.code).toBe('PARSER_INVALID_EVENT');
       expect(result.error.issues.length).toBeGreaterThan(0);
     });
 

@@ -45,6 +45,7 @@ export {
   type NativeValue,
 } from './dynamodb-stream.js';
 export type { EventSourceName, HttpSource } from './event-source.js';
+export { schemaSource } from './event-source.js';
 export { type EventBridgeEvent, EventBridgeEventSchema, eventbridge } from './eventbridge.js';
 export { type EventOf, events } from './events.js';
 export { type FirehoseEvent, FirehoseEventSchema, FirehoseRecordSchema, firehose } from './firehose.js';
@@ -66,10 +67,10 @@ export {
   type BatchEventSchema,
   type BatchRecord,
   type ParsedRecords,
-  parseRecords,
+  safeParseRecords,
   type RecordFailure,
   type ValidRecord,
-} from './parse-records.js';
+} from './safe-parse-records.js';
 export {
   type HttpProblemResponse,
   MAX_PROBLEM_ISSUES,

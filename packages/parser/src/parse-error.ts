@@ -68,9 +68,9 @@ export function formatPath(path: readonly (string | number)[]): string {
 
 /**
  * An event did not match its schema: carries the source, the failing record's index and every
- * issue with its path. Thrown by `parseEvent`, returned by `safeParseEvent`, per record by `parseRecords`.
+ * issue with its path. Thrown by `parseEvent`, returned by `safeParseEvent`, per record by `safeParseRecords`.
  */
-export class ParseError extends LambdakitError {
+export class ParseError extends LambdakitError<'PARSER_INVALID_EVENT'> {
   readonly source: EventSourceName | undefined;
   readonly recordIndex: number | undefined;
   /** Kafka only: the `"<topic>-<partition>"` records list that `recordIndex` indexes. */
@@ -86,7 +86,7 @@ export class ParseError extends LambdakitError {
       .join('; ');
     const more = issues.length > MAX_MESSAGE_ISSUES ? ` (+${issues.length - MAX_MESSAGE_ISSUES} more)` : '';
     const what = `Invalid ${details.source ?? ''}${details.source ? ' ' : ''}event: `;
-    super('PARSE_ERROR', `${what}${truncate(shown, MAX_ERROR_MESSAGE_LENGTH)}${more}`, options);
+    super('PARSER_INVALID_EVENT', `${what}${truncate(shown, MAX_ERROR_MESSAGE_LENGTH)}${more}`, options);
     this.source = details.source;
     this.recordIndex = details.recordIndex;
     this.topicPartition = details.topicPartition;

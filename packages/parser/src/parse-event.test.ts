@@ -30,7 +30,7 @@ describe('parseEvent(schema, input)', () => {
     );
   });
 
-  it('throws a ParseError, a LambdakitError with code PARSE_ERROR', () => {
+  it('throws a ParseError, a LambdakitError with code PARSER_INVALID_EVENT', () => {
     const error = (() => {
       try {
         parseEvent(events.sqs, {});
@@ -40,7 +40,7 @@ describe('parseEvent(schema, input)', () => {
     })();
     expect(error).toBeInstanceOf(ParseError);
     expect(error).toBeInstanceOf(LambdakitError);
-    expect(error).toMatchObject({ name: 'ParseError', code: 'PARSE_ERROR', source: 'sqs', recordIndex: undefined });
+    expect(error).toMatchObject({ name: 'ParseError', code: 'PARSER_INVALID_EVENT', source: 'sqs', recordIndex: undefined });
     expect((error as ParseError).message).toBe(
       'Invalid sqs event: Records: Invalid input: expected array, received undefined',
     );

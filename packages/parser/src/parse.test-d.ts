@@ -13,7 +13,7 @@ import { lambdaUrl } from './lambda-url.js';
 import { parse } from './parse.js';
 import type { ParseError } from './parse-error.js';
 import { parseEvent, safeParseEvent } from './parse-event.js';
-import { parseRecords } from './parse-records.js';
+import { safeParseRecords } from './safe-parse-records.js';
 import type { HttpProblemResponse } from './problem-details.js';
 import { s3 } from './s3.js';
 import { sns } from './sns.js';
@@ -63,24 +63,24 @@ describe('payload helpers infer the inner type', () => {
   });
 });
 
-describe('parseEvent, safeParseEvent, parseRecords', () => {
+describe('parseEvent, safeParseEvent, safeParseRecords', () => {
   it('safeParseEvent narrows on success', () => {
     const result = safeParseEvent(sqs(Order), {});
     if (result.success) expectTypeOf(result.data.Records[0]!.body).toEqualTypeOf<Order>();
     else expectTypeOf(result.error).toEqualTypeOf<ParseError>();
   });
 
-  it('parseRecords gives typed records and identified failures', () => {
-    const { records, failures } = parseRecords(sqs(Order), {});
+  it('safeParseRecords gives typed records and identified failures', () => {
+    const { records, failures } = safeParseRecords(sqs(Order), {});
     expectTypeOf(records[0]!.record.body).toEqualTypeOf<Order>();
     expectTypeOf(records[0]!.itemIdentifier).toEqualTypeOf<string>();
     expectTypeOf(failures[0]!.error).toEqualTypeOf<ParseError>();
-    expectTypeOf(parseRecords(kinesis(Order), {}).records[0]!.record.kinesis.data).toEqualTypeOf<Order>();
+    expectTypeOf(safeParseRecords(kinesis(Order), {}).records[0]!.record.kinesis.data).toEqualTypeOf<Order>();
   });
 
-  it('parseRecords refuses a schema whose events have no records', () => {
+  it('safeParseRecords refuses a schema whose events have no records', () => {
     // @ts-expect-error an EventBridge event is not a batch
-    parseRecords(eventbridge(Order), {});
+    safeParseRecords(eventbridge(Order), {});
   });
 });
 

@@ -21,7 +21,7 @@ export interface RecordFailure {
   error: ParseError;
 }
 
-/** The result of {@link parseRecords}: both lists in batch order; together they hold every record once. */
+/** The result of {@link safeParseRecords}: both lists in batch order; together they hold every record once. */
 export interface ParsedRecords<R> {
   records: ValidRecord<R>[];
   failures: RecordFailure[];
@@ -47,11 +47,11 @@ export type BatchEventSchema = z.ZodType<{ Records: readonly unknown[] } | { rec
  * has no records array, or a failing record has no readable item identifier (Lambda then has to
  * retry the whole batch).
  */
-export function parseRecords<S extends BatchEventSchema>(schema: S, event: unknown): ParsedRecords<BatchRecord<S>> {
+export function safeParseRecords<S extends BatchEventSchema>(schema: S, event: unknown): ParsedRecords<BatchRecord<S>> {
   const info = sourceInfo(schema);
   const batch = info?.batch;
   if (info === undefined || batch === undefined) {
-    throw new TypeError('parseRecords(): pass a batch schema built by @lambdakit/parser, e.g. sqs(Body) or events.sqs');
+    throw new TypeError('safeParseRecords(): pass a batch schema built by @lambdakit/parser, e.g. sqs(Body) or events.sqs');
   }
   const { source } = info;
   const list = event !== null && typeof event === 'object' ? (event as Record<string, unknown>)[batch.key] : undefined;
