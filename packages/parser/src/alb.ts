@@ -1,27 +1,30 @@
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
-import { tagHttp } from './event-source.js';
-import { checkingBase64Body, decodingBase64Body, httpBody } from './json.js';
-import { type PayloadOptions, resolveLimits } from './limits.js';
+import { httpEvent } from './http-event.js';
+import type { PayloadOptions } from './limits.js';
 
 const strings = z.record(z.string(), z.string());
 const stringLists = z.record(z.string(), z.array(z.string()));
 
-const albShape = {
-  requestContext: awsObject({ elb: awsObject({ targetGroupArn: z.string() }) }),
-  httpMethod: z.string(),
-  path: z.string(),
-  // With multi-value headers enabled on the target group the ALB sends only the multiValue* fields.
-  queryStringParameters: strings.optional(),
-  headers: strings.optional(),
-  multiValueQueryStringParameters: stringLists.optional(),
-  multiValueHeaders: stringLists.optional(),
-  body: z.string().nullish(),
-  isBase64Encoded: z.boolean(),
-};
+const albEvent = httpEvent(
+  'alb',
+  'alb',
+  awsObject({
+    requestContext: awsObject({ elb: awsObject({ targetGroupArn: z.string() }) }),
+    httpMethod: z.string(),
+    path: z.string(),
+    // With multi-value headers enabled on the target group the ALB sends only the multiValue* fields.
+    queryStringParameters: strings.optional(),
+    headers: strings.optional(),
+    multiValueQueryStringParameters: stringLists.optional(),
+    multiValueHeaders: stringLists.optional(),
+    body: z.string().nullish(),
+    isBase64Encoded: z.boolean(),
+  }),
+);
 
 /** An Application Load Balancer target group event, single- or multi-value headers; a base64 `body` must be valid base64. */
-export const AlbEventSchema = tagHttp(checkingBase64Body(awsObject(albShape)), 'alb');
+export const AlbEventSchema = albEvent.schema;
 
 /** An Application Load Balancer event as Lambda receives it. */
 export type AlbEvent = z.output<typeof AlbEventSchema>;
@@ -31,6 +34,5 @@ export type AlbEvent = z.output<typeof AlbEventSchema>;
  * `Body`; an empty body reaches `Body` as `undefined`. An invalid request gets a 400.
  */
 export function alb<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
-  const limits = resolveLimits(options);
-  return tagHttp(decodingBase64Body(awsObject({ ...albShape, body: httpBody(Body, limits) }), limits), 'alb');
+  return albEvent.withBody(Body, options);
 }

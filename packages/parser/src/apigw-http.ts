@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
-import { tagHttp } from './event-source.js';
-import { checkingBase64Body, decodingBase64Body, httpBody } from './json.js';
-import { type PayloadOptions, resolveLimits } from './limits.js';
+import { httpEvent } from './http-event.js';
+import type { PayloadOptions } from './limits.js';
 
 /** `requestContext.http` of a payload v2 event (HTTP API and function URLs). */
 export const HttpRequestSchema = awsObject({
@@ -28,16 +27,17 @@ export const IamAuthorizerSchema = awsObject({
   userId: z.string().nullish(),
 });
 
-/** Mutual TLS details, `requestContext.authentication` (null or absent without mTLS). */
-export const HttpAuthenticationSchema = awsObject({
-  clientCert: awsObject({
-    clientCertPem: z.string(),
-    subjectDN: z.string(),
-    issuerDN: z.string(),
-    serialNumber: z.string(),
-    validity: awsObject({ notBefore: z.string(), notAfter: z.string() }),
-  }).optional(),
+/** The client certificate of a request over mutual TLS (REST and HTTP APIs, function URLs). */
+export const ClientCertSchema = awsObject({
+  clientCertPem: z.string(),
+  subjectDN: z.string(),
+  issuerDN: z.string(),
+  serialNumber: z.string(),
+  validity: awsObject({ notBefore: z.string(), notAfter: z.string() }),
 });
+
+/** Mutual TLS details, `requestContext.authentication` (null or absent without mTLS). */
+export const HttpAuthenticationSchema = awsObject({ clientCert: ClientCertSchema.optional() });
 
 /** `requestContext` of an HTTP API event; `authorizer` holds `jwt`, `lambda` or `iam`, or is absent. */
 export const ApigwHttpRequestContextSchema = awsObject({
@@ -66,12 +66,15 @@ export const ApigwHttpRequestContextSchema = awsObject({
 
 const strings = z.record(z.string(), z.string());
 
-const httpShape = {
+/**
+ * The payload v2 event object (internal: function URLs send the same shape, see lambda-url.ts).
+ * Payload v2 omits cookies, query, path parameters, stage variables and body when there are none.
+ */
+export const ApigwHttpEventObject = awsObject({
   version: z.literal('2.0'),
   routeKey: z.string(),
   rawPath: z.string(),
   rawQueryString: z.string(),
-  // Payload v2 omits cookies, query, path parameters, stage variables and body when there are none.
   cookies: z.array(z.string()).optional(),
   headers: strings.optional(),
   queryStringParameters: strings.optional(),
@@ -80,10 +83,12 @@ const httpShape = {
   requestContext: ApigwHttpRequestContextSchema,
   body: z.string().optional(),
   isBase64Encoded: z.boolean(),
-};
+});
+
+const http = httpEvent('apigw-http', 'apigwHttp', ApigwHttpEventObject);
 
 /** An API Gateway HTTP API event (payload format 2.0), with or without an authorizer; a base64 `body` must be valid base64. */
-export const ApigwHttpEventSchema = tagHttp(checkingBase64Body(awsObject(httpShape)), 'apigw-http');
+export const ApigwHttpEventSchema = http.schema;
 
 /** An API Gateway HTTP API event (payload v2) as Lambda receives it. */
 export type ApigwHttpEvent = z.output<typeof ApigwHttpEventSchema>;
@@ -93,6 +98,5 @@ export type ApigwHttpEvent = z.output<typeof ApigwHttpEventSchema>;
  * `Body`; a missing body reaches `Body` as `undefined`. An invalid request gets a 400.
  */
 export function apigwHttp<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
-  const limits = resolveLimits(options);
-  return tagHttp(decodingBase64Body(awsObject({ ...httpShape, body: httpBody(Body, limits) }), limits), 'apigw-http');
+  return http.withBody(Body, options);
 }

@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { ClientCertSchema } from './apigw-http.js';
 import { awsObject } from './aws-object.js';
-import { tagHttp } from './event-source.js';
-import { checkingBase64Body, decodingBase64Body, httpBody } from './json.js';
-import { type PayloadOptions, resolveLimits } from './limits.js';
+import { httpEvent } from './http-event.js';
+import type { PayloadOptions } from './limits.js';
 
 const nullableString = z.string().nullish();
 
@@ -25,13 +25,7 @@ export const ApigwRestIdentitySchema = awsObject({
   vpcId: nullableString,
   vpceId: nullableString,
   // Mutual TLS only.
-  clientCert: awsObject({
-    clientCertPem: z.string(),
-    subjectDN: z.string(),
-    issuerDN: z.string(),
-    serialNumber: z.string(),
-    validity: awsObject({ notBefore: z.string(), notAfter: z.string() }),
-  }).nullish(),
+  clientCert: ClientCertSchema.nullish(),
 });
 
 /** `requestContext` of a REST API (payload v1) event; `authorizer` exists only behind an authorizer. */
@@ -60,27 +54,31 @@ export const ApigwRestRequestContextSchema = awsObject({
 const nullableStrings = z.record(z.string(), z.string()).nullable();
 const nullableStringLists = z.record(z.string(), z.array(z.string())).nullable();
 
-const restShape = {
-  resource: z.string(),
-  path: z.string(),
-  httpMethod: z.string(),
-  // API Gateway sends null, not {}, when a request has none of these.
-  headers: nullableStrings,
-  multiValueHeaders: nullableStringLists,
-  queryStringParameters: nullableStrings,
-  multiValueQueryStringParameters: nullableStringLists,
-  pathParameters: nullableStrings,
-  stageVariables: nullableStrings,
-  requestContext: ApigwRestRequestContextSchema,
-  body: z.string().nullable(),
-  isBase64Encoded: z.boolean(),
-};
+const rest = httpEvent(
+  'apigw-rest',
+  'apigwRest',
+  awsObject({
+    resource: z.string(),
+    path: z.string(),
+    httpMethod: z.string(),
+    // API Gateway sends null, not {}, when a request has none of these.
+    headers: nullableStrings,
+    multiValueHeaders: nullableStringLists,
+    queryStringParameters: nullableStrings,
+    multiValueQueryStringParameters: nullableStringLists,
+    pathParameters: nullableStrings,
+    stageVariables: nullableStrings,
+    requestContext: ApigwRestRequestContextSchema,
+    body: z.string().nullable(),
+    isBase64Encoded: z.boolean(),
+  }),
+);
 
 /**
  * An API Gateway REST API proxy event (payload format 1.0, also an HTTP API's 1.0 integration),
  * with or without an authorizer; a base64 `body` must be valid base64 (it stays encoded).
  */
-export const ApigwRestEventSchema = tagHttp(checkingBase64Body(awsObject(restShape)), 'apigw-rest');
+export const ApigwRestEventSchema = rest.schema;
 
 /** An API Gateway REST API proxy event as Lambda receives it. */
 export type ApigwRestEvent = z.output<typeof ApigwRestEventSchema>;
@@ -90,6 +88,5 @@ export type ApigwRestEvent = z.output<typeof ApigwRestEventSchema>;
  * `Body`; a missing or null body reaches `Body` as `undefined`. An invalid request gets a 400.
  */
 export function apigwRest<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
-  const limits = resolveLimits(options);
-  return tagHttp(decodingBase64Body(awsObject({ ...restShape, body: httpBody(Body, limits) }), limits), 'apigw-rest');
+  return rest.withBody(Body, options);
 }

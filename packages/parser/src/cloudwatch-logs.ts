@@ -94,7 +94,7 @@ export type CloudWatchLogsEvent = z.output<typeof CloudWatchLogsEventSchema>;
  * validated by it (a `CONTROL_MESSAGE` then has no log events), otherwise messages stay text.
  */
 export function cloudwatchLogs<Message extends z.ZodType = z.ZodString>(Message?: Message, options?: PayloadOptions) {
-  const limits = resolveLimits(options);
+  const limits = resolveLimits('cloudwatchLogs', options);
   const message = Message === undefined ? z.string() : jsonText(Message, limits);
   // A CONTROL_MESSAGE's one log event is CloudWatch Logs' own health-check text, not JSON of the
   // user's format: with a Message schema it is dropped, so that delivery does not fail.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { dynamodbStreamEvents } from '../test/fixtures.js';
-import { dynamodbStream } from './dynamodb-stream.js';
+import { type DynamoDbStreamOptions, dynamodbStream } from './dynamodb-stream.js';
 import { events } from './events.js';
 import { parseEvent, safeParseEvent } from './parse-event.js';
 
@@ -77,5 +77,25 @@ describe('dynamodbStream(Image)', () => {
     event.Records[0]!.dynamodb.NewImage = { n: { N: '123456789012345678901234567890' } };
     const parsed = parseEvent(dynamodbStream(z.object({ n: z.bigint() })), event);
     expect(parsed.Records[0]?.dynamodb.NewImage?.n).toBe(123456789012345678901234567890n);
+  });
+
+  it.each([
+    ['a number as unmarshall', { unmarshall: 1 }, 'expected an object, got number'],
+    ['null as unmarshall', { unmarshall: null }, 'expected an object, got null'],
+    [
+      'a string as wrapNumbers',
+      { unmarshall: { wrapNumbers: 'yes' } },
+      'expected unmarshall.wrapNumbers to be a boolean or a function, got string',
+    ],
+  ])('refuses %s with a TypeError when the schema is built', (_, options, expected) => {
+    expect(() => dynamodbStream(z.unknown(), options as DynamoDbStreamOptions)).toThrow(
+      new TypeError(`dynamodbStream({ unmarshall }): ${expected}`),
+    );
+  });
+
+  it('takes unmarshall options left undefined', () => {
+    const event = wire(dynamodbStreamEvents[0]);
+    const schema = dynamodbStream(z.unknown(), { unmarshall: { wrapNumbers: undefined } });
+    expect(safeParseEvent(schema, event).success).toBe(true);
   });
 });

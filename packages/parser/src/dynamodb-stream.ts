@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
-import { stringAt, tagSource } from './event-source.js';
-import { windowedRecords, windowShape } from './records.js';
+import { stringAt } from './event-source.js';
+import { streamEvent } from './records.js';
 
 /** A DynamoDB AttributeValue as a stream record carries it (`{ S: 'x' }`, `{ N: '1' }`, `{ M: {…} }`, …). */
 export type AttributeValue =
@@ -128,21 +128,10 @@ const streamRecord = <K extends z.ZodType, I extends z.ZodType>(keys: K, image: 
 export const DynamoDbStreamRecordSchema = streamRecord(AttributeMapSchema, AttributeMapSchema);
 
 // Lambda reports a failed stream record by its sequence number.
-const sequenceNumber = (record: unknown) =>
-  stringAt(
-    record !== null && typeof record === 'object' ? (record as { dynamodb?: unknown }).dynamodb : undefined,
-    'SequenceNumber',
-  );
+const sequenceNumber = (record: unknown) => stringAt(record, 'dynamodb', 'SequenceNumber');
 
 /** The DynamoDB Streams event Lambda's event source mapping sends. */
-export const DynamoDbStreamEventSchema = tagSource(
-  awsObject({ Records: z.array(DynamoDbStreamRecordSchema), ...windowShape }).superRefine(windowedRecords),
-  {
-    source: 'dynamodb-stream',
-    http: false,
-    batch: { key: 'Records', record: DynamoDbStreamRecordSchema, itemIdentifier: sequenceNumber },
-  },
-);
+export const DynamoDbStreamEventSchema = streamEvent('dynamodb-stream', DynamoDbStreamRecordSchema, sequenceNumber);
 
 /** A DynamoDB Streams event as Lambda sends it. */
 export type DynamoDbStreamEvent = z.output<typeof DynamoDbStreamEventSchema>;
@@ -153,13 +142,13 @@ export type NativeValue = unknown;
 /** `@aws-sdk/util-dynamodb`'s unmarshall options that apply to stream images. */
 export interface DynamoDbUnmarshallOptions {
   /** Numbers as `NumberValue` objects (`true`), or through your own function, instead of `number`. */
-  wrapNumbers?: boolean | ((value: string) => unknown);
+  wrapNumbers?: boolean | ((value: string) => unknown) | undefined;
 }
 
 /** Options of {@link dynamodbStream}. */
 export interface DynamoDbStreamOptions {
   /** Passed to `unmarshall` from `@aws-sdk/util-dynamodb` (e.g. `wrapNumbers`). */
-  unmarshall?: DynamoDbUnmarshallOptions;
+  unmarshall?: DynamoDbUnmarshallOptions | undefined;
 }
 
 type ConvertToNative = (value: unknown, options?: DynamoDbUnmarshallOptions) => NativeValue;
@@ -214,6 +203,23 @@ function toPlainObject(
   return object;
 }
 
+/** The `unmarshall` option, checked when the schema is built: a bad one is a `TypeError` naming it. */
+function checkedUnmarshallOptions(options: unknown): DynamoDbUnmarshallOptions | undefined {
+  if (options === undefined) return undefined;
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(
+      `dynamodbStream({ unmarshall }): expected an object, got ${options === null ? 'null' : typeof options}`,
+    );
+  }
+  const { wrapNumbers } = options as DynamoDbUnmarshallOptions;
+  if (wrapNumbers !== undefined && typeof wrapNumbers !== 'boolean' && typeof wrapNumbers !== 'function') {
+    throw new TypeError(
+      `dynamodbStream({ unmarshall }): expected unmarshall.wrapNumbers to be a boolean or a function, got ${typeof wrapNumbers}`,
+    );
+  }
+  return options as DynamoDbUnmarshallOptions;
+}
+
 const unmarshalled = (options: DynamoDbUnmarshallOptions | undefined) => {
   const convert = loadConvertToNative();
   return AttributeMapSchema.transform((map, ctx): Record<string, NativeValue> => {
@@ -236,13 +242,8 @@ const unmarshalled = (options: DynamoDbUnmarshallOptions | undefined) => {
  * the images validated by `Image`.
  */
 export function dynamodbStream<Image extends z.ZodType>(Image: Image, options: DynamoDbStreamOptions = {}) {
-  const plain = unmarshalled(options.unmarshall);
+  const plain = unmarshalled(checkedUnmarshallOptions(options.unmarshall));
   // pipe() wants Image to accept the unmarshalled object; any schema may, so only the output type matters.
   const image = plain.pipe(Image as unknown as z.ZodType<z.output<Image>, Record<string, NativeValue>>);
-  const record = streamRecord(plain, image);
-  return tagSource(awsObject({ Records: z.array(record), ...windowShape }).superRefine(windowedRecords), {
-    source: 'dynamodb-stream',
-    http: false,
-    batch: { key: 'Records', record, itemIdentifier: sequenceNumber },
-  });
+  return streamEvent('dynamodb-stream', streamRecord(plain, image), sequenceNumber);
 }

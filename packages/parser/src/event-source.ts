@@ -66,10 +66,13 @@ export function sourceInfo(schema: object): SourceInfo | undefined {
   return infos.get(schema);
 }
 
-/** Reads a non-empty string property of a raw (unvalidated) value, safely. */
-export function stringAt(value: unknown, key: string): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const found = (value as Record<string, unknown>)[key];
+/** Reads a non-empty string at `path` in a raw (unvalidated) value, safely: `stringAt(record, 'Sns', 'MessageId')`. */
+export function stringAt(value: unknown, ...path: string[]): string | undefined {
+  let found = value;
+  for (const key of path) {
+    if (found === null || typeof found !== 'object') return undefined;
+    found = (found as Record<string, unknown>)[key];
+  }
   return typeof found === 'string' && found !== '' ? found : undefined;
 }
 

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
-import { stringAt, tagSource } from './event-source.js';
+import { stringAt } from './event-source.js';
 import { base64Json, base64Text } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
+import { batchEvent } from './records.js';
 
 const firehoseRecord = <D extends z.ZodType>(data: D) =>
   awsObject({
@@ -19,34 +20,29 @@ const firehoseRecord = <D extends z.ZodType>(data: D) =>
     }).optional(),
   });
 
-const firehoseShape = {
-  invocationId: z.string(),
-  deliveryStreamArn: z.string(),
-  region: z.string(),
-  sourceKinesisStreamArn: z.string().optional(),
-};
-
 /** One record of a Firehose transformation event; `data` is base64. */
 export const FirehoseRecordSchema = firehoseRecord(base64Text);
 
-const recordId = (record: unknown) => stringAt(record, 'recordId');
+const firehoseEvent = <Record extends z.ZodType>(record: Record) =>
+  batchEvent(
+    awsObject({
+      invocationId: z.string(),
+      deliveryStreamArn: z.string(),
+      region: z.string(),
+      sourceKinesisStreamArn: z.string().optional(),
+      records: z.array(record),
+    }),
+    'firehose',
+    { key: 'records', record, itemIdentifier: (raw) => stringAt(raw, 'recordId') },
+  );
 
 /** The Amazon Data Firehose data transformation event. */
-export const FirehoseEventSchema = tagSource(awsObject({ ...firehoseShape, records: z.array(FirehoseRecordSchema) }), {
-  source: 'firehose',
-  http: false,
-  batch: { key: 'records', record: FirehoseRecordSchema, itemIdentifier: recordId },
-});
+export const FirehoseEventSchema = firehoseEvent(FirehoseRecordSchema);
 
 /** A Firehose transformation event as Lambda receives it. */
 export type FirehoseEvent = z.output<typeof FirehoseEventSchema>;
 
 /** The Firehose event with each record's `data` base64-decoded, parsed as JSON and validated by `Data`. */
 export function firehose<Data extends z.ZodType>(Data: Data, options?: PayloadOptions) {
-  const record = firehoseRecord(base64Json(Data, resolveLimits(options)));
-  return tagSource(awsObject({ ...firehoseShape, records: z.array(record) }), {
-    source: 'firehose',
-    http: false,
-    batch: { key: 'records', record, itemIdentifier: recordId },
-  });
+  return firehoseEvent(firehoseRecord(base64Json(Data, resolveLimits('firehose', options))));
 }

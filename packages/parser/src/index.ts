@@ -61,16 +61,8 @@ export { type KinesisEvent, KinesisEventSchema, KinesisRecordSchema, kinesis } f
 export { type LambdaUrlEvent, LambdaUrlEventSchema, LambdaUrlRequestContextSchema, lambdaUrl } from './lambda-url.js';
 export { defaultLimits, type ParseLimits, type PayloadOptions } from './limits.js';
 export { type ParseOptions, type ParseResponse, parse } from './parse.js';
-export { ParseError, type ParseErrorDetails, type ParseIssue } from './parse-error.js';
+export { ParseError, type ParseErrorCode, type ParseErrorDetails, type ParseIssue } from './parse-error.js';
 export { parseEvent, type SafeParseEventResult, safeParseEvent } from './parse-event.js';
-export {
-  type BatchEventSchema,
-  type BatchRecord,
-  type ParsedRecords,
-  safeParseRecords,
-  type RecordFailure,
-  type ValidRecord,
-} from './safe-parse-records.js';
 export {
   type HttpProblemResponse,
   MAX_PROBLEM_ISSUES,
@@ -80,6 +72,14 @@ export {
   problemResponse,
 } from './problem-details.js';
 export { decodeS3Key, type S3Event, S3EventSchema, S3ObjectSchema, S3RecordSchema, s3 } from './s3.js';
+export {
+  type BatchEventSchema,
+  type BatchRecord,
+  type ParsedRecords,
+  type RecordFailure,
+  safeParseRecords,
+  type ValidRecord,
+} from './safe-parse-records.js';
 export { type SesEvent, SesEventSchema, SesMailSchema, SesReceiptSchema, SesRecordSchema } from './ses.js';
 export {
   type SnsEvent,

@@ -25,7 +25,7 @@ export const base64Text = z.string().refine(isBase64, invalidBase64);
  * canonical base64 (an issue at `body` otherwise), leaving the body encoded. Runs even when other
  * fields fail, so every problem is reported at once.
  */
-export function checkingBase64Body<S extends z.ZodType<{ body?: unknown; isBase64Encoded: boolean }>>(schema: S) {
+export function checkingBase64Body<S extends z.ZodType>(schema: S) {
   return schema.refine(
     (event) => {
       // `when` lets this run on an invalid event too: nothing here may be assumed.
@@ -81,7 +81,7 @@ export function httpBody<S extends z.ZodType>(schema: S, limits: Readonly<ParseL
  * carries an order: size, depth and `__proto__` guarded like every helper's payload.
  */
 export function json<S extends z.ZodType>(schema: S, options?: PayloadOptions) {
-  return jsonText(schema, resolveLimits(options));
+  return jsonText(schema, resolveLimits('json', options));
 }
 
 /**

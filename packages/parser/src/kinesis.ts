@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
-import { stringAt, tagSource } from './event-source.js';
+import { stringAt } from './event-source.js';
 import { base64Json, base64Text } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
-import { windowedRecords, windowShape } from './records.js';
+import { streamEvent } from './records.js';
 
 const kinesisData = <D extends z.ZodType>(data: D) =>
   awsObject({
@@ -31,31 +31,15 @@ const kinesisRecord = <D extends z.ZodType>(data: D) =>
 export const KinesisRecordSchema = kinesisRecord(base64Text);
 
 // Lambda reports a failed Kinesis record by its sequence number.
-const sequenceNumber = (record: unknown) =>
-  stringAt(
-    record !== null && typeof record === 'object' ? (record as { kinesis?: unknown }).kinesis : undefined,
-    'sequenceNumber',
-  );
+const sequenceNumber = (record: unknown) => stringAt(record, 'kinesis', 'sequenceNumber');
 
 /** The Kinesis Data Streams event Lambda's event source mapping sends. */
-export const KinesisEventSchema = tagSource(
-  awsObject({ Records: z.array(KinesisRecordSchema), ...windowShape }).superRefine(windowedRecords),
-  {
-    source: 'kinesis',
-    http: false,
-    batch: { key: 'Records', record: KinesisRecordSchema, itemIdentifier: sequenceNumber },
-  },
-);
+export const KinesisEventSchema = streamEvent('kinesis', KinesisRecordSchema, sequenceNumber);
 
 /** A Kinesis Data Streams event as Lambda sends it. */
 export type KinesisEvent = z.output<typeof KinesisEventSchema>;
 
 /** The Kinesis event with each `kinesis.data` base64-decoded, parsed as JSON and validated by `Data`. */
 export function kinesis<Data extends z.ZodType>(Data: Data, options?: PayloadOptions) {
-  const record = kinesisRecord(base64Json(Data, resolveLimits(options)));
-  return tagSource(awsObject({ Records: z.array(record), ...windowShape }).superRefine(windowedRecords), {
-    source: 'kinesis',
-    http: false,
-    batch: { key: 'Records', record, itemIdentifier: sequenceNumber },
-  });
+  return streamEvent('kinesis', kinesisRecord(base64Json(Data, resolveLimits('kinesis', options))), sequenceNumber);
 }

@@ -13,10 +13,13 @@ export interface ParseLimits {
   maxLogEvents: number;
 }
 
-/** Options every payload helper (`sqs(Body)`, `apigwHttp(Body)`, …) accepts. */
+/**
+ * Options every payload helper (`sqs(Body)`, `apigwHttp(Body)`, `json(Schema)`, …) accepts: one
+ * type for all of them, since they take the same options for the same reason.
+ */
 export interface PayloadOptions {
   /** Overrides some of {@link defaultLimits}; fixed when the schema is built, once at module scope. */
-  limits?: Partial<ParseLimits>;
+  limits?: { [Key in keyof ParseLimits]?: ParseLimits[Key] | undefined } | undefined;
 }
 
 /**
@@ -31,16 +34,24 @@ export const defaultLimits: Readonly<ParseLimits> = Object.freeze({
   maxLogEvents: 10_000,
 });
 
-/** The limits a helper works with: the defaults overridden by the caller's, validated once. */
-export function resolveLimits(options: PayloadOptions | undefined): Readonly<ParseLimits> {
-  const given = options?.limits;
+/**
+ * The limits the payload helper `door` works with: the defaults overridden by the caller's,
+ * checked when the schema is built; a bad one is a `TypeError` naming the door and the limit.
+ */
+export function resolveLimits(door: string, options: PayloadOptions | undefined): Readonly<ParseLimits> {
+  const given: unknown = options?.limits;
   if (given === undefined) return defaultLimits;
+  if (given === null || typeof given !== 'object') {
+    throw new TypeError(
+      `${door}({ limits }): expected an object of limits, got ${given === null ? 'null' : typeof given}`,
+    );
+  }
   const limits = { ...defaultLimits };
   for (const key of Object.keys(defaultLimits) as (keyof ParseLimits)[]) {
-    const value = given[key];
+    const value: unknown = (given as PayloadOptions['limits'] & object)[key];
     if (value === undefined) continue;
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw new RangeError(`@lambdakit/parser: limits.${key} must be a positive integer, got ${String(value)}`);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+      throw new TypeError(`${door}({ limits }): expected limits.${key} to be a positive integer, got ${String(value)}`);
     }
     limits[key] = value;
   }

@@ -17,6 +17,9 @@ export interface ParseIssue {
   readonly reason?: string;
 }
 
+/** The stable code a {@link ParseError} carries. */
+export type ParseErrorCode = 'PARSER_INVALID_EVENT';
+
 /** What a {@link ParseError} knows about the failure. */
 export interface ParseErrorDetails {
   /** The event source, when the schema is one of lambdakit's. */
@@ -26,6 +29,8 @@ export interface ParseErrorDetails {
   /** Kafka only: the `"<topic>-<partition>"` key of the records list `recordIndex` counts in. */
   topicPartition?: string | undefined;
   issues: readonly ParseIssue[];
+  /** What a schema threw, or the record-level error a batch-level one wraps. */
+  cause?: unknown;
 }
 
 const MAX_MESSAGE_ISSUES = 3;
@@ -68,9 +73,10 @@ export function formatPath(path: readonly (string | number)[]): string {
 
 /**
  * An event did not match its schema: carries the source, the failing record's index and every
- * issue with its path. Thrown by `parseEvent`, returned by `safeParseEvent`, per record by `safeParseRecords`.
+ * issue with its path. Thrown by `parseEvent`, returned by `safeParseEvent`, per record by
+ * `safeParseRecords`. Build one with {@link parseError}, which bounds the issues and writes the message.
  */
-export class ParseError extends LambdakitError<'PARSER_INVALID_EVENT'> {
+export class ParseError extends LambdakitError<ParseErrorCode> {
   readonly source: EventSourceName | undefined;
   readonly recordIndex: number | undefined;
   /** Kafka only: the `"<topic>-<partition>"` records list that `recordIndex` indexes. */
@@ -78,25 +84,34 @@ export class ParseError extends LambdakitError<'PARSER_INVALID_EVENT'> {
   /** Every issue, in zod's order; long keys and messages cut (see {@link ParseIssue}). */
   readonly issues: readonly ParseIssue[];
 
-  constructor(details: ParseErrorDetails, options?: { cause?: unknown }) {
-    const issues = details.issues.map(boundIssue);
-    const shown = issues
-      .slice(0, MAX_MESSAGE_ISSUES)
-      .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
-      .join('; ');
-    const more = issues.length > MAX_MESSAGE_ISSUES ? ` (+${issues.length - MAX_MESSAGE_ISSUES} more)` : '';
-    const what = `Invalid ${details.source ?? ''}${details.source ? ' ' : ''}event: `;
-    super('PARSER_INVALID_EVENT', `${what}${truncate(shown, MAX_ERROR_MESSAGE_LENGTH)}${more}`, options);
+  constructor(code: ParseErrorCode, message: string, details: ParseErrorDetails) {
+    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
     this.source = details.source;
     this.recordIndex = details.recordIndex;
     this.topicPartition = details.topicPartition;
-    this.issues = issues;
+    this.issues = details.issues.map(boundIssue);
   }
 
   /** The issue paths, formatted (`Records[0].body.orderId`). */
   get paths(): string[] {
     return this.issues.map((issue) => formatPath(issue.path));
   }
+}
+
+/**
+ * The {@link ParseError} for `details`, its message naming the source and the first issues
+ * (`Invalid sqs event: Records[0].body.orderId: …`), bounded whatever the event.
+ */
+export function parseError(details: ParseErrorDetails): ParseError {
+  const issues = details.issues.map(boundIssue);
+  const shown = issues
+    .slice(0, MAX_MESSAGE_ISSUES)
+    .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
+    .join('; ');
+  const more = issues.length > MAX_MESSAGE_ISSUES ? ` (+${issues.length - MAX_MESSAGE_ISSUES} more)` : '';
+  const what = details.source === undefined ? 'Invalid event: ' : `Invalid ${details.source} event: `;
+  const message = `${what}${truncate(shown, MAX_ERROR_MESSAGE_LENGTH)}${more}`;
+  return new ParseError('PARSER_INVALID_EVENT', message, { ...details, issues });
 }
 
 /** Converts zod issues to {@link ParseIssue}s, prefixing `prefix` (a record's place in its batch). */

@@ -40,7 +40,12 @@ describe('parseEvent(schema, input)', () => {
     })();
     expect(error).toBeInstanceOf(ParseError);
     expect(error).toBeInstanceOf(LambdakitError);
-    expect(error).toMatchObject({ name: 'ParseError', code: 'PARSER_INVALID_EVENT', source: 'sqs', recordIndex: undefined });
+    expect(error).toMatchObject({
+      name: 'ParseError',
+      code: 'PARSER_INVALID_EVENT',
+      source: 'sqs',
+      recordIndex: undefined,
+    });
     expect((error as ParseError).message).toBe(
       'Invalid sqs event: Records: Invalid input: expected array, received undefined',
     );

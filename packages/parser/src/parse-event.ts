@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { type EventSourceName, sourceInfo } from './event-source.js';
-import { ParseError, type ParseIssue, recordPlaceOf, toParseIssues } from './parse-error.js';
+import { type ParseError, type ParseIssue, parseError, recordPlaceOf, toParseIssues } from './parse-error.js';
 
 /** The result of {@link safeParseEvent}: the typed event, or the {@link ParseError}. */
 export type SafeParseEventResult<T> = { success: true; data: T } | { success: false; error: ParseError };
@@ -10,10 +10,10 @@ export function thrownToParseError(
   thrown: unknown,
   source: EventSourceName | undefined,
   path: (string | number)[] = [],
-) {
+): ParseError {
   const name = thrown instanceof Error ? thrown.name : typeof thrown;
   const issues: ParseIssue[] = [{ path, code: 'exception', message: `The schema threw ${name}` }];
-  return new ParseError({ source, ...recordPlaceOf(issues, source), issues }, { cause: thrown });
+  return parseError({ source, ...recordPlaceOf(issues, source), issues, cause: thrown });
 }
 
 /** Validates `input` against `schema`, never throwing: any failure, even a throwing schema, is a {@link ParseError}. */
@@ -29,7 +29,7 @@ export function safeParseEvent<S extends z.ZodType>(schema: S, input: unknown): 
   const issues = toParseIssues(result.error.issues);
   // No `cause`: zod's error quotes every issue in full (keys, messages) with no size limit, and a
   // logger writing the cause chain would put back the large input that `issues` leaves out.
-  return { success: false, error: new ParseError({ source, ...recordPlaceOf(issues, source), issues }) };
+  return { success: false, error: parseError({ source, ...recordPlaceOf(issues, source), issues }) };
 }
 
 /** Validates `input` against `schema` and returns the typed event, or throws a {@link ParseError}. */

@@ -7,7 +7,7 @@ import { alb } from './alb.js';
 import { apigwHttp } from './apigw-http.js';
 import { apigwRest } from './apigw-rest.js';
 import { events } from './events.js';
-import { parse } from './parse.js';
+import { type ParseOptions, parse } from './parse.js';
 import { ParseError } from './parse-error.js';
 import { MAX_PROBLEM_ISSUES } from './problem-details.js';
 import { sqs } from './sqs.js';
@@ -106,5 +106,19 @@ describe('parse(schema) middleware', () => {
       statusCode: 201,
       body: '{"id":"o-5"}',
     });
+  });
+
+  it.each([
+    ['a string', 'no', 'string'],
+    ['a number', 0, 'number'],
+    ['null', null, 'object'],
+  ])('refuses %s as logInvalid with a TypeError when called', (_, logInvalid, type) => {
+    expect(() => parse(events.sqs, { logInvalid } as unknown as ParseOptions)).toThrow(
+      new TypeError(`parse({ logInvalid }): expected a boolean, got ${type}`),
+    );
+  });
+
+  it('takes logInvalid left undefined', () => {
+    expect(parse(events.sqs, { logInvalid: undefined }).name).toBe('parse');
   });
 });

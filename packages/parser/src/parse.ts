@@ -18,9 +18,12 @@ export function parse<S extends z.ZodType>(
   schema: S,
   options: ParseOptions = {},
 ): Middleware<unknown, z.output<S>, {}, ParseResponse<S>> {
+  const { logInvalid = true } = options;
+  if (typeof logInvalid !== 'boolean') {
+    throw new TypeError(`parse({ logInvalid }): expected a boolean, got ${typeof logInvalid}`);
+  }
   const info = sourceInfo(schema);
   const http = info?.http === true;
-  const logInvalid = options.logInvalid !== false;
   return {
     name: 'parse',
     before: (request) => {
@@ -47,7 +50,7 @@ export interface ParseOptions {
    * HTTP request is answered 400, with the source, the first issues, and the source the event
    * looks like when it is another (a wrong trigger). Default true.
    */
-  logInvalid?: boolean;
+  logInvalid?: boolean | undefined;
 }
 
 interface WarnLogger {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { apigwHttpEvents, sqsEvents } from '../test/fixtures.js';
 import { apigwHttp } from './apigw-http.js';
-import { ParseError } from './parse-error.js';
+import { ParseError, parseError } from './parse-error.js';
 import { safeParseEvent } from './parse-event.js';
 import { MAX_PROBLEM_ISSUES, problemDetails, problemResponse } from './problem-details.js';
 import { sqs } from './sqs.js';
@@ -84,11 +84,18 @@ describe('errors for large and hostile input', () => {
     }
   });
 
-  it('bounds the issues of a ParseError built by hand, too', () => {
-    const error = new ParseError({ issues: [{ path: [megabyteKey], code: 'custom', message: megabyteKey }] });
+  it('bounds the message and issues of a ParseError built by parseError', () => {
+    const error = parseError({ issues: [{ path: [megabyteKey], code: 'custom', message: megabyteKey }] });
     expect(error.issues[0]?.path[0]).toHaveLength(64);
     expect(error.issues[0]?.message).toHaveLength(200);
     expect(error.message.length).toBeLessThan(400);
+  });
+
+  it('bounds the issues of a ParseError built by hand, too', () => {
+    const issues = [{ path: [megabyteKey], code: 'custom', message: megabyteKey }];
+    const error = new ParseError('PARSER_INVALID_EVENT', 'Invalid event', { issues });
+    expect(error.issues[0]?.path[0]).toHaveLength(64);
+    expect(error.issues[0]?.message).toHaveLength(200);
   });
 
   it('leaves short paths and messages as they are', () => {

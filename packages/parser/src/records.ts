@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
+import { type BatchShape, type EventSourceName, tagSource } from './event-source.js';
 
 /** Why a batch event with no records is refused. */
 export const NO_RECORDS =
@@ -34,4 +35,31 @@ export function windowedRecords<Event extends { Records: unknown[]; window?: unk
   if (event.Records.length === 0 && event.window === undefined) {
     ctx.addIssue({ code: 'custom', path: ['Records'], message: NO_RECORDS, input: event.Records });
   }
+}
+
+/** Tags a batch event schema with where its records are and how each is known, for `safeParseRecords`. */
+export function batchEvent<S extends object>(schema: S, source: EventSourceName, batch: BatchShape): S {
+  return tagSource(schema, { source, http: false, batch });
+}
+
+/** A `Records` event (SQS, SNS): at least one `record`, each reported by `itemIdentifier`. */
+export function recordsEvent<Record extends z.ZodType>(
+  source: EventSourceName,
+  record: Record,
+  itemIdentifier: BatchShape['itemIdentifier'],
+) {
+  return batchEvent(awsObject({ Records: records(record) }), source, { key: 'Records', record, itemIdentifier });
+}
+
+/** A stream batch event (Kinesis, DynamoDB Streams): its `record`s and a tumbling window's fields. */
+export function streamEvent<Record extends z.ZodType>(
+  source: EventSourceName,
+  record: Record,
+  itemIdentifier: BatchShape['itemIdentifier'],
+) {
+  return batchEvent(awsObject({ Records: z.array(record), ...windowShape }).superRefine(windowedRecords), source, {
+    key: 'Records',
+    record,
+    itemIdentifier,
+  });
 }

@@ -51,11 +51,12 @@ const s3Record = <K extends z.ZodType>(object: K) =>
 /** One S3 event notification record. */
 export const S3RecordSchema = s3Record(S3ObjectSchema);
 
+// Not a batch for safeParseRecords: Lambda takes no partial batch response from S3.
+const s3Event = <Record extends z.ZodType>(record: Record) =>
+  tagSource(awsObject({ Records: records(record) }), { source: 's3', http: false });
+
 /** The S3 event notification Lambda receives (object created, removed, restored, …). */
-export const S3EventSchema = tagSource(awsObject({ Records: records(S3RecordSchema) }), {
-  source: 's3',
-  http: false,
-});
+export const S3EventSchema = s3Event(S3RecordSchema);
 
 /** An S3 event notification as Lambda receives it. */
 export type S3Event = z.output<typeof S3EventSchema>;
@@ -81,10 +82,7 @@ const decodedKey = z.string().transform((key, ctx) => {
 const decodedRecord = s3Record(S3ObjectSchema.extend({ key: decodedKey }));
 
 // Built once: s3() takes no arguments, so every call can share it.
-const decodedEvent = tagSource(awsObject({ Records: records(decodedRecord) }), {
-  source: 's3',
-  http: false,
-});
+const decodedEvent = s3Event(decodedRecord);
 
 /** The S3 event with every `s3.object.key` URL-decoded (`photos/my+cat%21.jpg` → `photos/my cat!.jpg`). */
 export function s3() {

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { sourceInfo } from './event-source.js';
-import { ParseError, toParseIssues } from './parse-error.js';
+import { type ParseError, parseError, toParseIssues } from './parse-error.js';
 import { thrownToParseError } from './parse-event.js';
 
 /** A record that passed its schema, with its place in the batch. */
@@ -51,12 +51,14 @@ export function safeParseRecords<S extends BatchEventSchema>(schema: S, event: u
   const info = sourceInfo(schema);
   const batch = info?.batch;
   if (info === undefined || batch === undefined) {
-    throw new TypeError('safeParseRecords(): pass a batch schema built by @lambdakit/parser, e.g. sqs(Body) or events.sqs');
+    throw new TypeError(
+      'safeParseRecords(): pass a batch schema built by @lambdakit/parser, e.g. sqs(Body) or events.sqs',
+    );
   }
   const { source } = info;
   const list = event !== null && typeof event === 'object' ? (event as Record<string, unknown>)[batch.key] : undefined;
   if (!Array.isArray(list)) {
-    throw new ParseError({
+    throw parseError({
       source,
       issues: [
         {
@@ -81,21 +83,19 @@ export function safeParseRecords<S extends BatchEventSchema>(schema: S, event: u
         continue;
       }
       // No `cause`: zod's error quotes the input without limit (see safeParseEvent).
-      error = new ParseError({ source, recordIndex: index, issues: toParseIssues(result.error.issues, prefix) });
+      error = parseError({ source, recordIndex: index, issues: toParseIssues(result.error.issues, prefix) });
     } catch (thrown) {
       error = thrownToParseError(thrown, source, prefix);
     }
     const itemIdentifier = batch.itemIdentifier(raw);
     if (itemIdentifier === undefined) {
       // Lambda treats an empty or missing itemIdentifier as a failure of the whole batch.
-      throw new ParseError(
-        {
-          source,
-          recordIndex: index,
-          issues: [...error.issues, { path: prefix, code: 'custom', message: 'The record has no item identifier' }],
-        },
-        { cause: error },
-      );
+      throw parseError({
+        source,
+        recordIndex: index,
+        issues: [...error.issues, { path: prefix, code: 'custom', message: 'The record has no item identifier' }],
+        cause: error,
+      });
     }
     failures.push({ index, itemIdentifier, error });
   }

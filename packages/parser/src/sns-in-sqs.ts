@@ -32,6 +32,6 @@ export type SnsNotification = z.output<typeof SnsNotificationSchema>;
  * notification, and its `Message` is parsed as JSON and validated by `Message`.
  */
 export function snsInSqs<Message extends z.ZodType>(Message: Message, options?: PayloadOptions) {
-  const limits = resolveLimits(options);
+  const limits = resolveLimits('snsInSqs', options);
   return sqsWithBody(jsonText(SnsNotificationSchema.extend({ Message: jsonText(Message, limits) }), limits));
 }

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
-import { stringAt, tagSource } from './event-source.js';
+import { stringAt } from './event-source.js';
 import { jsonText } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
-import { records } from './records.js';
+import { recordsEvent } from './records.js';
 
 /** An SNS message attribute as delivered to Lambda. */
 export const SnsMessageAttributeSchema = awsObject({ Type: z.string(), Value: z.string() });
@@ -32,15 +32,10 @@ export const SnsRecordSchema = awsObject({
   Sns: SnsMessageSchema,
 });
 
-const snsIdentifier = (record: unknown) =>
-  stringAt(record !== null && typeof record === 'object' ? (record as { Sns?: unknown }).Sns : undefined, 'MessageId');
+const snsIdentifier = (record: unknown) => stringAt(record, 'Sns', 'MessageId');
 
 /** The SNS event Lambda receives from a topic subscription. */
-export const SnsEventSchema = tagSource(awsObject({ Records: records(SnsRecordSchema) }), {
-  source: 'sns',
-  http: false,
-  batch: { key: 'Records', record: SnsRecordSchema, itemIdentifier: snsIdentifier },
-});
+export const SnsEventSchema = recordsEvent('sns', SnsRecordSchema, snsIdentifier);
 
 /** An SNS event as Lambda sends it. */
 export type SnsEvent = z.output<typeof SnsEventSchema>;
@@ -51,11 +46,7 @@ export type SnsEvent = z.output<typeof SnsEventSchema>;
  */
 export function sns<Message extends z.ZodType>(Message: Message, options?: PayloadOptions) {
   const record = SnsRecordSchema.extend({
-    Sns: SnsMessageSchema.extend({ Message: jsonText(Message, resolveLimits(options)) }),
+    Sns: SnsMessageSchema.extend({ Message: jsonText(Message, resolveLimits('sns', options)) }),
   });
-  return tagSource(awsObject({ Records: records(record) }), {
-    source: 'sns',
-    http: false,
-    batch: { key: 'Records', record, itemIdentifier: snsIdentifier },
-  });
+  return recordsEvent('sns', record, snsIdentifier);
 }

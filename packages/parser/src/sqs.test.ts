@@ -98,9 +98,13 @@ describe('sqs(Body)', () => {
     expect(Object.getPrototypeOf(typed)).toBe(Object.prototype);
   });
 
-  it('rejects invalid limits when the schema is built', () => {
-    expect(() => sqs(Order, { limits: { maxBodyBytes: 0 } })).toThrow(RangeError);
-    expect(() => sqs(Order, { limits: { maxDepth: 1.5 } })).toThrow(RangeError);
+  it('rejects invalid limits when the schema is built, with a TypeError naming the door and the limit', () => {
+    expect(() => sqs(Order, { limits: { maxBodyBytes: 0 } })).toThrow(
+      new TypeError('sqs({ limits }): expected limits.maxBodyBytes to be a positive integer, got 0'),
+    );
+    expect(() => sqs(Order, { limits: { maxDepth: 1.5 } })).toThrow(
+      new TypeError('sqs({ limits }): expected limits.maxDepth to be a positive integer, got 1.5'),
+    );
   });
 });
 

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
-import { stringAt, tagSource } from './event-source.js';
+import { stringAt } from './event-source.js';
 import { base64Text, jsonText } from './json.js';
 import { type PayloadOptions, resolveLimits } from './limits.js';
-import { records } from './records.js';
+import { recordsEvent } from './records.js';
 
 /** An SQS message attribute as Lambda delivers it (`stringValue`, or `binaryValue`: base64, checked, kept encoded). */
 export const SqsMessageAttributeSchema = awsObject({
@@ -42,12 +42,10 @@ export const SqsRecordSchema = awsObject({
   awsRegion: z.string(),
 });
 
+const messageId = (record: unknown) => stringAt(record, 'messageId');
+
 /** The SQS event Lambda's event source mapping sends (standard and FIFO queues). */
-export const SqsEventSchema = tagSource(awsObject({ Records: records(SqsRecordSchema) }), {
-  source: 'sqs',
-  http: false,
-  batch: { key: 'Records', record: SqsRecordSchema, itemIdentifier: (record) => stringAt(record, 'messageId') },
-});
+export const SqsEventSchema = recordsEvent('sqs', SqsRecordSchema, messageId);
 
 /** An SQS event as Lambda sends it. */
 export type SqsEvent = z.output<typeof SqsEventSchema>;
@@ -56,12 +54,7 @@ export type SqsRecord = z.output<typeof SqsRecordSchema>;
 
 /** Builds the SQS event schema whose records' `body` is `body` (internal: shared with `snsInSqs`). */
 export function sqsWithBody<B extends z.ZodType>(body: B) {
-  const record = SqsRecordSchema.extend({ body });
-  return tagSource(awsObject({ Records: records(record) }), {
-    source: 'sqs',
-    http: false,
-    batch: { key: 'Records', record, itemIdentifier: (raw) => stringAt(raw, 'messageId') },
-  });
+  return recordsEvent('sqs', SqsRecordSchema.extend({ body }), messageId);
 }
 
 /**
@@ -69,5 +62,5 @@ export function sqsWithBody<B extends z.ZodType>(body: B) {
  * gets the whole event, `event.Records[i].body` typed, and every other field as Lambda sent it.
  */
 export function sqs<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
-  return sqsWithBody(jsonText(Body, resolveLimits(options)));
+  return sqsWithBody(jsonText(Body, resolveLimits('sqs', options)));
 }
