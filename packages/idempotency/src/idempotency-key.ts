@@ -30,7 +30,7 @@ export function isMissingKey(value: unknown): boolean {
 
 /**
  * The stored record key: `<keyPrefix>#<SHA-256 of the key's canonical encoding>` (see
- * {@link encodeKey}); throws `KeyEncodingError` for a value it cannot encode faithfully.
+ * {@link encodeKey}); throws `IdempotencyError` `IDEMPOTENCY_KEY_INVALID` for a value it cannot encode faithfully.
  */
 export function idempotencyKey(keyPrefix: string, value: unknown): string {
   return `${keyPrefix}#${createHash('sha256').update(encodeKey(value)).digest('hex')}`;

@@ -1,6 +1,10 @@
-import { createEngine, type IdempotencyContext } from './idempotency-engine.js';
-import type { IdempotencyOptions } from './idempotency-options.js';
+import type { IdempotencyContext } from './idempotency-context.js';
+import { createEngine } from './idempotency-engine.js';
+import type { IdempotentOptions } from './idempotent-options.js';
 import { wrap } from './make-idempotent.js';
+
+/** Options of {@link idempotentRecord}: the middleware's, for one record of the batch. */
+export type IdempotentRecordOptions<R> = IdempotentOptions<R>;
 
 /**
  * Makes a per-record handler idempotent for @lambdakit/batch: batch calls the returned
@@ -11,8 +15,8 @@ import { wrap } from './make-idempotent.js';
  */
 export function idempotentRecord<R, C extends IdempotencyContext, T>(
   fn: (record: R, ctx: C) => T | Promise<T>,
-  options: IdempotencyOptions<R>,
+  options: IdempotentRecordOptions<R>,
 ): (record: R, ctx: C) => Promise<Awaited<T>> {
-  if (typeof fn !== 'function') throw new TypeError('idempotentRecord(fn): fn must be a function');
+  if (typeof fn !== 'function') throw new TypeError(`idempotentRecord(fn): expected a function, got ${typeof fn}`);
   return wrap(fn, createEngine(options, 'idempotentRecord')) as (record: R, ctx: C) => Promise<Awaited<T>>;
 }

@@ -1,7 +1,10 @@
 import { type InvocationContext, lambda, type Middleware } from '@lambdakit/core';
 import type { Context, SQSRecord } from 'aws-lambda';
 import { describe, expectTypeOf, it } from 'vitest';
+import type { IdempotencyErrorCode } from './idempotency-error.js';
+import { IdempotencyError, IdempotencyInProgressError } from './idempotency-error.js';
 import { idempotent } from './idempotent.js';
+import type { IdempotentOptions } from './idempotent-options.js';
 import { idempotentRecord } from './idempotent-record.js';
 import { makeIdempotent } from './make-idempotent.js';
 import { memoryStore } from './memory-store.js';
@@ -120,5 +123,30 @@ describe('idempotency types', () => {
       },
     );
     expectTypeOf(handler).toEqualTypeOf<(record: SQSRecord, ctx: InvocationContext) => Promise<string>>();
+  });
+
+  it('accepts options that may be undefined, as a caller under exactOptionalPropertyTypes passes them', () => {
+    const fromEnv = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
+    const options: IdempotentOptions<Order> = {
+      store,
+      key: (order) => order.id,
+      keyPrefix: process.env.PREFIX,
+      expiresAfterSeconds: fromEnv('TTL'),
+      localCache: { maxItems: fromEnv('CACHE') },
+      now: undefined,
+    };
+    makeIdempotent(async (order: Order) => order.total, options);
+  });
+
+  it('narrows an error to its code union, and the in-progress case to its one code and key', () => {
+    const error: unknown = undefined;
+    if (error instanceof IdempotencyError) {
+      expectTypeOf(error.code).toEqualTypeOf<IdempotencyErrorCode>();
+      expectTypeOf(error.key).toEqualTypeOf<string | undefined>();
+    }
+    if (error instanceof IdempotencyInProgressError) {
+      expectTypeOf(error.code).toEqualTypeOf<'IDEMPOTENCY_IN_PROGRESS'>();
+      expectTypeOf(error.key).toEqualTypeOf<string>();
+    }
   });
 });

@@ -169,12 +169,15 @@ describe('idempotent() on lambda()', () => {
     expect(await first).toBe('done');
   });
 
-  it('throws IdempotencyKeyError from the handler when the event has no key', async () => {
+  it('throws IDEMPOTENCY_KEY_MISSING from the handler when the event has no key', async () => {
     const store = memoryStore();
     const handler = lambda()
       .use(idempotent({ store, key: (event) => (event as Partial<Order>).id }))
       .handle(async () => 'ran');
-    await expect(handler({}, createContext())).rejects.toMatchObject({ name: 'IdempotencyKeyError' });
+    await expect(handler({}, createContext())).rejects.toMatchObject({
+      name: 'IdempotencyError',
+      code: 'IDEMPOTENCY_KEY_MISSING',
+    });
     expect(store.records()).toEqual([]);
   });
 });

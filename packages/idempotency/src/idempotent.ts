@@ -1,13 +1,14 @@
 import type { InvocationContext, Middleware, Request } from '@lambdakit/core';
-import { createEngine, type Lock } from './idempotency-engine.js';
-import type { IdempotencyOptions } from './idempotency-options.js';
+import { createEngine } from './idempotency-engine.js';
+import type { IdempotentOptions } from './idempotent-options.js';
+import type { Lock } from './lock.js';
 
 /**
  * The `lambda()` middleware: locks the key in `before` (or responds early with the stored
  * result), stores the business logic's result in `after`, releases the lock in `onError`, and
  * through `ctx.cleanup` on a timeout, before the handler returns.
  */
-export function idempotent<E = unknown>(options: IdempotencyOptions<E>): Middleware<E, unknown, {}> {
+export function idempotent<E = unknown>(options: IdempotentOptions<E>): Middleware<E, unknown, {}> {
   const engine = createEngine(options, 'idempotent');
   // Keyed by the invocation's own ctx: concurrent invocations in one process never share a lock.
   const locks = new WeakMap<object, Lock>();

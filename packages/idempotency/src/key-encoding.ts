@@ -1,15 +1,14 @@
+import { IdempotencyError } from './idempotency-error.js';
+
 /**
- * Why a key value cannot be encoded faithfully: where in the value (`[1].when`), and what was
+ * A key value that cannot be encoded faithfully: where in the value (`[1].when`), and what was
  * found there, with the conversion that would make it a key.
  */
-export class KeyEncodingError extends TypeError {
-  constructor(
-    readonly path: string,
-    readonly found: string,
-  ) {
-    super(`${path === '' ? 'the key' : `the key at ${path}`} is ${found}`);
-    this.name = 'KeyEncodingError';
-  }
+function unencodable(path: string, found: string): IdempotencyError {
+  return new IdempotencyError(
+    'IDEMPOTENCY_KEY_INVALID',
+    `${path === '' ? 'the key' : `the key at ${path}`} is ${found}`,
+  );
 }
 
 // Deeper than any key a function builds from an event: a guard against a hostile structure.
@@ -51,7 +50,7 @@ function describeUnsupported(value: unknown): string {
  * what it accepts, so two different keys never share a record. It accepts strings (as they are:
  * no Unicode normalisation, so "é" composed and decomposed are two keys), finite numbers (-0 is
  * 0), booleans, null, arrays and plain objects of these; `undefined` is JSON's (a member left out,
- * `null` in an array). Anything else has no faithful JSON form and throws {@link KeyEncodingError}:
+ * `null` in an array). Anything else has no faithful JSON form and throws `IDEMPOTENCY_KEY_INVALID`:
  * NaN and Infinity, Dates, Maps, Sets, bytes, BigInt, class instances, functions, cycles.
  */
 export function encodeKey(value: unknown): string {
@@ -64,19 +63,19 @@ function write(value: unknown, path: string, ancestors: Set<object>, depth: numb
     case 'boolean':
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new KeyEncodingError(path, describeUnsupported(value));
+      if (!Number.isFinite(value)) throw unencodable(path, describeUnsupported(value));
       return JSON.stringify(value);
     case 'undefined':
       return 'null';
     case 'object':
       break;
     default:
-      throw new KeyEncodingError(path, describeUnsupported(value));
+      throw unencodable(path, describeUnsupported(value));
   }
   if (value === null) return 'null';
-  if (depth >= MAX_DEPTH) throw new KeyEncodingError(path, `nested deeper than ${MAX_DEPTH} levels`);
-  if (ancestors.has(value)) throw new KeyEncodingError(path, 'a cycle (it contains itself)');
-  if (!Array.isArray(value) && !isPlainObject(value)) throw new KeyEncodingError(path, describeUnsupported(value));
+  if (depth >= MAX_DEPTH) throw unencodable(path, `nested deeper than ${MAX_DEPTH} levels`);
+  if (ancestors.has(value)) throw unencodable(path, 'a cycle (it contains itself)');
+  if (!Array.isArray(value) && !isPlainObject(value)) throw unencodable(path, describeUnsupported(value));
   ancestors.add(value);
   let text: string;
   if (Array.isArray(value)) {

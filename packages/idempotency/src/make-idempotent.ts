@@ -1,5 +1,9 @@
-import { createEngine, type IdempotencyContext } from './idempotency-engine.js';
-import type { IdempotencyOptions } from './idempotency-options.js';
+import type { IdempotencyContext } from './idempotency-context.js';
+import { createEngine, type Engine } from './idempotency-engine.js';
+import type { IdempotentOptions } from './idempotent-options.js';
+
+/** Options of {@link makeIdempotent}: the middleware's, for the wrapped function's event. */
+export type MakeIdempotentOptions<E> = IdempotentOptions<E>;
 
 /** Any async function called as `fn(event, context)`; the context is optional. */
 export type IdempotentFunction = (event: any, context?: any, ...rest: any[]) => unknown;
@@ -21,17 +25,14 @@ export type Idempotent<F extends IdempotentFunction> = F extends (event: infer E
  */
 export function makeIdempotent<F extends IdempotentFunction>(
   fn: F,
-  options: IdempotencyOptions<Parameters<F>[0]>,
+  options: MakeIdempotentOptions<Parameters<F>[0]>,
 ): Idempotent<F> {
-  if (typeof fn !== 'function') throw new TypeError('makeIdempotent(fn): fn must be a function');
+  if (typeof fn !== 'function') throw new TypeError(`makeIdempotent(fn): expected a function, got ${typeof fn}`);
   return wrap(fn, createEngine(options, 'makeIdempotent'));
 }
 
 /** @internal Shared by {@link makeIdempotent} and `idempotentRecord`. */
-export function wrap<F extends IdempotentFunction>(
-  fn: F,
-  engine: ReturnType<typeof createEngine<Parameters<F>[0]>>,
-): Idempotent<F> {
+export function wrap<F extends IdempotentFunction>(fn: F, engine: Engine<Parameters<F>[0]>): Idempotent<F> {
   const wrapped = async function idempotentFunction(
     this: unknown,
     ...args: Parameters<F>

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { emitWarning } from '@lambdakit/core';
+import type { IdempotencyContext } from './idempotency-context.js';
+import { describeError } from './idempotency-error.js';
+import type { IdempotencyStore } from './idempotency-store.js';
+
+/** @internal One invocation's hold on a key. Lives only as long as the invocation. */
+export interface Lock {
+  readonly key: string;
+  readonly token: string;
+  readonly payloadHash: string | undefined;
+  /** Epoch milliseconds: the invocation's deadline. */
+  readonly inProgressExpiration: number;
+  /**
+   * Aborts a store request when the invocation is cancelled (`ctx.signal`) or its deadline
+   * passes, whichever comes first: no request outlives the lock it is about.
+   */
+  readonly signal: AbortSignal;
+  /** Aborts at the deadline only: a release, which runs after a cancellation, is bounded by it. */
+  readonly deadline: AbortSignal;
+  /**
+   * `acquiring`/`held`/`completing`: the store may hold our IN_PROGRESS record, a release is due
+   * if the invocation settles now. `kept`: left IN_PROGRESS on purpose. The rest: nothing to do.
+   */
+  state: 'acquiring' | 'held' | 'completing' | 'completed' | 'released' | 'kept' | 'lost';
+}
+
+// The longest delay a Node timer keeps; a longer one would fire at once.
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * @internal A lock on `key` that lives exactly as long as the invocation: a sandbox killed by
+ * Lambda at its deadline leaves a lock that frees itself then, not an hour later. Without a
+ * context giving the deadline, it lives `inProgressMs`.
+ */
+export function createLock(
+  key: string,
+  payloadHash: string | undefined,
+  context: IdempotencyContext | undefined,
+  timing: { startedAt: number; inProgressMs: number },
+): Lock {
+  const { startedAt, inProgressMs } = timing;
+  const remainingMs = context?.getRemainingTimeInMillis?.();
+  const inProgressExpiration = Math.ceil(
+    startedAt +
+      (typeof remainingMs === 'number' && Number.isFinite(remainingMs) ? Math.max(0, remainingMs) : inProgressMs),
+  );
+  // Every request about this lock is bounded by its lifetime, with or without ctx.signal: an
+  // SDK client without a request timeout cannot hang the invocation past its deadline.
+  const deadline = AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(0, inProgressExpiration - startedAt)));
+  const signal = context?.signal === undefined ? deadline : AbortSignal.any([context.signal, deadline]);
+  return { key, token: randomUUID(), payloadHash, inProgressExpiration, signal, deadline, state: 'acquiring' };
+}
+
+/** @internal Deletes the lock's record if the store may still hold it under our token; never throws. */
+export async function releaseLock(store: IdempotencyStore, lock: Lock): Promise<void> {
+  if (lock.state !== 'acquiring' && lock.state !== 'held' && lock.state !== 'completing') return;
+  lock.state = 'released';
+  try {
+    // Not cancelled by ctx.signal: a release runs precisely after a timeout aborted it. Bounded
+    // by the deadline: past it, the lock frees itself anyway.
+    await store.release(lock.key, lock.token, { signal: lock.deadline });
+  } catch (error) {
+    emitWarning(
+      'LAMBDAKIT_IDEMPOTENCY_RELEASE_FAILED',
+      `lambdakit: could not release the lock on ${lock.key} (${describeError(pastDeadline(lock, error, lock.deadline))}); ` +
+        `it frees itself at ${new Date(lock.inProgressExpiration).toISOString()}`,
+    );
+  }
+}
+
+/** @internal A store request cut off by the lock's deadline says so, rather than the SDK's bare "Request aborted". */
+export function pastDeadline(lock: Lock, error: unknown, signal: AbortSignal = lock.signal): unknown {
+  if (!signal.aborted || signal.reason !== lock.deadline.reason) return error;
+  return Object.assign(
+    new Error(
+      `no answer from the store before the invocation's deadline (${new Date(lock.inProgressExpiration).toISOString()})`,
+      { cause: error },
+    ),
+    { name: 'DeadlineExceeded' },
+  );
+}
