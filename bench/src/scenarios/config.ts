@@ -35,7 +35,7 @@ type ColdLoad = () => Promise<Settings>;
 
 const coldVariants = [
   { id: 'bare', label: 'hand-written `GetParametersByPath` (paged) + `Settings.parse`' },
-  { id: 'lambdakit', label: 'lambdakit `loadConfig({ arn, schema, client })`' },
+  { id: 'lambdakit', label: 'lambdakit `loadConfig(ctx, { schema, client })`' },
   { id: 'powertools-multiple', label: 'Powertools `SSMProvider.getMultiple(path, { recursive })` + `Settings.parse`' },
   { id: 'powertools-by-name', label: 'Powertools `SSMProvider.getParametersByName({ …2 names })` + `Settings.parse`' },
 ];
@@ -60,8 +60,8 @@ async function coldLoader(id: string): Promise<ColdLoad> {
   }
   if (id === 'lambdakit') {
     const { loadConfig } = await import('@lambdakit/config');
-    const invoked = arn();
-    return () => loadConfig({ arn: invoked, schema: Settings, client: new SSMClient({}) });
+    const invoked = { invokedFunctionArn: arn() };
+    return () => loadConfig(invoked, { schema: Settings, client: new SSMClient({}) });
   }
   const { SSMProvider } = await import('@aws-lambda-powertools/parameters/ssm');
   if (id === 'powertools-multiple') {
@@ -83,7 +83,7 @@ async function coldLoader(id: string): Promise<ColdLoad> {
 
 const warmVariants = [
   { id: 'bare', label: 'hand-written memoized promise (`settings()` of the bare api variant)' },
-  { id: 'lambdakit', label: 'lambdakit `loadConfig({ arn, schema })`, memoized' },
+  { id: 'lambdakit', label: 'lambdakit `loadConfig(ctx, { schema })`, memoized' },
   { id: 'powertools-multiple', label: 'Powertools `getMultiple(path, { maxAge: 900 })`, cached, + `Number()`' },
   { id: 'powertools-by-name', label: 'Powertools `getParametersByName(…, { maxAge: 900 })`, cached, + `Number()`' },
   { id: 'lambda', label: 'reference: `lambda()` handler returning constant settings (no config)' },
@@ -99,9 +99,9 @@ async function contenderFor(id: string): Promise<Contender> {
   }
   if (id === 'lambdakit') {
     const { loadConfig } = await import('@lambdakit/config');
-    const invoked = arn();
-    await loadConfig({ arn: invoked, schema: Settings });
-    return { name: id, run: () => loadConfig({ arn: invoked, schema: Settings }) };
+    const invoked = { invokedFunctionArn: arn() };
+    await loadConfig(invoked, { schema: Settings });
+    return { name: id, run: () => loadConfig(invoked, { schema: Settings }) };
   }
   if (id === 'lambda' || id === 'lambda+config') {
     // The middleware's warm cost is the difference between these two whole handlers.

@@ -26,7 +26,7 @@ export type ConfigErrorCode = 'CONFIG_INVALID' | 'CONFIG_LOAD_FAILED' | 'CONFIG_
 /** Details a {@link ConfigError} carries besides its message. */
 export interface ConfigErrorDetails {
   /** Every missing or invalid key (`CONFIG_INVALID`); empty for load failures. */
-  issues?: readonly ConfigIssue[];
+  issues?: readonly ConfigIssue[] | undefined;
   /** The SSM path that was read, e.g. `/lambdakit/orders` (`undefined` when SSM is not used). */
   path?: string | undefined;
   /** The underlying error of a load failure (the last SDK error, or the abort reason). */
@@ -38,14 +38,19 @@ export interface ConfigErrorDetails {
  * the parameter it came from (never the value); `CONFIG_LOAD_FAILED` carries the SSM error as `cause`;
  * `CONFIG_TOO_LARGE` names the limit a configuration went past (and the parameter, for a value).
  */
-export class ConfigError extends LambdakitError {
-  declare readonly code: ConfigErrorCode;
+export class ConfigError extends LambdakitError<ConfigErrorCode> {
   readonly issues: readonly ConfigIssue[];
   readonly path: string | undefined;
 
   constructor(code: ConfigErrorCode, message: string, details: ConfigErrorDetails = {}) {
-    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(code, message, { cause: details.cause });
     this.issues = Object.freeze([...(details.issues ?? [])]);
     this.path = details.path;
   }
+}
+
+/** `Name: message` of a cause, short, for error messages and warnings (SSM errors never carry values). */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
+  return String(error).slice(0, 300);
 }

@@ -1,21 +1,8 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { ConfigError } from './config-error.js';
+import { emitWarning, RetryError, type RetrySettings, retry } from '@lambdakit/core';
+import { ConfigError, describeError } from './config-error.js';
 import type { RawParameter } from './config-tree.js';
 import { fetchParameters } from './fetch-parameters.js';
-import { RetryFailure, type RetrySettings, withRetry } from './retry.js';
-
-/** Something worth logging that does not stop an invocation: a failed refresh, an ignored parameter. */
-export interface ConfigWarning {
-  readonly code:
-    | 'CONFIG_REFRESH_FAILED'
-    | 'CONFIG_INVALID_AFTER_REFRESH'
-    | 'CONFIG_PARAMETER_IGNORED'
-    | 'CONFIG_MEMO_FULL';
-  readonly message: string;
-  /** The SSM path concerned (`undefined` for environment-only config). */
-  readonly path: string | undefined;
-  readonly error?: unknown;
-}
 
 /** One complete read of a function's parameter tree. `generation` changes only when the content does. */
 export interface Snapshot {
@@ -26,10 +13,16 @@ export interface Snapshot {
 
 /** The caller-specific knobs a source needs for one call. */
 export interface SourceSettings {
+  /** Retries of the first load and of each refresh, with SSM's retryable failures as `isRetryable`. */
   readonly retry: RetrySettings;
   readonly now: () => number;
   readonly maxAgeMs: number;
-  readonly warn: (warning: ConfigWarning) => void;
+}
+
+/** Attempts so far and the latest one's error, so a caller that gives up can say why it was failing. */
+interface Tries {
+  lastError: unknown;
+  attempts: number;
 }
 
 interface SharedLoad {
@@ -39,8 +32,7 @@ interface SharedLoad {
   waiters: number;
   /** A caller without a signal is waiting: never cancel. */
   pinned: boolean;
-  /** Attempts so far and the latest one's error, so a caller that gives up can say why it was failing. */
-  readonly tries: { lastError: unknown; attempts: number };
+  readonly tries: Tries;
 }
 
 // A background refresh is not tied to any invocation's deadline, so it gets its own bound.
@@ -56,7 +48,7 @@ const REFRESH_RETRY_MAX_MS = 60_000;
 export class ConfigSource {
   /** The last good read; replaced whole, never mutated. */
   snapshot: Snapshot | undefined = undefined;
-  /** Resolved configs per qualifier, schema and environment, owned by `loadConfig` (bounded there). */
+  /** Resolved configs per qualifier, schema and environment, owned by `resolveConfig` (bounded there). */
   readonly memo = new Map<string, unknown>();
   /** Set once the memo overflowed and it was said: one warning per source, not one per invocation. */
   memoFullWarned = false;
@@ -132,7 +124,7 @@ export class ConfigSource {
   /**
    * Stale-while-revalidate: when the snapshot is older than `maxAgeMs`, starts one background
    * read and returns at once. The new snapshot replaces the old one only when complete; a failed
-   * refresh keeps the old one and warns.
+   * refresh keeps the old one and warns (`LAMBDAKIT_CONFIG_REFRESH_FAILED`).
    */
   refreshIfStale(settings: SourceSettings): void {
     const snapshot = this.snapshot;
@@ -140,25 +132,22 @@ export class ConfigSource {
     const now = settings.now();
     if (now - snapshot.loadedAt < settings.maxAgeMs || now < this.refreshAfter) return;
     this.refreshing = true;
-    withRetry(
-      (signal) => fetchParameters(this.client, this.path, this.decrypt, signal),
-      settings.retry,
-      AbortSignal.timeout(REFRESH_TIMEOUT_MS),
-    )
+    retry((signal) => fetchParameters(this.client, this.path, this.decrypt, signal), {
+      ...settings.retry,
+      signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS),
+    })
       .then(
         (parameters) => {
           this.snapshot = this.snapshotOf(parameters, settings.now());
           this.refreshAfter = Number.NEGATIVE_INFINITY;
         },
         (thrown: unknown) => {
-          const failure = asFailure(thrown);
+          const { cause, attempts } = failureOf(thrown);
           this.refreshAfter = settings.now() + Math.min(settings.maxAgeMs, REFRESH_RETRY_MAX_MS);
-          settings.warn({
-            code: 'CONFIG_REFRESH_FAILED',
-            message: `Refreshing configuration from SSM path ${this.path} failed after ${failure.attempts} attempt(s) (${describe(failure.error)}); serving the last good configuration`,
-            path: this.path,
-            error: failure.error,
-          });
+          emitWarning(
+            'LAMBDAKIT_CONFIG_REFRESH_FAILED',
+            `Refreshing configuration from SSM path ${this.path} failed after ${attempts} attempt(s) (${describeError(cause)}); serving the last good configuration`,
+          );
         },
       )
       .finally(() => {
@@ -169,40 +158,44 @@ export class ConfigSource {
   private startLoad(settings: SourceSettings): SharedLoad {
     const controller = new AbortController();
     // Written by each attempt (the first runs synchronously, before `load` exists).
-    const tries = { lastError: undefined as unknown, attempts: 0 };
-    const attempt = async (signal: AbortSignal) => {
+    const tries: Tries = { lastError: undefined, attempts: 0 };
+    const attempt = async () => {
       tries.attempts++;
       try {
-        return await fetchParameters(this.client, this.path, this.decrypt, signal);
+        return await fetchParameters(this.client, this.path, this.decrypt, controller.signal);
       } catch (error) {
-        if (!signal.aborted) tries.lastError = error;
+        if (!controller.signal.aborted) tries.lastError = error;
         throw error;
       }
     };
-    const promise = withRetry(attempt, settings.retry, controller.signal).then(
+    const promise = retry(attempt, { ...settings.retry, signal: controller.signal }).then(
       (parameters) => {
         this.snapshot = this.snapshotOf(parameters, settings.now());
         if (this.load === load) this.load = undefined;
         return this.snapshot;
       },
       (thrown: unknown) => {
-        const failure = asFailure(thrown);
         // The next caller starts a fresh load rather than inheriting this failure.
         if (this.load === load) this.load = undefined;
-        // Over a limit: nothing SSM failed at, and the error already says what and where.
-        if (failure.error instanceof ConfigError) throw failure.error;
-        // Cancelled while retrying: what SSM last answered is the cause worth reporting.
-        const cause = controller.signal.aborted && tries.lastError !== undefined ? tries.lastError : failure.error;
-        throw new ConfigError(
-          'CONFIG_LOAD_FAILED',
-          `Could not load configuration from SSM path ${this.path} after ${failure.attempts} attempt(s): ${describe(cause)}`,
-          { cause, path: this.path },
-        );
+        throw this.loadFailed(thrown, controller.signal, tries);
       },
     );
     promise.catch(() => {}); // observed by its callers; a prefetch nobody awaits must not crash the process
     const load: SharedLoad = { promise, controller, waiters: 0, pinned: false, tries };
     return load;
+  }
+
+  private loadFailed(thrown: unknown, signal: AbortSignal, tries: Tries): ConfigError {
+    const failure = failureOf(thrown);
+    // Over a limit: nothing SSM failed at, and the error already says what and where.
+    if (failure.cause instanceof ConfigError) return failure.cause;
+    // Cancelled while retrying: what SSM last answered is the cause worth reporting.
+    const cause = signal.aborted && tries.lastError !== undefined ? tries.lastError : failure.cause;
+    return new ConfigError(
+      'CONFIG_LOAD_FAILED',
+      `Could not load configuration from SSM path ${this.path} after ${failure.attempts} attempt(s): ${describeError(cause)}`,
+      { cause, path: this.path },
+    );
   }
 
   private snapshotOf(parameters: readonly RawParameter[], loadedAt: number): Snapshot {
@@ -222,13 +215,20 @@ export class ConfigSource {
     const tried =
       failing === undefined
         ? ''
-        : ` after ${load!.tries.attempts} attempt(s); the last failed with ${describe(failing)}`;
+        : ` after ${load!.tries.attempts} attempt(s); the last failed with ${describeError(failing)}`;
     return new ConfigError(
       'CONFIG_LOAD_FAILED',
-      `Gave up loading configuration from SSM path ${this.path}: the invocation's signal aborted (${describe(signal.reason)})${tried}`,
+      `Gave up loading configuration from SSM path ${this.path}: the invocation's signal aborted (${describeError(signal.reason)})${tried}`,
       { cause: failing ?? signal.reason, path: this.path },
     );
   }
+}
+
+/** What a {@link retry} that gave up reports: the last failure (or the abort reason) and the attempts that ran. */
+function failureOf(thrown: unknown): { cause: unknown; attempts: number } {
+  return thrown instanceof RetryError
+    ? { cause: thrown.cause, attempts: thrown.attempts }
+    : { cause: thrown, attempts: 1 };
 }
 
 const sources = new WeakMap<SSMClient, Map<string, ConfigSource>>();
@@ -265,14 +265,4 @@ export function defaultClient(region: string): SSMClient {
     defaultClients.set(region, client);
   }
   return client;
-}
-
-function asFailure(thrown: unknown): RetryFailure {
-  return thrown instanceof RetryFailure ? thrown : new RetryFailure(thrown, 1);
-}
-
-/** `Name: message` of an error, short, for log lines and error messages (SSM errors never carry values). */
-export function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
-  return String(error).slice(0, 300);
 }

@@ -1,4 +1,4 @@
-import { type InvocationContext, lambda, type Middleware } from '@lambdakit/core';
+import { type InvocationContext, type LambdaContext, lambda, type Middleware } from '@lambdakit/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { config } from './config.js';
@@ -40,7 +40,25 @@ describe('config types', () => {
         expectTypeOf(ctx.config).toEqualTypeOf<URL>();
         return null;
       });
-    expectTypeOf(loadConfig({ arn: '', schema: Url })).toEqualTypeOf<Promise<URL>>();
+    expectTypeOf(loadConfig({ invokedFunctionArn: '' }, { schema: Url })).toEqualTypeOf<Promise<URL>>();
+  });
+
+  it('takes lambdakit’s ctx, Lambda’s own context, or an ARN alone as the invocation', () => {
+    lambda().handle(async (_event, ctx) => {
+      expectTypeOf(await loadConfig(ctx, { schema: Settings })).toEqualTypeOf<Settings>();
+      return null;
+    });
+    const context = {} as LambdaContext;
+    expectTypeOf(loadConfig(context, { schema: Settings })).toEqualTypeOf<Promise<Settings>>();
+    const signal = new AbortController().signal;
+    expectTypeOf(
+      loadConfig({ invokedFunctionArn: context.invokedFunctionArn, signal }, { schema: Settings }),
+    ).toEqualTypeOf<Promise<Settings>>();
+  });
+
+  it('has no onWarning: warnings leave through process warnings', () => {
+    // @ts-expect-error no per-package warning hook
+    config({ schema: Settings, onWarning: () => {} });
   });
 
   it('has no ctx.config without the middleware', () => {
@@ -52,10 +70,13 @@ describe('config types', () => {
   });
 
   it('requires a zod schema and an ARN for loadConfig', () => {
+    const ctx = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f' };
     // @ts-expect-error schema is required
-    loadConfig({ arn: 'arn:aws:lambda:us-east-1:123456789012:function:f' });
-    // @ts-expect-error arn is required
-    loadConfig({ schema: Settings });
+    loadConfig(ctx, {});
+    // @ts-expect-error the invocation's ARN is required
+    loadConfig({}, { schema: Settings });
+    // @ts-expect-error the signal comes with the invocation, not the options
+    loadConfig(ctx, { schema: Settings, signal: AbortSignal.abort() });
     // @ts-expect-error the schema must be a zod schema
     config({ schema: { parse: () => 1 } });
     // @ts-expect-error maxAgeSeconds is a number
@@ -68,7 +89,7 @@ describe('config() takes an object schema only', () => {
     // @ts-expect-error a configuration is an object of keys
     config({ schema: z.string() });
     // @ts-expect-error nor a number
-    loadConfig({ arn: 'arn:aws:lambda:us-east-1:123456789012:function:f', schema: z.number() });
+    loadConfig({ invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f' }, { schema: z.number() });
     // @ts-expect-error nor an array
     config({ schema: z.array(z.string()) });
   });

@@ -113,12 +113,17 @@ describe('config() middleware', () => {
 
   it('starts the read inside config() itself, unless prefetch: false', () => {
     const env = { AWS_LAMBDA_FUNCTION_NAME: 'prefetched', AWS_REGION: 'us-east-1' };
-    const eager = vi.fn(() => new Promise(() => {}));
-    config({ schema: Settings, client: { send: eager } as unknown as SSMClient, env });
-    expect(eager).toHaveBeenCalledTimes(1);
-    const lazy = vi.fn(() => new Promise(() => {}));
-    config({ schema: Settings, client: { send: lazy } as unknown as SSMClient, env, prefetch: false });
-    expect(lazy).not.toHaveBeenCalled();
+    // Real clients (the SDK's paginator takes no other) whose requests never answer.
+    const silent = () => {
+      const client = newClient();
+      return { client, send: vi.spyOn(client, 'send').mockImplementation(() => new Promise(() => {})) };
+    };
+    const eager = silent();
+    config({ schema: Settings, client: eager.client, env });
+    expect(eager.send).toHaveBeenCalledTimes(1);
+    const lazy = silent();
+    config({ schema: Settings, client: lazy.client, env, prefetch: false });
+    expect(lazy.send).not.toHaveBeenCalled();
   });
 
   it('throws at construction for options that can never work', () => {

@@ -1,11 +1,11 @@
 import type { InvocationContext, Middleware } from '@lambdakit/core';
 import type { z } from 'zod';
-import type { ConfigSchema } from './config-loader.js';
-import { type ConfigLoaderOptions, createConfigLoader } from './config-loader.js';
+import { createConfigLoader } from './config-loader.js';
+import type { ConfigSchema, LoadConfigOptions } from './load-config.js';
 import { prefetchConfig } from './prefetch-config.js';
 
-/** Options of the {@link config} middleware. */
-export interface ConfigOptions<S extends ConfigSchema> extends ConfigLoaderOptions<S> {
+/** Options of the {@link config} middleware: those of `loadConfig`, and `prefetch`. */
+export interface ConfigOptions<S extends ConfigSchema> extends LoadConfigOptions<S> {
   /** Start reading SSM when `config()` is called, at module load (default `true`; see `prefetchConfig`). */
   prefetch?: boolean | undefined;
 }
@@ -17,14 +17,14 @@ export interface ConfigOptions<S extends ConfigSchema> extends ConfigLoaderOptio
 export function config<S extends ConfigSchema>(
   options: ConfigOptions<S>,
 ): Middleware<unknown, unknown, { config: z.output<S> }> {
-  const loader = createConfigLoader(options);
+  const loader = createConfigLoader('config', options);
   if (options.prefetch !== false) void prefetchConfig(options);
   return {
     name: 'config',
     before(request) {
       const ctx = request.context as InvocationContext & { config: z.output<S> };
-      // ctx.signal is created lazily (a timer per invocation): read it only when SSM must be waited for.
-      const value = loader.get(ctx.invokedFunctionArn, () => ctx.signal);
+      // The loader reads ctx.signal (a timer per invocation, created lazily) only when SSM must be waited for.
+      const value = loader.get(ctx);
       if (!(value instanceof Promise)) {
         ctx.config = value;
         return undefined;

@@ -1,8 +1,26 @@
-import { resolveSourceOptions, type SourceOptions } from './config-settings.js';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { RetryOptions } from '@lambdakit/core';
 import { configSource, defaultClient } from './config-source.js';
+import type { ConfigSourceKind } from './env-overrides.js';
+import { resolveOptions } from './resolve-options.js';
 
-/** Options of {@link prefetchConfig}: the same source options `config()` takes. */
-export type PrefetchConfigOptions = SourceOptions;
+/** Options of {@link prefetchConfig}: where and how to read SSM (`loadConfig` and `config()` take them too). */
+export interface PrefetchConfigOptions {
+  /** The SSM path all functions' trees live under (default `/lambdakit`). */
+  prefix?: string | undefined;
+  /** The SSM client (default: one shared client per region, created on first use). */
+  client?: SSMClient | undefined;
+  /** Read SecureString parameters decrypted (`WithDecryption`, default `true`). */
+  decrypt?: boolean | undefined;
+  /** Retries of the first load and of each refresh (throttling, 5xx and network failures only). */
+  retry?: Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs' | 'sleep'> | undefined;
+  /** `'ssm'` (SSM, environment overrides on top) or `'env'` (environment only); default from `LAMBDAKIT_CONFIG_SOURCE`, else `'ssm'`. */
+  source?: ConfigSourceKind | undefined;
+  /** The environment to read overrides, `LAMBDAKIT_CONFIG_SOURCE`, `AWS_LAMBDA_FUNCTION_NAME` and `AWS_REGION` from (default `process.env`, read once). */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** The clock a load is stamped with, for `maxAgeSeconds`: epoch milliseconds (default `Date.now`). */
+  now?: (() => number) | undefined;
+}
 
 // Lambda: function names are 1-64 letters, digits, hyphens and underscores.
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -12,16 +30,11 @@ const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
  * rest of cold-start init; the first invocation then joins (or finds) the result. The function name
  * and region come from `AWS_LAMBDA_FUNCTION_NAME` and `AWS_REGION`: the tree holds every alias's and
  * version's overrides, so the qualifier (unknown until an invocation) is not needed yet.
- * Resolves `true` when loaded, `false` when skipped or failed (the first invocation retries); never rejects.
- * `config()` calls it for you unless `prefetch: false`.
+ * Resolves `true` when loaded, `false` when skipped or failed (the first invocation retries); never
+ * rejects. A bad option is a `TypeError`, thrown at once. `config()` calls it unless `prefetch: false`.
  */
 export function prefetchConfig(options: PrefetchConfigOptions = {}): Promise<boolean> {
-  let resolved: ReturnType<typeof resolveSourceOptions>;
-  try {
-    resolved = resolveSourceOptions(options);
-  } catch {
-    return Promise.resolve(false);
-  }
+  const resolved = resolveOptions('prefetchConfig', options);
   if (resolved.kind === 'env') return Promise.resolve(true);
   const functionName = resolved.rawEnv.AWS_LAMBDA_FUNCTION_NAME;
   const region = resolved.rawEnv.AWS_REGION ?? resolved.rawEnv.AWS_DEFAULT_REGION;

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './config-error.js';
-import type { ConfigSchema } from './config-loader.js';
 import { buildTree, type ConfigEntry } from './config-tree.js';
 import { envVariableName } from './env-overrides.js';
+import type { ConfigSchema } from './load-config.js';
 import { expectsArrayAt } from './schema-keys.js';
 
 /** Where the config was looked up, for messages and for naming where a missing key belongs. */
@@ -20,7 +20,7 @@ export type Validation<T> =
 
 /**
  * Layers the entries (base, then qualifier overrides, then environment), parses the result with
- * the schema, and on failure builds a ConfigError naming every bad key and its parameter.
+ * the schema and deeply freezes it; on failure builds a ConfigError naming every bad key and its parameter.
  */
 export function validateConfig<S extends ConfigSchema>(
   schema: S,
@@ -44,7 +44,7 @@ export function validateConfig<S extends ConfigSchema>(
     message: `is both a value and the parent of ${child.origin}; keep one`,
   }));
   const parsed = schema.safeParse(tree);
-  if (parsed.success && issues.length === 0) return { ok: true, value: parsed.data };
+  if (parsed.success && issues.length === 0) return { ok: true, value: deepFreeze(parsed.data) };
   for (const issue of parsed.success ? [] : parsed.error.issues) {
     const path = issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
     const origin = originOf(origins, path);
@@ -100,4 +100,17 @@ function missingHint(path: readonly (string | number)[], where: ConfigLocation):
     names.push(envVariableName(path));
   }
   return ` (missing: set ${names.join(' or ')})`;
+}
+
+/**
+ * Freezes plain objects and arrays, recursively, so a config handed to an invocation can never
+ * change under it. Class instances a transform may return (Date, URL, Map) are left as they are.
+ */
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return value;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return value;
 }
