@@ -50,7 +50,7 @@ describe('a hostile payload that fails validation', () => {
     event.Records[0]!.body = hostileBody;
     const lines: string[] = [];
     const log = createLogger({ destination: { write: (line: string) => void lines.push(line) } });
-    const result = await processBatch(event, () => {}, {
+    const result = await processBatch(event, {}, () => {}, {
       schema: sqs(z.strictObject({ orderId: z.string() })),
       log,
     });

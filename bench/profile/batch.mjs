@@ -20,8 +20,8 @@ if (which === 'powertools') {
   const schema = sqs(Order);
   run =
     which === 'lambdakit'
-      ? (e, c) => processBatch(e, (r) => handleOrder(Order.parse(JSON.parse(r.body))), { source: 'sqs', context: c })
-      : (e, c) => processBatch(e, (r) => handleOrder(r.body), { schema, context: c });
+      ? (e, c) => processBatch(e, c, (r) => handleOrder(Order.parse(JSON.parse(r.body))), { source: 'sqs' })
+      : (e, c) => processBatch(e, c, (r) => handleOrder(r.body), { schema });
 }
 const first = await run(events[0], ctxs[0]);
 if (first.batchItemFailures.length !== 0) throw new Error(JSON.stringify(first));

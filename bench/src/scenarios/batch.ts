@@ -11,8 +11,8 @@ import { defaultSettings, Order, placeOrder } from '../variants/order.js';
 
 const variants = [
   { id: 'bare', label: 'hand-written loop: `JSON.parse` + `Order.parse` + order logic per record, failures collected' },
-  { id: 'lambdakit', label: 'lambdakit `processBatch(event, handler, { context })`, body parsed in the handler' },
-  { id: 'lambdakit-schema', label: 'lambdakit `processBatch(…, { schema: sqs(Order), context })`' },
+  { id: 'lambdakit', label: 'lambdakit `processBatch(event, ctx, handler)`, body parsed in the handler' },
+  { id: 'lambdakit-schema', label: 'lambdakit `processBatch(event, ctx, handler, { schema: sqs(Order) })`' },
   {
     id: 'powertools',
     label: 'Powertools `processPartialResponse(event, handler, new BatchProcessor(EventType.SQS), { context })`',
@@ -52,11 +52,11 @@ async function contenderFor(id: string): Promise<Contender> {
     const { processBatch } = await import('@lambdakit/batch');
     if (id === 'lambdakit') {
       const handler = (record: SqsRecord) => handleOrder(Order.parse(JSON.parse(record.body)));
-      run = () => processBatch(nextEvent(), handler, { source: 'sqs', context: nextContext() });
+      run = () => processBatch(nextEvent(), nextContext(), handler, { source: 'sqs' });
     } else {
       const { sqs } = await import('@lambdakit/parser');
       const schema = sqs(Order);
-      run = () => processBatch(nextEvent(), (record) => handleOrder(record.body), { schema, context: nextContext() });
+      run = () => processBatch(nextEvent(), nextContext(), (record) => handleOrder(record.body), { schema });
     }
   } else {
     const { BatchProcessor, EventType, processPartialResponse } = await import('@aws-lambda-powertools/batch');

@@ -187,7 +187,7 @@ describe('orders-sqs handler, against local DynamoDB and SSM', () => {
     await run(sqsEvent()); // a warm sandbox: the configuration is already in memory
     const late = [order(), order()];
     const event = sqsEvent(...late.map((o) => message(o)));
-    // 600 ms left is under batch()'s 1000 ms margin, so the batch hands every record back to SQS.
+    // 600 ms left is under batch()'s default cutoffMs (1000 ms), so the batch hands every record back to SQS.
     const outcome = await run(event, { timeoutMs: 600 });
 
     expect(outcome).toMatchObject({

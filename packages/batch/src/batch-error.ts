@@ -14,9 +14,9 @@ export type BatchErrorCode =
 /** What a {@link BatchError} knows beyond its message. */
 export interface BatchErrorDetails {
   /** Every record that did not succeed (only for `BATCH_ALL_FAILED`). */
-  failures?: readonly FailedRecord[];
+  failures?: readonly FailedRecord[] | undefined;
   /** The partial batch response that would have been returned (only for `BATCH_ALL_FAILED`). */
-  response?: PartialBatchResponse;
+  response?: PartialBatchResponse | undefined;
   cause?: unknown;
 }
 
@@ -24,15 +24,14 @@ export interface BatchErrorDetails {
  * The batch as a whole cannot be reported record by record (or, with `throwOnFullFailure`,
  * nothing succeeded): thrown so the invocation fails and Lambda retries the whole batch.
  */
-export class BatchError extends LambdakitError {
-  declare readonly code: BatchErrorCode;
+export class BatchError extends LambdakitError<BatchErrorCode> {
   /** Every record that did not succeed, in batch order (empty unless `BATCH_ALL_FAILED`). */
   readonly failures: readonly FailedRecord[];
   /** The response that listed every record (only for `BATCH_ALL_FAILED`). */
   readonly response: PartialBatchResponse | undefined;
 
   constructor(code: BatchErrorCode, message: string, details: BatchErrorDetails = {}) {
-    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(code, message, { cause: details.cause });
     this.failures = details.failures ?? [];
     this.response = details.response;
   }

@@ -1,5 +1,3 @@
-import { ParseError } from '@lambdakit/parser';
-
 /**
  * The part of a pino-like logger the batch uses: `ctx.log` from @lambdakit/logger, pino itself,
  * or anything with the same `(object, message)` methods.
@@ -22,29 +20,14 @@ export function isBatchLogger(value: unknown): value is BatchLogger {
 }
 
 /**
- * Without a logger, failures still reach CloudWatch: Lambda captures stderr. One JSON line per
- * entry so Logs Insights can query the fields.
+ * The logger of one record: a child carrying its `recordId`, made only when the record needs one
+ * (a failure, or a handler reading `ctx.log`). A logger without `child`, or whose `child` throws,
+ * is used as it is.
  */
-export const consoleLogger: BatchLogger = {
-  warn: (fields, message) => console.warn(JSON.stringify({ level: 'warn', msg: message, ...fields }, errorFields)),
-  error: (fields, message) => console.error(JSON.stringify({ level: 'error', msg: message, ...fields }, errorFields)),
-  child(bindings) {
-    return {
-      warn: (fields, message) => consoleLogger.warn({ ...bindings, ...fields }, message),
-      error: (fields, message) => consoleLogger.error({ ...bindings, ...fields }, message),
-    };
-  },
-};
-
-// JSON.stringify drops an Error's (non-enumerable) name and message. A ParseError's stack only
-// points into the parser; its paths say what failed.
-function errorFields(_key: string, value: unknown): unknown {
-  if (!(value instanceof Error)) return value;
-  const code = (value as { code?: unknown }).code;
-  return {
-    type: value.name,
-    message: value.message,
-    ...(typeof code === 'string' ? { code } : {}),
-    ...(value instanceof ParseError ? {} : { stack: value.stack }),
-  };
+export function recordLogger(logger: BatchLogger, itemIdentifier: string): BatchLogger {
+  try {
+    return logger.child?.({ recordId: itemIdentifier }) ?? logger;
+  } catch {
+    return logger;
+  }
 }

@@ -1,4 +1,4 @@
-import { type InvocationContext, lambda, type Middleware } from '@lambdakit/core';
+import { type InvocationContext, type LambdaContext, lambda, type Middleware } from '@lambdakit/core';
 import { idempotentRecord, memoryStore } from '@lambdakit/idempotency';
 import { apigwHttp, dynamodbStream, events, kinesis, parse, type SqsRecord, sqs } from '@lambdakit/parser';
 import { describe, expectTypeOf, it } from 'vitest';
@@ -93,32 +93,61 @@ describe('batch() with lambda()', () => {
     batch(() => {}, { source: 'sns' });
     // @ts-expect-error: concurrency is a number
     batch(() => {}, { concurrency: '4' });
+    // @ts-expect-error: the cutoff is cutoffMs (marginMs is ctx.signal's margin, in core)
+    batch(() => {}, { marginMs: 1000 });
+    // @ts-expect-error: the clock is now
+    batch(() => {}, { clock: () => 0 });
   });
 });
 
 describe('processBatch', () => {
-  it('types the record from the schema and the ctx from the context option', () => {
+  it('types the record from the schema and the ctx from the invocation ctx it is given', () => {
     const ctx = {} as InvocationContext & { tenant: string };
     const result = processBatch(
       {},
+      ctx,
       async (record, rctx) => {
         expectTypeOf(record.body).toEqualTypeOf<Order>();
         expectTypeOf(rctx.tenant).toEqualTypeOf<string>();
         expectTypeOf(rctx.functionName).toEqualTypeOf<string>();
         expectTypeOf(rctx.recordIndex).toEqualTypeOf<number>();
       },
-      { schema: sqs(Order), context: ctx, onRecordError: (failure) => expectTypeOf(failure.index).toBeNumber() },
+      { schema: sqs(Order), onRecordError: (failure) => expectTypeOf(failure.index).toBeNumber() },
     );
     expectTypeOf(result).resolves.toEqualTypeOf<PartialBatchResponse>();
   });
 
-  it('works without options: the record is any batch record, the ctx only the record fields', () => {
-    processBatch({}, (record, ctx) => {
+  it("takes Lambda's own context as ctx", () => {
+    const context = {} as LambdaContext;
+    processBatch({}, context, (_record, ctx) => {
+      expectTypeOf(ctx.awsRequestId).toEqualTypeOf<string>();
+      expectTypeOf(ctx.getRemainingTimeInMillis).returns.toEqualTypeOf<number>();
+      expectTypeOf(ctx.deadline).toEqualTypeOf<number>();
+    });
+  });
+
+  it('works without options and with a bare ctx: the record is any batch record, the ctx only the record fields', () => {
+    processBatch({}, {}, (record, ctx) => {
       expectTypeOf(record.awsRegion).toEqualTypeOf<string>();
       expectTypeOf(ctx.itemIdentifier).toEqualTypeOf<string>();
-      // @ts-expect-error: no invocation context was given
+      // @ts-expect-error: the ctx given has no request id
       ctx.awsRequestId;
     });
+  });
+
+  it('takes ctx right after the event, and options last', () => {
+    // @ts-expect-error: the ctx comes before the record handler
+    processBatch({}, () => {}, {});
+    // @ts-expect-error: the invocation ctx is no longer an option
+    processBatch({}, {}, () => {}, { context: {} });
+    // @ts-expect-error: a ctx is an object
+    processBatch({}, undefined, () => {});
+  });
+
+  it('accepts options whose values may be undefined (exactOptionalPropertyTypes)', () => {
+    const cutoffMs: number | undefined = undefined as number | undefined;
+    processBatch({}, {}, () => {}, { cutoffMs, now: undefined, log: undefined, schema: undefined });
+    batch(() => {}, { cutoffMs, concurrency: undefined });
   });
 });
 

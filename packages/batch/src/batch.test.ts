@@ -125,7 +125,7 @@ describe('batch() through lambda()', () => {
             started.push(ctx.recordIndex);
             vi.setSystemTime(Date.now() + 2_000); // each record takes 2 s of the clock, no timer fires
           },
-          { marginMs: 1_500, log: false },
+          { cutoffMs: 1_500, log: false },
         ),
       );
     const event = sqsEvent(4);

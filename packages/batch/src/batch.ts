@@ -1,10 +1,12 @@
 import type { AcceptsEvent, InvocationContext } from '@lambdakit/core';
 import type { BatchEventSchema, events } from '@lambdakit/parser';
 import type * as z from 'zod';
-import { type BatchOptions, type RecordOf, resolveSettings } from './batch-options.js';
+import type { BatchOptions, RecordOf } from './batch-options.js';
+import { batchSettings } from './batch-settings.js';
 import type { BatchSource } from './batch-source.js';
 import type { PartialBatchResponse } from './partial-batch-response.js';
-import { type RecordHandler, runBatch } from './process-batch.js';
+import type { RecordHandler } from './record-handler.js';
+import { runBatch } from './run-batch.js';
 
 /**
  * The business logic `batch()` returns, for `lambda().handle()`: the whole batch in, the partial
@@ -41,7 +43,7 @@ export function batch<
 >(recordHandler: RecordHandler<RecordOf<S, K>, C>, options?: BatchOptions<S, K>): BatchHandler<C, BatchEventOf<S, K>> {
   if (typeof recordHandler !== 'function')
     throw new TypeError('batch(recordHandler): recordHandler must be a function');
-  const settings = resolveSettings(options, 'batch');
+  const settings = batchSettings(options, 'batch');
   const handler = recordHandler as RecordHandler<unknown, object>;
   return (event, ctx) => runBatch(event, handler, settings, ctx);
 }

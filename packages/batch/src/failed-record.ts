@@ -34,3 +34,13 @@ export interface InvalidRecord {
   /** The record as Lambda sent it. */
   readonly record: unknown;
 }
+
+/** @internal The {@link FailedRecord} of a batch entry. */
+export function failedRecord(
+  entry: { readonly index: number; readonly itemIdentifier: string; readonly raw: unknown },
+  source: BatchSource,
+  error: unknown,
+  reported: boolean,
+): FailedRecord {
+  return { index: entry.index, itemIdentifier: entry.itemIdentifier, source, error, reported, record: entry.raw };
+}

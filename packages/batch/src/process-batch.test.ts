@@ -5,11 +5,36 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { deferred, failures, fifoEvent, idsOf, memoryLogger, sqsEvent } from '../test/support.js';
-import { BatchError, type FailedRecord, processBatch, type RecordSkippedError } from './index.js';
+import {
+  BatchError,
+  type FailedRecord,
+  type ProcessBatchOptions,
+  processBatch,
+  type RecordSkippedError,
+} from './index.js';
 
 const Order = z.object({ orderId: z.string(), quantity: z.number().int().positive() });
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 const quiet = { log: false } as const;
+
+/** Runs the batch with a handler that notes each record it starts and throws for those `fails` picks. */
+async function runRecording(
+  event: unknown,
+  fails: (index: number) => boolean,
+  options: ProcessBatchOptions<any> = quiet,
+) {
+  const started: number[] = [];
+  const result = await processBatch(
+    event,
+    {},
+    (_record, ctx) => {
+      started.push(ctx.recordIndex);
+      if (fails(ctx.recordIndex)) throw new Error('no');
+    },
+    options,
+  );
+  return { result, started };
+}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -19,7 +44,9 @@ describe('processBatch on standard SQS', () => {
   it('returns no failures when every record succeeds, having handled each record once with its typed body', async () => {
     const event = sqsEvent(3);
     const seen: string[] = [];
-    const result = await processBatch(event, (record) => void seen.push(record.body.orderId), { schema: sqs(Order) });
+    const result = await processBatch(event, {}, (record) => void seen.push(record.body.orderId), {
+      schema: sqs(Order),
+    });
     expect(result).toEqual({ batchItemFailures: [] });
     expect(seen).toEqual(['order-1', 'order-2', 'order-3']);
   });
@@ -30,6 +57,7 @@ describe('processBatch on standard SQS', () => {
     const handled: number[] = [];
     const result = await processBatch(
       event,
+      {},
       async (record, ctx) => {
         if (record.body.quantity % 2 === 0) throw new Error(`cannot ship ${record.body.orderId}`);
         handled.push(ctx.recordIndex);
@@ -45,7 +73,7 @@ describe('processBatch on standard SQS', () => {
     event.Records[2]!.body = '{"orderId": "order-3", "quantity": "lots"}';
     const logger = memoryLogger();
     const handled: string[] = [];
-    const result = await processBatch(event, (record) => void handled.push(record.body.orderId), {
+    const result = await processBatch(event, {}, (record) => void handled.push(record.body.orderId), {
       schema: sqs(Order),
       log: logger,
     });
@@ -67,26 +95,20 @@ describe('processBatch on standard SQS', () => {
     event.Records[0]!.body = 'not json';
     delete (event.Records[1] as { receiptHandle?: string }).receiptHandle;
     const logger = memoryLogger();
-    const result = await processBatch(event, () => {}, { schema: sqs(Order), log: logger });
+    const result = await processBatch(event, {}, () => {}, { schema: sqs(Order), log: logger });
     expect(result).toEqual(failures(idsOf(event)[0]!, idsOf(event)[1]!));
     expect(logger.lines.map((line) => line.paths)).toEqual([['Records[0].body'], ['Records[1].receiptHandle']]);
   });
 
   it('returns an empty list for an empty batch without calling the handler', async () => {
     const handler = vi.fn();
-    expect(await processBatch({ Records: [] }, handler)).toEqual({ batchItemFailures: [] });
+    expect(await processBatch({ Records: [] }, {}, handler)).toEqual({ batchItemFailures: [] });
     expect(handler).not.toHaveBeenCalled();
   });
 
   it('lists every record when every record fails, so Lambda returns each message to the queue', async () => {
     const event = sqsEvent(3);
-    const result = await processBatch(
-      event,
-      () => {
-        throw new Error('downstream is down');
-      },
-      quiet,
-    );
+    const { result } = await runRecording(event, () => true);
     expect(result).toEqual(failures(...idsOf(event)));
   });
 
@@ -95,6 +117,7 @@ describe('processBatch on standard SQS', () => {
     const cause = new Error('downstream is down');
     const error = await processBatch(
       event,
+      {},
       () => {
         throw cause;
       },
@@ -117,6 +140,7 @@ describe('processBatch on standard SQS', () => {
     const event = sqsEvent(2);
     const result = await processBatch(
       event,
+      {},
       (_record, ctx) => {
         if (ctx.recordIndex === 0) throw new Error('no');
       },
@@ -128,13 +152,7 @@ describe('processBatch on standard SQS', () => {
   it('reports a message id once even when the batch delivers the message twice and both copies fail', async () => {
     const event = sqsEvent(2);
     event.Records[1]!.messageId = event.Records[0]!.messageId;
-    const result = await processBatch(
-      event,
-      () => {
-        throw new Error('no');
-      },
-      quiet,
-    );
+    const { result } = await runRecording(event, () => true);
     expect(result).toEqual(failures(idsOf(event)[0]!));
   });
 
@@ -142,7 +160,7 @@ describe('processBatch on standard SQS', () => {
     const event = sqsEvent(4);
     let inFlight = 0;
     let most = 0;
-    await processBatch(event, async () => {
+    await processBatch(event, {}, async () => {
       most = Math.max(most, ++inFlight);
       await flush();
       inFlight--;
@@ -158,6 +176,7 @@ describe('processBatch on standard SQS', () => {
     let most = 0;
     const done = processBatch(
       event,
+      {},
       async (_record, ctx) => {
         started.push(ctx.recordIndex);
         most = Math.max(most, ++inFlight);
@@ -187,6 +206,7 @@ describe('processBatch on SQS FIFO', () => {
     let most = 0;
     const result = await processBatch(
       event,
+      {},
       async (_record, ctx) => {
         most = Math.max(most, ++inFlight);
         await flush();
@@ -203,16 +223,11 @@ describe('processBatch on SQS FIFO', () => {
   it('at the first failure reports that record and every later one, and never starts the later ones', async () => {
     const event = fifoEvent(['a', 'b', 'a', 'c', 'b']);
     const ids = idsOf(event);
-    const started: number[] = [];
     const seen: FailedRecord[] = [];
-    const result = await processBatch(
-      event,
-      (_record, ctx) => {
-        started.push(ctx.recordIndex);
-        if (ctx.recordIndex === 1) throw new Error('group b is stuck');
-      },
-      { onRecordError: (failure) => void seen.push(failure), ...quiet },
-    );
+    const { result, started } = await runRecording(event, (index) => index === 1, {
+      onRecordError: (failure) => void seen.push(failure),
+      ...quiet,
+    });
     expect(result).toEqual(failures(ids[1]!, ids[2]!, ids[3]!, ids[4]!));
     expect(started).toEqual([0, 1]);
     expect(seen.map((f) => [f.index, (f.error as Error).constructor.name])).toEqual([
@@ -227,11 +242,7 @@ describe('processBatch on SQS FIFO', () => {
   it('treats a parse failure like any failure: nothing after it starts', async () => {
     const event = fifoEvent(['a', 'a', 'a']);
     event.Records[1]!.body = '{';
-    const started: number[] = [];
-    const result = await processBatch(event, (_r, ctx) => void started.push(ctx.recordIndex), {
-      schema: sqs(Order),
-      ...quiet,
-    });
+    const { result, started } = await runRecording(event, () => false, { schema: sqs(Order), ...quiet });
     expect(result).toEqual(failures(...idsOf(event).slice(1)));
     expect(started).toEqual([0]);
   });
@@ -242,13 +253,7 @@ describe('processBatch on SQS FIFO', () => {
     const byGroup = fifoEvent(['a', 'b']) as { Records: { eventSourceARN?: string }[] };
     for (const record of byGroup.Records) delete record.eventSourceARN;
     for (const event of [byArn, byGroup]) {
-      const result = await processBatch(
-        event,
-        () => {
-          throw new Error('no');
-        },
-        { ...quiet, source: 'sqs' },
-      );
+      const { result } = await runRecording(event, () => true, { ...quiet, source: 'sqs' });
       expect(result).toEqual(failures(...idsOf(event)));
     }
   });
@@ -256,15 +261,7 @@ describe('processBatch on SQS FIFO', () => {
   it('keeps processing a standard queue whose messages carry a MessageGroupId (fair queues keep no order)', async () => {
     const event = fifoEvent(['a', 'a', 'a']);
     for (const record of event.Records) record.eventSourceARN = record.eventSourceARN.replace('.fifo', '');
-    const started: number[] = [];
-    const result = await processBatch(
-      event,
-      (_record, ctx) => {
-        started.push(ctx.recordIndex);
-        if (ctx.recordIndex === 0) throw new Error('no');
-      },
-      quiet,
-    );
+    const { result, started } = await runRecording(event, (index) => index === 0);
     expect(result).toEqual(failures(idsOf(event)[0]!));
     expect(started).toEqual([0, 1, 2]);
   });
@@ -272,15 +269,7 @@ describe('processBatch on SQS FIFO', () => {
   it("with fifo: 'group', fails only the failing message group and keeps processing the other groups", async () => {
     const event = fifoEvent(['a', 'b', 'a', 'c', 'b', 'a']);
     const ids = idsOf(event);
-    const started: number[] = [];
-    const result = await processBatch(
-      event,
-      (_record, ctx) => {
-        started.push(ctx.recordIndex);
-        if (ctx.recordIndex === 2) throw new Error('a is stuck');
-      },
-      { fifo: 'group', ...quiet },
-    );
+    const { result, started } = await runRecording(event, (index) => index === 2, { fifo: 'group', ...quiet });
     // Group a: 0 ok, 2 fails, 5 waits. Groups b and c all succeed.
     expect(result).toEqual(failures(ids[2]!, ids[5]!));
     expect(started.toSorted((x, y) => x - y)).toEqual([0, 1, 2, 3, 4]);
@@ -294,6 +283,7 @@ describe('processBatch on SQS FIFO', () => {
     let most = 0;
     await processBatch(
       event,
+      {},
       async (record, ctx) => {
         most = Math.max(most, ++inFlight);
         await flush();
@@ -315,6 +305,7 @@ describe('processBatch on streams', () => {
     const seen: FailedRecord[] = [];
     const result = await processBatch(
       event,
+      {},
       (record, ctx) => {
         started.push(ctx.recordIndex);
         if (record.kinesis.data.quantity === 3) throw new Error('no');
@@ -335,11 +326,7 @@ describe('processBatch on streams', () => {
   it('Kinesis: a record whose data does not decode stops the shard there', async () => {
     const event = sampleEvent('kinesis', { records: 3 });
     event.Records[1]!.kinesis.data = Buffer.from('{"orderId": 1}').toString('base64');
-    const started: number[] = [];
-    const result = await processBatch(event, (_r, ctx) => void started.push(ctx.recordIndex), {
-      schema: kinesis(Order),
-      ...quiet,
-    });
+    const { result, started } = await runRecording(event, () => false, { schema: kinesis(Order), ...quiet });
     expect(result).toEqual(failures(idsOf(event)[1]!));
     expect(started).toEqual([0]);
   });
@@ -350,7 +337,7 @@ describe('processBatch on streams', () => {
     const started: number[] = [];
     const diverted: { index: number; itemIdentifier: string; paths: string[]; record: unknown }[] = [];
     const log = memoryLogger();
-    const result = await processBatch(event, (_r, ctx) => void started.push(ctx.recordIndex), {
+    const result = await processBatch(event, {}, (_r, ctx) => void started.push(ctx.recordIndex), {
       schema: kinesis(Order),
       log,
       onInvalidRecord: async (invalid) => {
@@ -387,7 +374,7 @@ describe('processBatch on streams', () => {
     const started: number[] = [];
     const warnings = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     try {
-      const result = await processBatch(event, (_r, ctx) => void started.push(ctx.recordIndex), {
+      const result = await processBatch(event, {}, (_r, ctx) => void started.push(ctx.recordIndex), {
         schema: kinesis(Order),
         ...quiet,
         onInvalidRecord: () => {
@@ -407,6 +394,7 @@ describe('processBatch on streams', () => {
     const diverted: number[] = [];
     const result = await processBatch(
       event,
+      {},
       (_r, ctx) => {
         if (ctx.recordIndex === 2) throw new Error('no');
       },
@@ -421,6 +409,7 @@ describe('processBatch on streams', () => {
     const seen: string[] = [];
     const result = await processBatch(
       event,
+      {},
       (record) => {
         seen.push(record.dynamodb.NewImage!.orderId);
         if (record.dynamodb.NewImage!.quantity === 2) throw new Error('no');
@@ -436,6 +425,7 @@ describe('processBatch on streams', () => {
     const ctxs: [number, string, string][] = [];
     const result = await processBatch(
       event,
+      {},
       (_record, ctx) => void ctxs.push([ctx.recordIndex, ctx.itemIdentifier, ctx.batchSource]),
     );
     expect(result).toEqual({ batchItemFailures: [] });
@@ -447,6 +437,7 @@ describe('processBatch on streams', () => {
     let most = 0;
     await processBatch(
       sampleEvent('kinesis', { records: 5 }),
+      {},
       async () => {
         most = Math.max(most, ++inFlight);
         await flush();
@@ -459,32 +450,27 @@ describe('processBatch on streams', () => {
 
   it('reports the first record when every record of a stream batch would fail', async () => {
     const event = sampleEvent('kinesis', { records: 3 });
-    const result = await processBatch(
-      event,
-      () => {
-        throw new Error('no');
-      },
-      quiet,
-    );
+    const { result } = await runRecording(event, () => true);
     expect(result).toEqual(failures(idsOf(event)[0]!));
   });
 });
 
 describe('processBatch near the deadline', () => {
-  it('stops starting records when the time left is under marginMs and reports every record not started', async () => {
-    let now = 1_700_000_000_000;
-    const clock = () => now;
-    const context = createContext({ now: clock, timeoutMs: 10_000 });
+  it('stops starting records when the time left is under cutoffMs and reports every record not started', async () => {
+    let time = 1_700_000_000_000;
+    const now = () => time;
+    const context = createContext({ now, timeoutMs: 10_000 });
     const event = sqsEvent(6);
     const started: number[] = [];
     const seen: FailedRecord[] = [];
     const result = await processBatch(
       event,
+      context,
       (_record, ctx) => {
         started.push(ctx.recordIndex);
-        now += 3_000; // each record takes 3 s of the function's 10 s
+        time += 3_000; // each record takes 3 s of the function's 10 s
       },
-      { context, clock, marginMs: 2_000, onRecordError: (f) => void seen.push(f), ...quiet },
+      { now, cutoffMs: 2_000, onRecordError: (f) => void seen.push(f), ...quiet },
     );
     // Time left before each start: 10 s, 7 s, 4 s, then 1 s < 2 s: records 3, 4 and 5 never start.
     expect(started).toEqual([0, 1, 2]);
@@ -492,13 +478,13 @@ describe('processBatch near the deadline', () => {
     expect(seen.map((f) => (f.error as RecordSkippedError).reason)).toEqual(['deadline', 'deadline', 'deadline']);
   });
 
-  it('starts nothing when the batch arrives with less than marginMs left, and says so in the log', async () => {
-    const now = 1_700_000_000_000;
-    const context = createContext({ now: () => now, timeoutMs: 900 });
+  it('starts nothing when the batch arrives with less than cutoffMs left, and says so in the log', async () => {
+    const time = 1_700_000_000_000;
+    const context = createContext({ now: () => time, timeoutMs: 900 });
     const event = sqsEvent(3);
     const handler = vi.fn();
     const logger = memoryLogger();
-    const result = await processBatch(event, handler, { context, clock: () => now, log: logger });
+    const result = await processBatch(event, context, handler, { now: () => time, log: logger });
     expect(handler).not.toHaveBeenCalled();
     expect(result).toEqual(failures(...idsOf(event)));
     expect(logger.lines).toEqual([
@@ -513,17 +499,18 @@ describe('processBatch near the deadline', () => {
   });
 
   it('stops in every lane at once with concurrency, and reports every record not started', async () => {
-    let now = 0;
+    let time = 0;
     const event = sqsEvent(8);
     const started: number[] = [];
     const result = await processBatch(
       event,
+      { deadline: 4_500 },
       async (_record, ctx) => {
         started.push(ctx.recordIndex);
-        now += 1_000; // each record takes 1 s
+        time += 1_000; // each record takes 1 s
         await flush();
       },
-      { context: { deadline: 4_500 }, clock: () => now, marginMs: 1_000, concurrency: 2, ...quiet },
+      { now: () => time, cutoffMs: 1_000, concurrency: 2, ...quiet },
     );
     // Starts at t=0, 1000, 2000, 3000 (1.5 s left), then 500 ms left: 4..7 never start.
     expect(started.toSorted()).toEqual([0, 1, 2, 3]);
@@ -531,14 +518,15 @@ describe('processBatch near the deadline', () => {
   });
 
   it('reports only the first record not started on a stream, since Lambda resumes from it', async () => {
-    let now = 0;
+    let time = 0;
     const event = sampleEvent('kinesis', { records: 4 });
     const result = await processBatch(
       event,
+      { deadline: 2_500 },
       () => {
-        now += 1_000;
+        time += 1_000;
       },
-      { context: { deadline: 2_500 }, clock: () => now, marginMs: 1_000, ...quiet },
+      { now: () => time, cutoffMs: 1_000, ...quiet },
     );
     expect(result).toEqual(failures(idsOf(event)[2]!));
   });
@@ -549,26 +537,28 @@ describe('processBatch near the deadline', () => {
     const started: number[] = [];
     const result = await processBatch(
       event,
+      { signal: controller.signal },
       (_record, ctx) => {
         started.push(ctx.recordIndex);
         if (ctx.recordIndex === 1) controller.abort(new Error('timed out'));
       },
-      { context: { signal: controller.signal }, ...quiet },
+      quiet,
     );
     expect(started).toEqual([0, 1]);
     expect(result).toEqual(failures(...idsOf(event).slice(2)));
   });
 
   it("takes the deadline from Lambda's own context when it has no deadline field", async () => {
-    let now = 0;
-    const lambdaContext = { getRemainingTimeInMillis: () => 1_500 - now };
+    let time = 0;
+    const lambdaContext = { getRemainingTimeInMillis: () => 1_500 - time };
     const event = sqsEvent(3);
     const result = await processBatch(
       event,
+      lambdaContext,
       () => {
-        now += 1_000;
+        time += 1_000;
       },
-      { context: lambdaContext, clock: () => now, marginMs: 1_000, ...quiet },
+      { now: () => time, cutoffMs: 1_000, ...quiet },
     );
     expect(result).toEqual(failures(...idsOf(event).slice(1)));
   });
@@ -583,7 +573,7 @@ describe('processBatch on malformed events', () => {
     ['Records that is not an array', { Records: { 0: {} } }],
   ])('throws BatchError BATCH_INVALID_EVENT for %s', async (_name, event) => {
     const handler = vi.fn();
-    await expect(processBatch(event, handler)).rejects.toMatchObject({
+    await expect(processBatch(event, {}, handler)).rejects.toMatchObject({
       name: 'BatchError',
       code: 'BATCH_INVALID_EVENT',
       message: expect.stringContaining('Records array'),
@@ -593,12 +583,12 @@ describe('processBatch on malformed events', () => {
 
   it('throws BATCH_UNKNOWN_SOURCE when no record names a batch source, unless the source is given', async () => {
     const event = { Records: [{ eventSource: 'aws:sns' }, {}] };
-    await expect(processBatch(event, () => {})).rejects.toMatchObject({ code: 'BATCH_UNKNOWN_SOURCE' });
+    await expect(processBatch(event, {}, () => {})).rejects.toMatchObject({ code: 'BATCH_UNKNOWN_SOURCE' });
   });
 
   it('throws BATCH_UNKNOWN_SOURCE for a batch that mixes sources', async () => {
     const event = { Records: [...sqsEvent(1).Records, ...sampleEvent('kinesis').Records] };
-    await expect(processBatch(event, () => {})).rejects.toMatchObject({
+    await expect(processBatch(event, {}, () => {})).rejects.toMatchObject({
       code: 'BATCH_UNKNOWN_SOURCE',
       message: 'The batch mixes records from sqs and kinesis',
     });
@@ -607,14 +597,14 @@ describe('processBatch on malformed events', () => {
   it('fails alone a record whose eventSource is garbage among valid ones', async () => {
     const event = sqsEvent(3);
     (event.Records[1] as { eventSource: string }).eventSource = 'aws:evil';
-    const result = await processBatch(event, () => {}, quiet);
+    const result = await processBatch(event, {}, () => {}, quiet);
     expect(result).toEqual(failures(idsOf(event)[1]!));
   });
 
   it('throws BATCH_INVALID_EVENT, with the ParseError as cause, when a failing record has no id to report', async () => {
     const event = sqsEvent(2);
     delete (event.Records[1] as { messageId?: string }).messageId;
-    const error = await processBatch(event, () => {}).catch((thrown: unknown) => thrown);
+    const error = await processBatch(event, {}, () => {}).catch((thrown: unknown) => thrown);
     expect(error).toMatchObject({ code: 'BATCH_INVALID_EVENT' });
     expect((error as BatchError).cause).toBeInstanceOf(ParseError);
   });
@@ -625,6 +615,7 @@ describe('processBatch on malformed events', () => {
     const cause = new Error('no');
     const error = await processBatch(
       event,
+      {},
       () => {
         throw cause;
       },
@@ -639,6 +630,7 @@ describe('processBatch on malformed events', () => {
     const bodies: string[] = [];
     const result = await processBatch(
       event,
+      {},
       (record) => {
         // Without a schema or source the record is a union of the three sources' records.
         if (record.eventSource === 'aws:sqs') bodies.push(record.body);
@@ -651,10 +643,10 @@ describe('processBatch on malformed events', () => {
 
   it('with a given source, parses every record as that source', async () => {
     const event = sampleEvent('kinesis', { records: 2 });
-    await expect(processBatch(event, () => {}, { source: 'sqs' })).rejects.toMatchObject({
+    await expect(processBatch(event, {}, () => {}, { source: 'sqs' })).rejects.toMatchObject({
       code: 'BATCH_INVALID_EVENT',
     });
-    expect(await processBatch(event, () => {}, { source: 'kinesis' })).toEqual({ batchItemFailures: [] });
+    expect(await processBatch(event, {}, () => {}, { source: 'kinesis' })).toEqual({ batchItemFailures: [] });
   });
 });
 
@@ -665,22 +657,18 @@ describe('processBatch per-record ctx', () => {
     const ctx = { ...context, deadline: context.deadline, signal: controller.signal, tenant: 't-1' };
     const event = sqsEvent(2);
     const seen: unknown[] = [];
-    await processBatch(
-      event,
-      (_record, rctx) => {
-        seen.push({
-          functionName: rctx.functionName,
-          tenant: rctx.tenant,
-          recordIndex: rctx.recordIndex,
-          itemIdentifier: rctx.itemIdentifier,
-          batchSource: rctx.batchSource,
-          signal: rctx.signal === controller.signal,
-          deadline: rctx.deadline,
-          remaining: typeof rctx.getRemainingTimeInMillis(),
-        });
-      },
-      { context: ctx },
-    );
+    await processBatch(event, ctx, (_record, rctx) => {
+      seen.push({
+        functionName: rctx.functionName,
+        tenant: rctx.tenant,
+        recordIndex: rctx.recordIndex,
+        itemIdentifier: rctx.itemIdentifier,
+        batchSource: rctx.batchSource,
+        signal: rctx.signal === controller.signal,
+        deadline: rctx.deadline,
+        remaining: typeof rctx.getRemainingTimeInMillis(),
+      });
+    });
     expect(seen).toEqual(
       idsOf(event).map((id, i) => ({
         functionName: 'orders',
@@ -698,15 +686,11 @@ describe('processBatch per-record ctx', () => {
   it('keeps a write to one record ctx away from the invocation ctx and from other records', async () => {
     const ctx = { tenant: 'shared' };
     const seen: string[] = [];
-    await processBatch(
-      sqsEvent(2),
-      (_record, rctx) => {
-        seen.push(rctx.tenant);
-        (rctx as { tenant: string }).tenant = `changed by ${rctx.recordIndex}`;
-        seen.push(rctx.tenant);
-      },
-      { context: ctx },
-    );
+    await processBatch(sqsEvent(2), ctx, (_record, rctx) => {
+      seen.push(rctx.tenant);
+      (rctx as { tenant: string }).tenant = `changed by ${rctx.recordIndex}`;
+      seen.push(rctx.tenant);
+    });
     expect(seen).toEqual(['shared', 'changed by 0', 'shared', 'changed by 1']);
     expect(ctx.tenant).toBe('shared');
   });
@@ -715,14 +699,10 @@ describe('processBatch per-record ctx', () => {
     const log = memoryLogger({ requestId: 'r-1' });
     const event = sqsEvent(2);
     const ids = idsOf(event);
-    await processBatch(
-      event,
-      (_record, ctx) => {
-        ctx.log.info({ step: 'start' }, 'handling');
-        if (ctx.recordIndex === 1) throw new Error('no');
-      },
-      { context: { log } },
-    );
+    await processBatch(event, { log }, (_record, ctx) => {
+      ctx.log.info({ step: 'start' }, 'handling');
+      if (ctx.recordIndex === 1) throw new Error('no');
+    });
     expect(log.lines).toEqual([
       { level: 'info', requestId: 'r-1', recordId: ids[0], step: 'start', msg: 'handling' },
       { level: 'info', requestId: 'r-1', recordId: ids[1], step: 'start', msg: 'handling' },
@@ -738,40 +718,71 @@ describe('processBatch per-record ctx', () => {
 
   it('works with no context at all: infinite deadline and a signal that never aborts', async () => {
     const seen: [number, boolean][] = [];
-    await processBatch(sqsEvent(1), (_record, ctx) => void seen.push([ctx.deadline, ctx.signal.aborted]));
+    await processBatch(sqsEvent(1), {}, (_record, ctx) => void seen.push([ctx.deadline, ctx.signal.aborted]));
     expect(seen).toEqual([[Number.POSITIVE_INFINITY, false]]);
   });
 });
 
 describe('processBatch reporting', () => {
-  it('without a logger, writes one JSON line per failed record to stderr, with the record id and the error', async () => {
-    const lines: string[] = [];
-    vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
-    const event = sqsEvent(2);
+  const warningsOf = (spy: { mock: { calls: unknown[][] } }) =>
+    spy.mock.calls.map(([message, options]) => [(options as { code: string }).code, String(message)]);
+
+  it('without a logger, emits one bounded LambdakitWarning per failed record, with the record id and the error', async () => {
+    const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const event = sqsEvent(3);
     event.Records[0]!.body = '[]';
+    const ids = idsOf(event);
     await processBatch(
       event,
-      () => {
-        throw new Error('carrier down');
+      {},
+      (_record, ctx) => {
+        throw new Error(ctx.recordIndex === 1 ? 'carrier down' : 'x'.repeat(100_000));
       },
       { schema: sqs(Order) },
     );
-    const [parseLine, handlerLine] = lines.map((line) => JSON.parse(line));
-    expect(parseLine).toEqual({
-      level: 'error',
-      msg: 'Batch record failed to parse',
-      recordId: idsOf(event)[0],
-      recordIndex: 0,
-      paths: ['Records[0].body'],
-      err: { type: 'ParseError', code: 'PARSER_INVALID_EVENT', message: expect.stringContaining('Records[0].body') },
-    });
-    expect(handlerLine).toEqual({
-      level: 'error',
-      msg: 'Batch record failed',
-      recordId: idsOf(event)[1],
-      recordIndex: 1,
-      err: { type: 'Error', message: 'carrier down', stack: expect.stringContaining('carrier down') },
-    });
+    expect(warning.mock.calls.map(([, options]) => options)).toEqual(
+      Array(3).fill({ type: 'LambdakitWarning', code: 'LAMBDAKIT_BATCH_RECORD_FAILED' }),
+    );
+    const [parse, handler, long] = warning.mock.calls.map(([message]) => String(message));
+    expect(parse).toMatch(`sqs record 0 (${ids[0]}) failed to parse: `);
+    expect(parse).toContain('Records[0].body');
+    expect(handler).toBe(`lambdakit batch: sqs record 1 (${ids[1]}) failed: carrier down`);
+    expect(long).toContain(`sqs record 2 (${ids[2]}) failed: xxx`);
+    expect(long!.length).toBeLessThanOrEqual(500);
+  });
+
+  it('without a logger, warns once per reason for records not started, and once per record handed to onInvalidRecord', async () => {
+    const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const event = sampleEvent('kinesis', { records: 4 });
+    event.Records[0]!.kinesis.data = 'not base64!';
+    const ids = idsOf(event);
+    await processBatch(
+      event,
+      {},
+      (_record, ctx) => {
+        if (ctx.recordIndex === 1) throw new Error('no');
+      },
+      { schema: kinesis(Order), onInvalidRecord: () => {} },
+    );
+    expect(warningsOf(warning)).toEqual([
+      [
+        'LAMBDAKIT_BATCH_RECORD_DIVERTED',
+        expect.stringContaining(`kinesis record 0 (${ids[0]}) failed to parse; handed to onInvalidRecord`),
+      ],
+      ['LAMBDAKIT_BATCH_RECORD_FAILED', `lambdakit batch: kinesis record 1 (${ids[1]}) failed: no`],
+      [
+        'LAMBDAKIT_BATCH_RECORDS_NOT_STARTED',
+        'lambdakit batch: 2 kinesis records not started (stream-order); reported for redelivery',
+      ],
+    ]);
+  });
+
+  it('with log: false, neither logs nor warns about records', async () => {
+    const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const event = sqsEvent(2);
+    const { result } = await runRecording(event, () => true);
+    expect(result).toEqual(failures(...idsOf(event)));
+    expect(warning).not.toHaveBeenCalled();
   });
 
   it('keeps its result when onRecordError or the logger throws, and warns instead', async () => {
@@ -785,6 +796,7 @@ describe('processBatch reporting', () => {
     const event = sqsEvent(2);
     const result = await processBatch(
       event,
+      {},
       (_r, ctx) => {
         if (ctx.recordIndex === 0) throw new Error('no');
       },
@@ -796,32 +808,41 @@ describe('processBatch reporting', () => {
       },
     );
     expect(result).toEqual(failures(idsOf(event)[0]!));
-    expect(warning.mock.calls.map((call) => String(call[0]))).toEqual([
-      expect.stringContaining('log sink down'),
-      expect.stringContaining('metrics down'),
+    expect(warningsOf(warning)).toEqual([
+      ['LAMBDAKIT_BATCH_LOG_FAILED', expect.stringContaining('log sink down')],
+      ['LAMBDAKIT_BATCH_HOOK_FAILED', expect.stringContaining('metrics down')],
     ]);
   });
 
-  it('refuses bad options with a TypeError naming the option', async () => {
-    const event = sqsEvent(1);
-    for (const [options, name] of [
-      [{ concurrency: 0 }, 'concurrency'],
-      [{ concurrency: 1.5 }, 'concurrency'],
-      [{ fifo: 'parallel' }, 'fifo'],
-      [{ marginMs: -1 }, 'marginMs'],
-      [{ marginMs: Number.NaN }, 'marginMs'],
-      [{ source: 'sns' }, 'source'],
-      [{ schema: events.sns }, 'schema'],
-      [{ schema: events.firehose }, 'schema'],
-      [{ schema: sqs(Order), source: 'kinesis' }, 'source'],
-      [{ schema: z.object({ Records: z.array(z.unknown()) }) }, 'schema'],
-      [{ log: 'console' }, 'log'],
-    ] as const) {
-      await expect(processBatch(event, () => {}, options as never)).rejects.toThrow(
-        expect.objectContaining({ name: 'TypeError', message: expect.stringContaining(name) }),
-      );
-    }
-    await expect(processBatch(event, 'handler' as never)).rejects.toThrow(TypeError);
+  it.each([
+    [{ concurrency: 0 }, 'concurrency'],
+    [{ concurrency: 1.5 }, 'concurrency'],
+    [{ fifo: 'parallel' }, 'fifo'],
+    [{ cutoffMs: -1 }, 'cutoffMs'],
+    [{ cutoffMs: Number.NaN }, 'cutoffMs'],
+    [{ source: 'sns' }, 'source'],
+    [{ schema: events.sns }, 'schema'],
+    [{ schema: events.firehose }, 'schema'],
+    [{ schema: sqs(Order), source: 'kinesis' }, 'source'],
+    [{ schema: z.object({ Records: z.array(z.unknown()) }) }, 'schema'],
+    [{ log: 'console' }, 'log'],
+    [{ now: 1_700_000_000_000 }, 'now'],
+    [{ onRecordError: 'metrics' }, 'onRecordError'],
+    [{ throwOnFullFailure: 'yes' }, 'throwOnFullFailure'],
+  ] as const)('refuses bad options with a TypeError naming the door and the option: %o', async (options, name) => {
+    await expect(processBatch(sqsEvent(1), {}, () => {}, options as never)).rejects.toThrow(
+      expect.objectContaining({ name: 'TypeError', message: expect.stringContaining(`processBatch({ ${name}`) }),
+    );
+  });
+
+  it.each([
+    ['a handler that is not a function', [{}, 'handler'], /recordHandler must be a function/],
+    ['no ctx', [undefined, () => {}], /ctx must be/],
+    ['the handler where ctx goes (the old signature)', [() => {}, {}], /ctx must be/],
+  ])('refuses %s with a TypeError', async (_name, [ctx, handler], message) => {
+    await expect(processBatch(sqsEvent(1), ctx as never, handler as never)).rejects.toThrow(
+      expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(message) }),
+    );
   });
 });
 
@@ -836,6 +857,7 @@ describe('processBatch properties', () => {
         const calls = new Map<number, number>();
         const result = await processBatch(
           event,
+          {},
           async (_record, ctx) => {
             calls.set(ctx.recordIndex, (calls.get(ctx.recordIndex) ?? 0) + 1);
             await flush();
@@ -855,15 +877,7 @@ describe('processBatch properties', () => {
       fc.asyncProperty(outcomes, async (fails) => {
         const event = fifoEvent(fails.map((_, i) => `g${i % 3}`));
         const ids = idsOf(event);
-        const started: number[] = [];
-        const result = await processBatch(
-          event,
-          (_record, ctx) => {
-            started.push(ctx.recordIndex);
-            if (fails[ctx.recordIndex]) throw new Error('no');
-          },
-          quiet,
-        );
+        const { result, started } = await runRecording(event, (index) => fails[index] === true);
         const first = fails.indexOf(true);
         expect(result).toEqual(failures(...(first === -1 ? [] : ids.slice(first))));
         expect(started).toEqual(ids.map((_, i) => i).slice(0, first === -1 ? undefined : first + 1));
@@ -879,15 +893,10 @@ describe('processBatch properties', () => {
         async (spec) => {
           const event = fifoEvent(spec.map(([group]) => group));
           const ids = idsOf(event);
-          const started: number[] = [];
-          const result = await processBatch(
-            event,
-            (_record, ctx) => {
-              started.push(ctx.recordIndex);
-              if (spec[ctx.recordIndex]![1]) throw new Error('no');
-            },
-            { fifo: 'group', ...quiet },
-          );
+          const { result, started } = await runRecording(event, (index) => spec[index]![1], {
+            fifo: 'group',
+            ...quiet,
+          });
           const broken = new Set<string>();
           const expectedStarted: number[] = [];
           const expectedFailed: string[] = [];
@@ -918,15 +927,7 @@ describe('processBatch properties', () => {
         async (fails, source) => {
           const event = sampleEvent(source, { records: fails.length });
           const ids = idsOf(event);
-          const started: number[] = [];
-          const result = await processBatch(
-            event,
-            (_record, ctx) => {
-              started.push(ctx.recordIndex);
-              if (fails[ctx.recordIndex]) throw new Error('no');
-            },
-            quiet,
-          );
+          const { result, started } = await runRecording(event, (index) => fails[index] === true);
           const first = fails.indexOf(true);
           expect(result).toEqual(first === -1 ? failures() : failures(ids[first]!));
           expect(started.length).toBe(first === -1 ? fails.length : first + 1);
@@ -959,6 +960,7 @@ describe('processBatch properties', () => {
         try {
           const result = await processBatch(
             event,
+            {},
             () => {
               if (failAll) throw new Error('no');
             },

@@ -7,9 +7,9 @@ export interface RecordFields {
   /** The id reported if the record fails: SQS `messageId`, Kinesis / DynamoDB stream sequence number. */
   readonly itemIdentifier: string;
   readonly batchSource: BatchSource;
-  /** When Lambda stops the invocation, epoch ms (`Infinity` when processBatch got no context). */
+  /** When Lambda stops the invocation, epoch ms (`Infinity` when the ctx has no `deadline` nor `getRemainingTimeInMillis`). */
   readonly deadline: number;
-  /** The invocation's cancellation signal (one that never aborts when processBatch got no context). */
+  /** The invocation's cancellation signal (one that never aborts when the ctx has none). */
   readonly signal: AbortSignal;
 }
 

@@ -103,10 +103,10 @@ describe('per-record idempotency (idempotentRecord on dynalite)', () => {
     );
     const event = sampleEvent('kinesis', { records: 4 });
     const options = { schema: kinesis(Order), log: false as const };
-    expect(await processBatch(event, handleRecord, options)).toEqual(failures(idsOf(event)[2]!));
+    expect(await processBatch(event, {}, handleRecord, options)).toEqual(failures(idsOf(event)[2]!));
     broken = false;
     // Lambda retries from the checkpoint; an at-least-once retry may also resend earlier records.
-    expect(await processBatch(event, handleRecord, options)).toEqual({ batchItemFailures: [] });
+    expect(await processBatch(event, {}, handleRecord, options)).toEqual({ batchItemFailures: [] });
     expect(processed).toEqual(['order-1', 'order-2', 'order-3', 'order-4']);
   });
 });
