@@ -1,6 +1,9 @@
 import { relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type FailedAttempt, type KeptLetter, keepDeadLetter } from './dead-letter.js';
-import { errorOf, invokeOnce, type Run, type UnsettledEvent, writePayload } from './invoke-run.js';
+import { invokeOnce } from './invoke-once.js';
+import type { Run, UnsettledEvent } from './invoke-run.js';
+import { errorOf, writePayload } from './write-payload.js';
 
 /**
  * An asynchronous (Event) invocation: Lambda retries a failed event twice (after about one
@@ -17,10 +20,13 @@ export async function invokeAsync(run: Run, requestId: string): Promise<boolean>
     if (attempt > 1) {
       const delayMs = retryDelay * 2 ** (attempt - 2);
       stderr.write(`lambdakit: retrying ${requestId} in ${delayMs} ms (attempt ${attempt} of ${maxRetries + 1})\n`);
-      await new Promise((done) => setTimeout(done, delayMs));
+      // An interruption ends the wait at once (the sleep rejects). Node's timer, not core's
+      // abortableSleep: that one is unref'd so that a backoff never holds a function's process
+      // open, but this wait is the CLI's work, and after an init error nothing else keeps it alive.
+      await sleep(delayMs, undefined, { signal: run.interrupt.signal }).catch(() => undefined);
     }
     // Interrupted: the signal handler writes this event to the dead-letter directory.
-    if (run.interrupted) return false;
+    if (run.interrupt.signal.aborted) return false;
     const startedAt = new Date().toISOString();
     unsettled.running = { attempt, startedAt, startedMs: performance.now() };
     const outcome = await invokeOnce(run, requestId);
@@ -31,7 +37,7 @@ export async function invokeAsync(run: Run, requestId: string): Promise<boolean>
       writePayload(run, outcome);
       return true;
     }
-    if (run.interrupted) return false;
+    if (run.interrupt.signal.aborted) return false;
     unsettled.running = undefined;
     attempts.push({
       attempt,

@@ -27,7 +27,7 @@ export function chooseRuntime(
 ): RuntimeChoice {
   const runtime = options.runtime ?? DEFAULT_RUNTIME;
   if (!(LAMBDA_RUNTIMES as readonly string[]).includes(runtime)) {
-    throw new CliError(`--runtime ${runtime}: expected one of ${LAMBDA_RUNTIMES.join(', ')}`);
+    throw new CliError('CLI_USAGE', `--runtime ${runtime}: expected one of ${LAMBDA_RUNTIMES.join(', ')}`);
   }
   const chosen = runtime as LambdaRuntime;
   const notes: string[] = [];
@@ -39,9 +39,10 @@ export function chooseRuntime(
   }
   const client = options.runtimeClient ?? 'lambdakit';
   if (client === 'lambdakit') return { runtime: chosen, client: { kind: 'lambdakit' }, notes };
-  if (client !== 'aws') throw new CliError(`--runtime-client ${client}: expected lambdakit or aws`);
+  if (client !== 'aws') throw new CliError('CLI_USAGE', `--runtime-client ${client}: expected lambdakit or aws`);
   if (localMajor < 22) {
     throw new CliError(
+      'CLI_SETUP_FAILED',
       `--runtime-client aws: AWS's runtime client (aws-lambda-ric) needs Node 22 or later; this is Node ${process.versions.node}`,
     );
   }
@@ -65,13 +66,14 @@ function findRuntimeClient(cwd: string, env: NodeJS.ProcessEnv): string {
       readFileSync(join(dir, 'package.json'));
       return dir;
     } catch {
-      throw new CliError(`LAMBDAKIT_AWS_LAMBDA_RIC=${configured}: no aws-lambda-ric package there`);
+      throw new CliError('CLI_SETUP_FAILED', `LAMBDAKIT_AWS_LAMBDA_RIC=${configured}: no aws-lambda-ric package there`);
     }
   }
   try {
     return dirname(createRequire(join(cwd, 'package.json')).resolve('aws-lambda-ric/package.json'));
   } catch {
     throw new CliError(
+      'CLI_SETUP_FAILED',
       '--runtime-client aws: aws-lambda-ric is not installed for this project. Install it (npm install --save-dev aws-lambda-ric; a native build that needs Node 22+, cmake, make and g++, Linux only) or point LAMBDAKIT_AWS_LAMBDA_RIC at its folder',
     );
   }

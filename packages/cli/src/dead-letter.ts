@@ -106,16 +106,22 @@ export async function checkDeadLetterDir(dir: string): Promise<void> {
     const stats = await stat(current).catch((error: NodeJS.ErrnoException) => {
       // Missing, or under a file: look further up, where the culprit is named.
       if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-      throw new CliError(`--dlq-dir ${dir}: ${error.message}`);
+      throw new CliError('CLI_SETUP_FAILED', `--dlq-dir ${dir}: ${error.message}`);
     });
     if (stats !== undefined) {
       if (!stats.isDirectory()) {
-        throw new CliError(`--dlq-dir ${dir}: ${current} is not a directory, so no dead letter could be written`);
+        throw new CliError(
+          'CLI_SETUP_FAILED',
+          `--dlq-dir ${dir}: ${current} is not a directory, so no dead letter could be written`,
+        );
       }
       try {
         await access(current, constants.W_OK | constants.X_OK);
       } catch {
-        throw new CliError(`--dlq-dir ${dir}: ${current} is not writable, so no dead letter could be written`);
+        throw new CliError(
+          'CLI_SETUP_FAILED',
+          `--dlq-dir ${dir}: ${current} is not writable, so no dead letter could be written`,
+        );
       }
       return;
     }

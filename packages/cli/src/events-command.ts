@@ -22,7 +22,7 @@ export async function eventsCommand(
   stdout: NodeJS.WritableStream,
 ): Promise<number> {
   if (source === undefined || options.list) {
-    if (source !== undefined) throw new CliError('--list takes no source');
+    if (source !== undefined) throw new CliError('CLI_USAGE', '--list takes no source');
     const { eventSources: sources } = await loadTesting();
     stdout.write(`${[...sources].join('\n')}\n`);
     return EXIT_OK;
@@ -33,12 +33,14 @@ export async function eventsCommand(
     if (!takesRecords(testing, source)) {
       const batches = testing.eventSources.filter((name) => takesRecords(testing, name));
       throw new CliError(
+        'CLI_USAGE',
         `--records: ${source} events are not batches; the sources that take records: ${batches.join(', ')}`,
       );
     }
   }
   for (const assignment of options.set) {
-    if (event === null || typeof event !== 'object') throw new CliError(`--set: the ${source} event is not an object`);
+    if (event === null || typeof event !== 'object')
+      throw new CliError('CLI_USAGE', `--set: the ${source} event is not an object`);
     setPath(event as Record<string, unknown>, assignment);
   }
   if (source === 'sqs' && options.set.length > 0) matchBodyDigests(event);

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import type { LocalDynamoOptions, LocalSsmOptions } from '@lambdakit/testing';
 import { CliError } from './cli-error.js';
 import { parseJson } from './parse-json.js';
+import { readInputFile } from './read-input-file.js';
 import { loadTesting } from './testing-exports.js';
 
 /** What `--local-aws` starts from: the region, and files that seed the local services. */
@@ -40,9 +40,11 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     });
     return { env: { ...aws.env }, stop: () => aws.close() };
   } catch (error) {
-    throw new CliError(`--local-aws: could not start the local services: ${(error as Error)?.message ?? error}`, {
-      cause: error,
-    });
+    throw new CliError(
+      'CLI_SETUP_FAILED',
+      `--local-aws: could not start the local services: ${(error as Error)?.message ?? error}`,
+      { cause: error },
+    );
   } finally {
     if (notice === undefined) delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
     else process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = notice;
@@ -50,22 +52,15 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
 }
 
 async function readJson(file: string, option: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`${option} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`, {
-      file,
-      cause: error,
-    });
-  }
-  return parseJson(text, file);
+  return parseJson(await readInputFile(file, option), file);
 }
 
 async function readParameters(file: string): Promise<NonNullable<LocalSsmOptions['parameters']>> {
   const json = await readJson(file, '--params');
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new CliError(`--params ${file}: expected an object of parameter names to values`, { file });
+    throw new CliError('CLI_INVALID_INPUT', `--params ${file}: expected an object of parameter names to values`, {
+      file,
+    });
   }
   for (const [name, value] of Object.entries(json)) {
     const ok =
@@ -73,9 +68,11 @@ async function readParameters(file: string): Promise<NonNullable<LocalSsmOptions
       (Array.isArray(value) && value.every((item) => typeof item === 'string')) ||
       (value !== null && typeof value === 'object' && 'value' in value);
     if (!ok) {
-      throw new CliError(`--params ${file}: "${name}": expected a string, an array of strings or { "type", "value" }`, {
-        file,
-      });
+      throw new CliError(
+        'CLI_INVALID_INPUT',
+        `--params ${file}: "${name}": expected a string, an array of strings or { "type", "value" }`,
+        { file },
+      );
     }
   }
   return json as NonNullable<LocalSsmOptions['parameters']>;
@@ -83,14 +80,19 @@ async function readParameters(file: string): Promise<NonNullable<LocalSsmOptions
 
 async function readTables(file: string): Promise<NonNullable<LocalDynamoOptions['tables']>> {
   const json = await readJson(file, '--tables');
-  if (!Array.isArray(json)) throw new CliError(`--tables ${file}: expected an array of tables`, { file });
+  if (!Array.isArray(json))
+    throw new CliError('CLI_INVALID_INPUT', `--tables ${file}: expected an array of tables`, { file });
   json.forEach((table, index) => {
     if (
       table === null ||
       typeof table !== 'object' ||
       typeof (table as { tableName?: unknown }).tableName !== 'string'
     ) {
-      throw new CliError(`--tables ${file}: table ${index}: expected an object with a "tableName" string`, { file });
+      throw new CliError(
+        'CLI_INVALID_INPUT',
+        `--tables ${file}: table ${index}: expected an object with a "tableName" string`,
+        { file },
+      );
     }
   });
   return json as NonNullable<LocalDynamoOptions['tables']>;

@@ -29,7 +29,8 @@ export function parseTimeBound(text: string, option: '--since' | '--until'): Tim
     const hours = Number(h);
     const minutes = Number(m);
     const seconds = s === undefined ? 0 : Number(s);
-    if (hours > 23 || minutes > 59 || seconds > 59) throw new CliError(`${option} ${text}: not a time of day`);
+    if (hours > 23 || minutes > 59 || seconds > 59)
+      throw new CliError('CLI_USAGE', `${option} ${text}: not a time of day`);
     let ms = ((hours * 60 + minutes) * 60 + seconds) * 1000 + (fraction === undefined ? 0 : Number(fraction) * 1000);
     if (option === '--until') ms += s === undefined ? 59_999 : fraction === undefined ? 999 : 0;
     return { kind: 'clock', msOfDay: Math.round(ms) };
@@ -42,7 +43,10 @@ export function parseTimeBound(text: string, option: '--since' | '--until'): Tim
     const ms = Date.parse(text.trim());
     if (!Number.isNaN(ms)) return { kind: 'instant', ms };
   }
-  throw new CliError(`${option} ${text}: expected HH:MM, HH:MM:SS or an ISO timestamp such as 2025-01-31T09:12:00Z`);
+  throw new CliError(
+    'CLI_USAGE',
+    `${option} ${text}: expected HH:MM, HH:MM:SS or an ISO timestamp such as 2025-01-31T09:12:00Z`,
+  );
 }
 
 /** Builds the predicate `lambdakit logs` applies to each record; throws on an invalid option. */
@@ -51,7 +55,10 @@ export function logFilter(options: LogFilterOptions): (record: LogRecord) => boo
   if (options.level !== undefined) {
     const minimum = parseLevel(options.level);
     if (minimum === undefined) {
-      throw new CliError(`--level ${options.level}: expected trace, debug, info, warn, error, fatal or a pino number`);
+      throw new CliError(
+        'CLI_USAGE',
+        `--level ${options.level}: expected trace, debug, info, warn, error, fatal or a pino number`,
+      );
     }
     checks.push((record) => record.level !== undefined && record.level >= minimum);
   }
@@ -67,7 +74,7 @@ export function logFilter(options: LogFilterOptions): (record: LogRecord) => boo
     try {
       pattern = new RegExp(options.grep, options.ignoreCase ? 'i' : '');
     } catch (error) {
-      throw new CliError(`--grep ${options.grep}: ${(error as Error).message}`);
+      throw new CliError('CLI_USAGE', `--grep ${options.grep}: ${(error as Error).message}`);
     }
     checks.push((record) => pattern.test(record.raw));
   }

@@ -12,6 +12,8 @@ describe('parseJson', () => {
     ['{"a": 1', 'line 1 column 8'],
     ['{"a": 1} x', 'line 1 column 10'],
     ['\n\n  ]', 'line 3 column 3'],
+    ['{"a": nul', 'line 1 column 10'],
+    ['{"key": "a value long enough for an excerpt", "list": [1, 2,]}', 'line 1 column 61'],
   ])('locates the mistake in %j at %s', (text, where) => {
     expect(() => parseJson(text, 'event.json')).toThrow(`event.json: invalid JSON at ${where}`);
   });
@@ -19,6 +21,12 @@ describe('parseJson', () => {
   it('accepts a byte order mark and rejects empty input by name', () => {
     expect(parseJson('\ufeff{"a":1}', 'f')).toEqual({ a: 1 });
     expect(() => parseJson(' \n', 'f')).toThrow('f: empty input, expected JSON');
+  });
+
+  it('names the input at fault with the CLI_INVALID_INPUT code', () => {
+    expect(() => parseJson('{', 'events/order.json')).toThrow(
+      expect.objectContaining({ code: 'CLI_INVALID_INPUT', file: 'events/order.json' }),
+    );
   });
 
   it('parses what JSON.parse parses, and otherwise throws a CliError, never anything else', () => {

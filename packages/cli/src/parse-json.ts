@@ -9,17 +9,22 @@ export function withoutBom(text: string): string {
 }
 
 /**
- * Parses JSON read from `source` (a file name or `stdin`); a syntax error becomes a
- * {@link CliError} naming the source, line and column, so a user can jump to the mistake.
+ * Parses JSON the user hands the CLI (an event, a seed file) read from `source` (a file name or
+ * `stdin`); a syntax error becomes a {@link CliError} naming the source, line and column, so a user
+ * can jump to the mistake. Not @lambdakit/parser's `parseJson`, which parses what a function
+ * receives: bounded in size and depth, `__proto__` dropped, and an error that neither quotes nor
+ * locates the input, since it may reach an HTTP response. Here the input is the user's own file.
  */
 export function parseJson(text: string, source: string): unknown {
   const body = withoutBom(text);
-  if (body.trim() === '') throw new CliError(`${source}: empty input, expected JSON`, { file: source });
+  if (body.trim() === '')
+    throw new CliError('CLI_INVALID_INPUT', `${source}: empty input, expected JSON`, { file: source });
   try {
     return JSON.parse(body);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(`${source}: invalid JSON at ${lineColumn(body, errorOffset(body))}: ${firstClause(message)}`, {
+    const where = lineColumn(body, errorOffset(body, error));
+    throw new CliError('CLI_INVALID_INPUT', `${source}: invalid JSON at ${where}: ${firstClause(message)}`, {
       file: source,
       cause: error,
     });
@@ -40,113 +45,48 @@ function firstClause(message: string): string {
     .replace(/\s*\(line \d+ column \d+\)$/, '');
 }
 
-/** Thrown by the scanner below with the offset where the text stops being JSON. */
-class Stop {
-  constructor(readonly offset: number) {}
+/**
+ * The offset of the first character that makes `text` invalid JSON, `JSON.parse` having thrown
+ * `error` for it. V8 names the position ("in JSON at position 14"; its "(line 3 column 3)", Node
+ * 22 and later, counts a lone CR as a line break, so the position is the one read) except for an
+ * unexpected token and the end of the input: then it is where the longest prefix of `text` that
+ * could still begin a JSON text ends.
+ */
+function errorOffset(text: string, error: unknown): number {
+  const position = positionOf(error);
+  return position === undefined ? viablePrefixLength(text) : Math.min(position, text.length);
+}
+
+/** The position a `JSON.parse` SyntaxError names, if it names one. */
+function positionOf(error: unknown): number | undefined {
+  const match = error instanceof SyntaxError ? / at position (\d+)/.exec(error.message) : null;
+  return match === null ? undefined : Number(match[1]);
 }
 
 /**
- * The offset of the first character that makes `text` invalid JSON. V8 does not always report
- * it (Node 20 omits it for "Unexpected token"), so a small scanner finds it: it only runs on
- * text JSON.parse already rejected.
+ * The length of the longest prefix of `text` that some text could complete into JSON, with
+ * `JSON.parse` as the judge: a prefix qualifies when it parses, or when the parser ran out of input
+ * (it names no position but says so, or names the prefix's end). Such prefixes are each other's
+ * prefixes, so a binary search finds the longest in a few parses; only a rejected text pays them.
  */
-function errorOffset(text: string): number {
-  let i = 0;
-  const stop = (at = i): never => {
-    throw new Stop(at);
-  };
-  const skipSpace = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-  };
-  const expect = (ch: string) => {
-    if (text[i] !== ch) stop();
-    i++;
-  };
-  const literal = (word: string) => {
-    for (const ch of word) expect(ch);
-  };
-  const string = () => {
-    expect('"');
-    for (;;) {
-      const ch = text[i];
-      if (ch === undefined || ch < ' ') stop();
-      if (ch === '"') {
-        i++;
-        return;
-      }
-      if (ch === '\\') {
-        const escaped = text[i + 1];
-        if (escaped === 'u') {
-          for (let k = 2; k <= 5; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) stop(i + k);
-          i += 6;
-          continue;
-        }
-        if (escaped === undefined || !'"\\/bfnrt'.includes(escaped)) stop(i + 1);
-        i += 2;
-        continue;
-      }
-      i++;
-    }
-  };
-  const number = () => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-    if (match === null) stop();
-    i += match![0].length;
-  };
-  const value = (): void => {
-    skipSpace();
-    const ch = text[i];
-    if (ch === '{') {
-      i++;
-      skipSpace();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        skipSpace();
-        string();
-        skipSpace();
-        expect(':');
-        value();
-        skipSpace();
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        expect(',');
-      }
-    }
-    if (ch === '[') {
-      i++;
-      skipSpace();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        skipSpace();
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        expect(',');
-      }
-    }
-    if (ch === '"') string();
-    else if (ch === 't') literal('true');
-    else if (ch === 'f') literal('false');
-    else if (ch === 'n') literal('null');
-    else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) number();
-    else stop();
-  };
+function viablePrefixLength(text: string): number {
+  let viable = 0;
+  let refused = text.length + 1;
+  while (refused - viable > 1) {
+    const middle = Math.floor((viable + refused) / 2);
+    if (couldBeginJson(text.slice(0, middle))) viable = middle;
+    else refused = middle;
+  }
+  return viable;
+}
+
+function couldBeginJson(prefix: string): boolean {
   try {
-    value();
-    skipSpace();
-    return Math.min(i, text.length);
+    JSON.parse(prefix);
+    return true;
   } catch (error) {
-    if (error instanceof Stop) return Math.min(error.offset, text.length);
-    throw error;
+    const position = positionOf(error);
+    if (position !== undefined) return position >= prefix.length;
+    return error instanceof SyntaxError && /^Unexpected end of JSON input/.test(error.message);
   }
 }

@@ -28,6 +28,7 @@ describe('readEnvFile', () => {
     const file = envFile(`A=1\n  export ${key}=AKIAEXAMPLE\n`);
     const error = await readEnvFile(file).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CliError);
+    expect(error).toMatchObject({ code: 'CLI_INVALID_INPUT', file });
     expect((error as CliError).message).toBe(
       `--env-file ${file}:2: ${key} is reserved: Lambda sets it from the execution role; locally the function gets the credentials of the shell that runs lambdakit`,
     );

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { parseEnv } from 'node:util';
 import { CliError } from './cli-error.js';
 import { CREDENTIAL_VARIABLES, RESERVED_VARIABLES } from './lambda-environment.js';
+import { readInputFile } from './read-input-file.js';
 
 /**
  * Reads a dotenv-style file (`KEY=value`, `#` comments, quoted values, as Node's `--env-file`
@@ -9,15 +9,7 @@ import { CREDENTIAL_VARIABLES, RESERVED_VARIABLES } from './lambda-environment.j
  * the execution role's credentials among them.
  */
 export async function readEnvFile(file: string): Promise<Record<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`--env-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`, {
-      file,
-      cause: error,
-    });
-  }
+  const text = await readInputFile(file, '--env-file');
   const parsed = parseEnv(text);
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed)) {
@@ -34,7 +26,11 @@ export async function readEnvFile(file: string): Promise<Record<string, string>>
       const why = credential
         ? 'Lambda sets it from the execution role; locally the function gets the credentials of the shell that runs lambdakit'
         : 'Lambda sets it (use the matching option instead)';
-      throw new CliError(`--env-file ${file}${line > 0 ? `:${line}` : ''}: ${key} is reserved: ${why}`, { file });
+      throw new CliError(
+        'CLI_INVALID_INPUT',
+        `--env-file ${file}${line > 0 ? `:${line}` : ''}: ${key} is reserved: ${why}`,
+        { file },
+      );
     }
     env[key] = value;
   }

@@ -23,7 +23,7 @@ export async function readEvent(
   stdin: NodeJS.ReadableStream = process.stdin,
 ): Promise<EventPayload> {
   if (input.event !== undefined && input.eventSource !== undefined) {
-    throw new CliError('--event and --event-source are exclusive: give one');
+    throw new CliError('CLI_USAGE', '--event and --event-source are exclusive: give one');
   }
   if (input.eventSource !== undefined) {
     const value = await sample(input.eventSource);
@@ -40,7 +40,10 @@ export async function readEvent(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? error);
-    throw new CliError(`--event ${input.event}: cannot read it (${why})`, { file: input.event, cause: error });
+    throw new CliError('CLI_INVALID_INPUT', `--event ${input.event}: cannot read it (${why})`, {
+      file: input.event,
+      cause: error,
+    });
   }
   text = withoutBom(text);
   return { value: parseJson(text, input.event), text };
@@ -51,7 +54,7 @@ export async function sample(source: string, records?: number): Promise<unknown>
   const { eventSources, sampleEvent } = await loadTesting();
   const known = eventSources.find((name) => name === source);
   if (known === undefined) {
-    throw new CliError(`unknown event source "${source}"; known sources: ${eventSources.join(', ')}`);
+    throw new CliError('CLI_USAGE', `unknown event source "${source}"; known sources: ${eventSources.join(', ')}`);
   }
   return sampleEvent(known, records === undefined ? {} : { records });
 }

@@ -26,25 +26,32 @@ export async function resolveTarget(target: string, cwd: string): Promise<Functi
   const hash = target.lastIndexOf('#');
   const modulePath = hash === -1 ? target : target.slice(0, hash);
   const exportName = hash === -1 ? 'handler' : target.slice(hash + 1);
-  if (modulePath === '') throw new CliError(`"${target}": expected <module>[#export], e.g. dist/handler.js#handler`);
-  if (exportName === '') throw new CliError(`"${target}": the export name after "#" is empty`);
+  if (modulePath === '')
+    throw new CliError('CLI_INVALID_HANDLER', `"${target}": expected <module>[#export], e.g. dist/handler.js#handler`);
+  if (exportName === '') throw new CliError('CLI_INVALID_HANDLER', `"${target}": the export name after "#" is empty`);
   const file = resolve(cwd, modulePath);
   const extension = extname(file);
   if (['.ts', '.mts', '.cts', '.tsx'].includes(extension)) {
     throw new CliError(
+      'CLI_INVALID_HANDLER',
       `${modulePath}: TypeScript is not run directly; build it and invoke the JavaScript output (e.g. dist/handler.js)`,
     );
   }
   const info = await stat(file).catch(() => undefined);
   if (info === undefined)
-    throw new CliError(`${modulePath}: module not found (looked for ${file})`, { file: modulePath });
-  if (!info.isFile()) throw new CliError(`${modulePath}: not a file`, { file: modulePath });
+    throw new CliError('CLI_INVALID_HANDLER', `${modulePath}: module not found (looked for ${file})`, {
+      file: modulePath,
+    });
+  if (!info.isFile()) throw new CliError('CLI_INVALID_HANDLER', `${modulePath}: not a file`, { file: modulePath });
   if (!RUNNABLE.has(extension)) {
-    throw new CliError(`${modulePath}: expected a .js, .mjs or .cjs module`, { file: modulePath });
+    throw new CliError('CLI_INVALID_HANDLER', `${modulePath}: expected a .js, .mjs or .cjs module`, {
+      file: modulePath,
+    });
   }
   const stem = basename(file, extension);
   if (stem.includes('.')) {
     throw new CliError(
+      'CLI_INVALID_HANDLER',
       `${modulePath}: Lambda's handler setting names a module by its file name up to the first dot, so "${basename(file)}" cannot be a handler module; rename it (e.g. ${stem.replaceAll('.', '-')}${extension})`,
       { file: modulePath },
     );

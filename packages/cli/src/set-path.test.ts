@@ -43,6 +43,7 @@ describe('setPath', () => {
   it.each(['=1', 'a..b=1', 'a.b', '.a=1', 'items.x=1'])('rejects the malformed assignment %j', (assignment) => {
     const event: Record<string, unknown> = { items: [] };
     expect(() => setPath(event, assignment)).toThrow(CliError);
+    expect(() => setPath(event, assignment)).toThrow(expect.objectContaining({ code: 'CLI_USAGE' }));
   });
 
   it('never writes to Object.prototype, whatever the path', () => {

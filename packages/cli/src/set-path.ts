@@ -7,9 +7,10 @@ const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 export function parsePath(path: string): string[] {
   const keys = path.replace(/\[(\d+)\]/g, '.$1').split('.');
   if (path === '' || keys.some((key) => key === '')) {
-    throw new CliError(`--set ${path}: expected a dotted path such as Records.0.body or detail.id`);
+    throw new CliError('CLI_USAGE', `--set ${path}: expected a dotted path such as Records.0.body or detail.id`);
   }
-  for (const key of keys) if (FORBIDDEN.has(key)) throw new CliError(`--set ${path}: "${key}" cannot be set`);
+  for (const key of keys)
+    if (FORBIDDEN.has(key)) throw new CliError('CLI_USAGE', `--set ${path}: "${key}" cannot be set`);
   return keys;
 }
 
@@ -21,7 +22,7 @@ export function parsePath(path: string): string[] {
  */
 export function setPath(target: Record<string, unknown>, assignment: string): void {
   const equals = assignment.indexOf('=');
-  if (equals <= 0) throw new CliError(`--set ${assignment}: expected path=value`);
+  if (equals <= 0) throw new CliError('CLI_USAGE', `--set ${assignment}: expected path=value`);
   const path = assignment.slice(0, equals);
   const raw = assignment.slice(equals + 1);
   const keys = parsePath(path);
@@ -31,10 +32,14 @@ export function setPath(target: Record<string, unknown>, assignment: string): vo
     const last = i === keys.length - 1;
     if (Array.isArray(node)) {
       if (!/^\d+$/.test(key))
-        throw new CliError(`--set ${path}: "${keys.slice(0, i).join('.')}" is an array; "${key}" is not an index`);
+        throw new CliError(
+          'CLI_USAGE',
+          `--set ${path}: "${keys.slice(0, i).join('.')}" is an array; "${key}" is not an index`,
+        );
       const index = Number(key);
       if (index > node.length) {
         throw new CliError(
+          'CLI_USAGE',
           `--set ${path}: index ${index} is past the end of "${keys.slice(0, i).join('.')}" (${node.length} items; --records makes more)`,
         );
       }

@@ -32,39 +32,20 @@ export function legacyCallbackContext(
   requestId: string,
   hooks: CallbackHooks,
 ): [Callback, CallbackContext, () => void] {
-  let completed = false;
+  const answer = legacyAnswer(core, requestId, hooks);
   let waitForEmptyEventLoop = true;
-  const postError = (error: unknown) => {
-    core.logError('Invoke Error', error);
-    core.client.postError(requestId, errorResponse(error, 'legacy')).then(hooks.scheduleNext, hooks.onPostFailure);
-  };
-  const complete = (result: unknown) => {
-    if (completed) {
-      console.error(
-        'Invocation has already been reported as done. Cannot call complete more than once per invocation.',
-      );
-      return;
-    }
-    completed = true;
-    let payload: string;
-    try {
-      payload = JSON.stringify(result === undefined ? null : result);
-    } catch {
-      throw new Error('Unable to stringify response body');
-    }
-    core.client.postResponse(requestId, payload).then(hooks.scheduleNext, hooks.onPostFailure);
-  };
   const callback: Callback = (error, result) => {
     hooks.setBeforeExit(() => undefined);
-    if (error !== undefined && error !== null) postError(error);
-    else if (!waitForEmptyEventLoop) complete(result);
-    else hooks.setBeforeExit(() => setImmediate(() => complete(result)));
+    if (error !== undefined && error !== null) answer.error(error);
+    else if (!waitForEmptyEventLoop) answer.result(result);
+    else hooks.setBeforeExit(() => setImmediate(() => answer.result(result)));
   };
   const done = (error?: unknown, result?: unknown) => {
     hooks.setBeforeExit(() => undefined);
-    if (error !== undefined && error !== null) postError(error);
-    else complete(result);
+    if (error !== undefined && error !== null) answer.error(error);
+    else answer.result(result);
   };
+  const once = firstCallOnly();
   const context: CallbackContext = {
     get callbackWaitsForEmptyEventLoop() {
       return waitForEmptyEventLoop;
@@ -72,26 +53,57 @@ export function legacyCallbackContext(
     set callbackWaitsForEmptyEventLoop(value: boolean) {
       waitForEmptyEventLoop = value;
     },
-    succeed: (result) => done(null, result),
-    fail: (error) => (error === undefined || error === null ? done('handled') : done(error, null)),
-    done,
+    succeed: once((result) => done(null, result)),
+    fail: once((error) => (error === undefined || error === null ? done('handled') : done(error, null))),
+    done: once(done),
   };
+  return [once(callback), context, answer.markCompleted];
+}
+
+/**
+ * How 3.x answers an invocation: an error is logged and posted; a result is posted once at most
+ * (a second is refused with 3.x's message), and one that cannot be serialised throws.
+ */
+function legacyAnswer(core: RuntimeCore, requestId: string, hooks: CallbackHooks) {
+  let completed = false;
+  return {
+    error(error: unknown): void {
+      core.logError('Invoke Error', error);
+      core.client.postError(requestId, errorResponse(error, 'legacy')).then(hooks.scheduleNext, hooks.onPostFailure);
+    },
+    result(result: unknown): void {
+      if (completed) {
+        console.error(
+          'Invocation has already been reported as done. Cannot call complete more than once per invocation.',
+        );
+        return;
+      }
+      completed = true;
+      let payload: string;
+      try {
+        payload = JSON.stringify(result === undefined ? null : result);
+      } catch {
+        throw new Error('Unable to stringify response body');
+      }
+      core.client.postResponse(requestId, payload).then(hooks.scheduleNext, hooks.onPostFailure);
+    },
+    /** The runtime answered the invocation itself (`null`, once the event loop emptied). */
+    markCompleted(): void {
+      completed = true;
+    },
+  };
+}
+
+/**
+ * Wraps functions so that, of all those wrapped by one call, only the first that returns counts:
+ * later calls of any of them do nothing. A call that throws does not count.
+ */
+function firstCallOnly() {
   let finished = false;
-  const once =
-    <A extends unknown[]>(fn: (...args: A) => void) =>
-    (...args: A) => {
+  return <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A): void => {
       if (finished) return;
       fn(...args);
       finished = true;
     };
-  context.succeed = once(context.succeed);
-  context.fail = once(context.fail);
-  context.done = once(context.done);
-  return [
-    once(callback),
-    context,
-    () => {
-      completed = true;
-    },
-  ];
 }

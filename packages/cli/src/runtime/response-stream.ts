@@ -14,13 +14,10 @@ export interface ResponseStream {
 }
 
 const PRELUDE_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
-// The members each generation exposes, in its order (which `Object.keys(stream)` shows).
-const CURRENT_METHODS = [
-  'cork',
-  'destroy',
-  'end',
-  'uncork',
-  'write',
+// The members each generation exposes, in its order (which `Object.keys(stream)` shows): the
+// writable's, the event emitter's (3.x lists those alphabetically), then `setContentType`.
+const WRITABLE_METHODS = ['cork', 'destroy', 'end', 'uncork', 'write'];
+const EMITTER_METHODS = [
   'addListener',
   'on',
   'once',
@@ -36,31 +33,9 @@ const CURRENT_METHODS = [
   'listenerCount',
   'eventNames',
   'emit',
-  'setContentType',
 ];
-const LEGACY_METHODS = [
-  'cork',
-  'destroy',
-  'end',
-  'uncork',
-  'write',
-  'addListener',
-  'emit',
-  'eventNames',
-  'getMaxListeners',
-  'listenerCount',
-  'listeners',
-  'off',
-  'on',
-  'once',
-  'prependListener',
-  'prependOnceListener',
-  'rawListeners',
-  'removeAllListeners',
-  'removeListener',
-  'setMaxListeners',
-  'setContentType',
-];
+const CURRENT_METHODS = [...WRITABLE_METHODS, ...EMITTER_METHODS, 'setContentType'];
+const LEGACY_METHODS = [...WRITABLE_METHODS, ...[...EMITTER_METHODS].sort(), 'setContentType'];
 const READ_ONLY = [
   'writableFinished',
   'writableObjectMode',

@@ -42,21 +42,26 @@ export async function runCurrent(core: RuntimeCore, loaded: LoadedHandler, store
 }
 
 /**
- * Calls the handler as a method of an object of this name, as AWS's runtime client does: the
- * name shows in the first frame of every error's trace (`at BufferedInvokeProcessor.handler`).
+ * Calls the handler as a method of an object named as AWS's runtime client names it: the name
+ * shows in the first frame of every error's trace (`at BufferedInvokeProcessor.handler`).
  */
-class BufferedInvokeProcessor {
+abstract class InvokeProcessor {
   readonly handler: LoadedHandler['handler'];
-  constructor(loaded: LoadedHandler) {
+  constructor(protected readonly loaded: LoadedHandler) {
     this.handler = loaded.handler;
   }
 
-  async processInvoke(
+  /** Runs one invocation and answers it; rejects only when the answer cannot be posted. */
+  abstract processInvoke(
     core: RuntimeCore,
     event: unknown,
     context: Record<string, unknown>,
     requestId: string,
-  ): Promise<void> {
+  ): Promise<void>;
+}
+
+class BufferedInvokeProcessor extends InvokeProcessor {
+  async processInvoke(core: RuntimeCore, event: unknown, context: Record<string, unknown>, requestId: string) {
     try {
       const result = await this.handler(event, context);
       await nextTurn();
@@ -75,18 +80,8 @@ class BufferedInvokeProcessor {
   }
 }
 
-class StreamingInvokeProcessor {
-  readonly handler: LoadedHandler['handler'];
-  constructor(private readonly loaded: LoadedHandler) {
-    this.handler = loaded.handler;
-  }
-
-  async processInvoke(
-    core: RuntimeCore,
-    event: unknown,
-    context: Record<string, unknown>,
-    requestId: string,
-  ): Promise<void> {
+class StreamingInvokeProcessor extends InvokeProcessor {
+  async processInvoke(core: RuntimeCore, event: unknown, context: Record<string, unknown>, requestId: string) {
     const { request, answered } = core.client.streamResponse(requestId, this.loaded.highWaterMark);
     const stream = responseStream(request, 'current');
     try {

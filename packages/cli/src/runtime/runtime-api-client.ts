@@ -7,7 +7,16 @@ export interface NextInvocation {
   headers: IncomingHttpHeaders;
 }
 
-/** The Runtime API would not hand out an invocation (`GET /next` answered other than 2xx). */
+/**
+ * The Runtime API would not hand out an invocation (`GET /next` answered other than 2xx).
+ *
+ * Internal to the sandbox's runtime process, never a lambdakit error: it ends that process as
+ * AWS's runtime client ends on a broken Runtime API (an unhandled rejection, exit 1), which the
+ * CLI reports as Lambda does (`Runtime.ExitError`); no lambdakit API throws it or lets it escape.
+ * Nor can it extend `LambdakitError`: `runtime/` loads nothing of lambdakit into the function's
+ * process, whose modules and init time must be the function's own. The CLI's local Runtime API
+ * answers `/next` with an error only on a fault of its own (500).
+ */
 export class RuntimeApiError extends Error {
   readonly code = 'RUNTIME_API_ERROR';
 

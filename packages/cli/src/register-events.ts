@@ -1,0 +1,32 @@
+import { type Command, Option } from 'commander';
+import { eventsCommand } from './events-command.js';
+import { collect, integer } from './option-parsers.js';
+import type { CliIo } from './run-cli.js';
+
+/** Adds `lambdakit events [source]` to the program: its options, help and action. */
+export function registerEvents(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command('events')
+    .description('Print a sample event of an AWS event source')
+    .argument('[source]', 'the event source, e.g. sqs, sns, s3, apigw-http (omit to list them)')
+    .option(
+      '--set <path=value>',
+      'set a field (repeatable): Records.0.body=hello, detail.id=42; JSON values parsed',
+      collect,
+      [],
+    )
+    .addOption(new Option('-r, --records <n>', 'records in a batch event').argParser(integer(1, 10000)))
+    .option('--list', 'list the sources', false)
+    .option('--compact', 'print the event on one line', false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lambdakit events --list
+  $ lambdakit events sqs --records 3 --set Records.0.body='{"orderId":"o-1"}' > events/orders.json
+  $ lambdakit events eventbridge --set detail-type=OrderPlaced --set detail.total=42`,
+    )
+    .action(async (source: string | undefined, options) => {
+      setExitCode(await eventsCommand(source, options, io.stdout));
+    });
+}

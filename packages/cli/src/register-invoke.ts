@@ -1,0 +1,134 @@
+import { type Command, Option } from 'commander';
+import { type InvokeCommandOptions, invokeCommand } from './invoke-command.js';
+import { integer, positive } from './option-parsers.js';
+import type { CliIo } from './run-cli.js';
+import { DEFAULT_RUNTIME, LAMBDA_RUNTIMES } from './runtime/runtime-generation.js';
+
+const EXAMPLES = `
+Examples:
+  $ lambdakit invoke dist/handler.js --event events/order.json > result.json
+  $ lambdakit events sqs --set Records.0.body='{"id":1}' | lambdakit invoke dist/handler.js --event -
+  $ lambdakit invoke dist/handler.js --event-source sqs --repeat 3 --timeout 10
+  $ lambdakit invoke dist/handler.js#main --async --dlq-dir .lambdakit/dlq
+  $ lambdakit invoke dist/handler.js --local-aws --params params.json --tables tables.json
+  $ lambdakit invoke dist/handler.js --runtime nodejs22.x --runtime-client aws
+
+stdout: one response payload (JSON) per invocation; stderr: the function's logs and START/END/REPORT.
+Exit codes: 0 every invocation succeeded, 1 an invocation failed or timed out, 2 bad usage.`;
+
+/** Adds `lambdakit invoke <module>` to the program: its options (in the order help lists them), help and action. */
+export function registerInvoke(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  const command = program
+    .command('invoke')
+    .description(
+      'Run a handler in a sandbox process as Lambda would: environment, context, deadline, REPORT lines, error shape',
+    )
+    .argument('<module>', 'the handler: a .js/.mjs/.cjs file relative to the current directory, optionally #export');
+  for (const addOptions of [
+    eventOptions,
+    functionOptions,
+    repeatOptions,
+    asyncOptions,
+    localAwsOptions,
+    runtimeOptions,
+  ]) {
+    addOptions(command);
+  }
+  command.addHelpText('after', EXAMPLES).action(async (target: string, options: InvokeCommandOptions) => {
+    setExitCode(await invokeCommand(target, options, io));
+  });
+}
+
+/** The event to invoke with. */
+function eventOptions(command: Command): void {
+  command
+    .option('-e, --event <file>', 'the event: a JSON file, or - to read it from stdin (default: {})')
+    .option(
+      '-s, --event-source <source>',
+      'use a generated sample event of this source (see `lambdakit events --list`)',
+    );
+}
+
+/** The function's configuration: timeout, memory, name, ARN, environment. */
+function functionOptions(command: Command): void {
+  command
+    .addOption(
+      new Option('-t, --timeout <seconds>', 'the function timeout').default(3).argParser(positive('seconds', 900)),
+    )
+    .addOption(
+      new Option('-m, --memory <mb>', 'the memory size, reported in context and REPORT')
+        .default(128)
+        .argParser(integer(128, 10240)),
+    )
+    .option('--function-name <name>', 'the function name (default: the current directory name)')
+    .option('-q, --qualifier <qualifier>', 'invoke a version (e.g. 3) or an alias (e.g. live): qualified ARN')
+    .option('--region <region>', 'AWS_REGION and the ARN region', 'us-east-1')
+    .option('--account-id <id>', 'the account id in the function ARN', '123456789012')
+    .option('--env-file <file>', 'function environment variables from a dotenv file (KEY=value lines)');
+}
+
+/** How many invocations, in a row and at once. */
+function repeatOptions(command: Command): void {
+  command
+    .addOption(
+      new Option('-n, --repeat <n>', 'invocations in a row in the same sandbox (warm after the first)')
+        .default(1)
+        .argParser(integer(1, 100000)),
+    )
+    .addOption(
+      new Option(
+        '-c, --concurrency <n>',
+        'invocations at once in one sandbox, with AWS_LAMBDA_MAX_CONCURRENCY=n (Lambda Managed Instances)',
+      ).argParser(integer(1, 1000)),
+    );
+}
+
+/** An asynchronous invocation: Lambda's retries and the dead-letter directory. */
+function asyncOptions(command: Command): void {
+  command
+    .option('--async', 'asynchronous (Event) invocation: retry failures, then write the event to --dlq-dir', false)
+    .addOption(
+      new Option('--retry-delay <ms>', 'with --async: wait before the first retry (doubled before the second)')
+        .default(100)
+        .argParser(integer(0, 3_600_000)),
+    )
+    .addOption(
+      new Option('--max-retries <n>', 'with --async: retries after the first attempt (Lambda: 0 to 2)')
+        .default(2)
+        .argParser(integer(0, 2)),
+    )
+    .option('--dlq-dir <dir>', 'with --async: where events whose retries are exhausted are written', '.lambdakit/dlq');
+}
+
+/** Local DynamoDB and SSM, and what to seed them with. */
+function localAwsOptions(command: Command): void {
+  command
+    .option('--local-aws', 'start local DynamoDB (dynalite) and SSM, and point the function at them', false)
+    .option('--params <file>', 'with --local-aws: SSM parameters to create (JSON)')
+    .option('--tables <file>', 'with --local-aws: DynamoDB tables to create (JSON)');
+}
+
+/** The runtime: its log format, what its context carries, whose behaviour and which runtime client. */
+function runtimeOptions(command: Command): void {
+  command
+    .addOption(
+      new Option('--log-format <format>', "console output format, as Lambda's logging config")
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .option('--client-context <json>', "the context's clientContext: a JSON object, as a mobile SDK sends it")
+    .option('--tenant-id <id>', "the context's tenantId, for a function with tenant isolation")
+    .addOption(
+      new Option('--runtime <runtime>', 'the Lambda runtime whose behaviour to reproduce (default: the newest)')
+        .choices([...LAMBDA_RUNTIMES])
+        .default(DEFAULT_RUNTIME),
+    )
+    .addOption(
+      new Option(
+        '--runtime-client <client>',
+        "run the function under lambdakit's runtime or AWS's own runtime interface client (aws-lambda-ric, installed)",
+      )
+        .choices(['lambdakit', 'aws'])
+        .default('lambdakit'),
+    );
+}
