@@ -46,7 +46,7 @@ export default defineConfig({
           include: [],
           typecheck: {
             enabled: true,
-            include: ['packages/*/src/**/*.test-d.ts', 'examples/*/src/**/*.test-d.ts'],
+            include: ['packages/*/src/**/*.test-d.ts', 'examples/*/src/**/*.test-d.ts', 'test/**/*.test-d.ts'],
             tsconfig: here('./tsconfig.types.json'),
           },
         },

@@ -1,5 +1,5 @@
-import { lambdaContext as createContext } from '../test/lambda-context.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { lambdaContext as createContext } from '../test/lambda-context.js';
 import type { InvocationContext, InvocationOutcome } from './invocation-context.js';
 import { lambda } from './lambda.js';
 import type { Middleware } from './middleware.js';

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
+import { emitWarning } from './emit-warning.js';
 import { DEFAULT_MARGIN_MS, Invocation, type InvocationContext, type InvocationOutcome } from './invocation-context.js';
 import type { LambdaContext } from './lambda-context.js';
-import { emitWarning } from './emit-warning.js';
 import type { Middleware, MiddlewareTypes, MiddyMiddleware } from './middleware.js';
 import { type TimeoutSettings, timeoutSettings } from './timeout.js';
 import type { TimeoutError } from './timeout-error.js';
@@ -114,19 +114,7 @@ function buildHandler(middlewares: readonly object[], fn: BusinessLogic<unknown,
     return fn(event, invocation);
   };
   const inner = middy(logic as never, { timeoutEarlyInMillis: 0 });
-  let settings: TimeoutSettings | undefined;
-  for (const mw of middlewares) {
-    const found = timeoutSettings.get(mw);
-    if (found !== undefined) {
-      if (settings !== undefined) throw new TypeError('lambda(): timeout() is used twice; keep one');
-      settings = found;
-    }
-    const { before, after, onError } = mw as MiddyMiddleware;
-    if (before !== undefined || after !== undefined || onError !== undefined) inner.use(staged(mw) as never);
-    else if (found === undefined) {
-      throw new TypeError('lambda().use(): a middleware needs at least one of before, after or onError');
-    }
-  }
+  const settings = useMiddlewares(inner, middlewares);
   const marginMs = settings?.marginMs ?? DEFAULT_MARGIN_MS;
   const onTimeout = settings?.onTimeout;
   const enforceDeadline = settings !== undefined;
@@ -156,27 +144,49 @@ function buildHandler(middlewares: readonly object[], fn: BusinessLogic<unknown,
     throw outcome.error;
   };
 
+  return withMiddyMethods(handler, inner);
+}
+
+type MiddyInstance = ReturnType<typeof middy>;
+
+/**
+ * Adds each middleware to Middy in order, staged so a timeout can say where the pipeline stood,
+ * and returns the `timeout()` settings if one was used (at most one may be).
+ */
+function useMiddlewares(inner: MiddyInstance, middlewares: readonly object[]): TimeoutSettings | undefined {
+  let settings: TimeoutSettings | undefined;
+  for (const mw of middlewares) {
+    const found = timeoutSettings.get(mw);
+    if (found !== undefined) {
+      if (settings !== undefined) throw new TypeError('lambda(): timeout() is used twice; keep one');
+      settings = found;
+    }
+    const { before, after, onError } = mw as MiddyMiddleware;
+    if (before !== undefined || after !== undefined || onError !== undefined) inner.use(staged(mw) as never);
+    else if (found === undefined) {
+      throw new TypeError('lambda().use(): a middleware needs at least one of before, after or onError');
+    }
+  }
+  return settings;
+}
+
+/** Gives the handler Middy's chaining methods, each forwarding to Middy and returning the handler. */
+function withMiddyMethods(
+  handler: (event: unknown, context: LambdaContext) => Promise<unknown>,
+  inner: MiddyInstance,
+): LambdaHandler {
   const self = handler as unknown as LambdaHandler;
-  self.use = (mw) => {
-    inner.use(mw as never);
-    return self;
-  };
-  self.before = (hook) => {
-    inner.before(hook as never);
-    return self;
-  };
-  self.after = (hook) => {
-    inner.after(hook as never);
-    return self;
-  };
-  self.onError = (hook) => {
-    inner.onError(hook as never);
-    return self;
-  };
-  self.handler = (replacement) => {
-    inner.handler(replacement as never);
-    return self;
-  };
+  const forward =
+    (method: 'use' | 'before' | 'after' | 'onError' | 'handler') =>
+    (argument: unknown): LambdaHandler => {
+      (inner[method] as (value: never) => unknown)(argument as never);
+      return self;
+    };
+  self.use = forward('use');
+  self.before = forward('before');
+  self.after = forward('after');
+  self.onError = forward('onError');
+  self.handler = forward('handler');
   return self;
 }
 
@@ -239,7 +249,10 @@ async function runCleanup(invocation: Invocation, outcome: InvocationOutcome): P
       try {
         await hooks[i]!(outcome);
       } catch (error) {
-        emitWarning('LAMBDAKIT_CORE_CLEANUP_FAILED', `lambdakit: a cleanup hook failed: ${error instanceof Error ? error.message : String(error)}`);
+        emitWarning(
+          'LAMBDAKIT_CORE_CLEANUP_FAILED',
+          `lambdakit: a cleanup hook failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   };

@@ -31,7 +31,10 @@ export class InvalidArnError extends LambdakitError<'CORE_INVALID_ARN'> {
 }
 
 function invalidArn(arn: unknown, reason: string): InvalidArnError {
-  return new InvalidArnError('CORE_INVALID_ARN', `Invalid Lambda function ARN ${describe(arn)}: ${reason}`, { arn, reason });
+  return new InvalidArnError('CORE_INVALID_ARN', `Invalid Lambda function ARN ${describe(arn)}: ${reason}`, {
+    arn,
+    reason,
+  });
 }
 
 const PARTITIONS = new Set([
@@ -61,8 +64,7 @@ const ALIAS = /^[A-Za-z0-9_-]{1,128}$/;
 export function parseArn(arn: unknown): FunctionArn {
   if (typeof arn !== 'string') throw invalidArn(arn, `expected a string, got ${typeOf(arn)}`);
   const parts = arn.split(':');
-  if (parts.length < 7)
-    throw invalidArn(arn, `expected at least 7 colon-separated parts, got ${parts.length}`);
+  if (parts.length < 7) throw invalidArn(arn, `expected at least 7 colon-separated parts, got ${parts.length}`);
   if (parts.length > 8) throw invalidArn(arn, `expected at most 8 colon-separated parts, got ${parts.length}`);
   const [prefix, partition, service, region, accountId, resourceType, functionName, qualifier] = parts as [
     string,
@@ -83,10 +85,7 @@ export function parseArn(arn: unknown): FunctionArn {
     throw invalidArn(arn, `resource type must be "function", got "${resourceType}"`);
   }
   if (!FUNCTION_NAME.test(functionName)) {
-    throw invalidArn(
-      arn,
-      `invalid function name "${functionName}" (1-64 letters, digits, hyphens or underscores)`,
-    );
+    throw invalidArn(arn, `invalid function name "${functionName}" (1-64 letters, digits, hyphens or underscores)`);
   }
   const unqualifiedArn = parts.slice(0, 7).join(':');
   const base = { partition, region, accountId, functionName, unqualifiedArn };

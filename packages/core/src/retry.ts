@@ -45,14 +45,18 @@ export interface RetrySettings {
 export function retrySettings(options: RetryOptions = {}, caller = 'retry'): RetrySettings {
   const { attempts = 3, baseDelayMs = 100, maxDelayMs = 1000, isRetryable = always, sleep = abortableSleep } = options;
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > MAX_ATTEMPTS) {
-    throw new TypeError(`${caller}({ attempts }): expected an integer from 1 to ${MAX_ATTEMPTS}, got ${String(attempts)}`);
+    throw new TypeError(
+      `${caller}({ attempts }): expected an integer from 1 to ${MAX_ATTEMPTS}, got ${String(attempts)}`,
+    );
   }
   for (const [name, value] of [
     ['baseDelayMs', baseDelayMs],
     ['maxDelayMs', maxDelayMs],
   ] as const) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new TypeError(`${caller}({ ${name} }): expected a finite number of milliseconds, at least 0, got ${String(value)}`);
+      throw new TypeError(
+        `${caller}({ ${name} }): expected a finite number of milliseconds, at least 0, got ${String(value)}`,
+      );
     }
   }
   if (typeof isRetryable !== 'function') throw new TypeError(`${caller}({ isRetryable }): expected a function`);

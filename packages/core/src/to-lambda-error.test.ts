@@ -13,7 +13,11 @@ describe('toLambdaError', () => {
   });
 
   it('keeps lambdakit error names', () => {
-    expect(toLambdaError(new TimeoutError('CORE_TIMEOUT', 'timed out', { deadline: 0, marginMs: 500, remainingTimeMs: 499 }))).toMatchObject({
+    expect(
+      toLambdaError(
+        new TimeoutError('CORE_TIMEOUT', 'timed out', { deadline: 0, marginMs: 500, remainingTimeMs: 499 }),
+      ),
+    ).toMatchObject({
       errorType: 'TimeoutError',
     });
   });
