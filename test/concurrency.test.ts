@@ -118,7 +118,13 @@ describe('the whole stack under 50 concurrent invocations in one process', () =>
 
     const handler = lambda()
       .use(logger({ level: 'info', buffer: true, destination: { write: (line: string) => void logLines.push(line) } }))
-      .use(metrics({ namespace: 'Concurrency', service: 'orders', write: (line) => void emfLines.push(line) }))
+      .use(
+        metrics({
+          namespace: 'Concurrency',
+          service: 'orders',
+          destination: { write: (line) => void emfLines.push(line) },
+        }),
+      )
       .use(timeout50())
       .use(parse(eventbridge(Order)))
       .use(config({ schema: Settings, client: ssmClient, prefetch: false }))

@@ -1,6 +1,6 @@
 // parse() answering 400 with logger() in the chain: one bounded WARN line, through the real logger.
-import { lambda } from '@lambdakit/core';
-import { type LogDestination, logger } from '@lambdakit/logger';
+import { type LineDestination, lambda } from '@lambdakit/core';
+import { logger } from '@lambdakit/logger';
 import { apigwHttp, parse } from '@lambdakit/parser';
 import { createContext, sampleEvent } from '@lambdakit/testing';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ const Order = z.object({ orderId: z.string(), quantity: z.number().int() });
 
 function setup(options: { logInvalid?: boolean } = {}) {
   const lines: string[] = [];
-  const destination: LogDestination = { write: (line: string) => void lines.push(line) };
+  const destination: LineDestination = { write: (line: string) => void lines.push(line) };
   const handler = lambda()
     .use(logger({ destination, env: {} }))
     .use(parse(apigwHttp(Order), options))

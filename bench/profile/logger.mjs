@@ -6,7 +6,7 @@ let bind;
 if (which === 'lambdakit') {
   const { createLogger, invocationLogger } = await import('@lambdakit/logger');
   const root = createLogger({ persistentKeys: { service: 'orders' } });
-  bind = (e, c) => invocationLogger(root, c, e);
+  bind = (e, c) => invocationLogger(root, e, c);
 } else {
   const { pino } = await import('pino');
   const root = pino({

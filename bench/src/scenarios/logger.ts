@@ -73,7 +73,7 @@ async function loggerFor(id: string): Promise<Bound> {
     const root = createLogger({ persistentKeys: { service: 'orders' } });
     return {
       bind: (event, context) => {
-        const log = invocationLogger(root, context, event);
+        const log = invocationLogger(root, event, context);
         return (i) => log.info({ orderId: `o-${i}`, statusCode: 200 }, 'order handled');
       },
     };

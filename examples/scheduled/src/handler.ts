@@ -1,7 +1,7 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { config } from '@lambdakit/config';
-import { lambda, timeout } from '@lambdakit/core';
-import { type LogDestination, logger, stdoutDestination } from '@lambdakit/logger';
+import { type LineDestination, lambda, stdoutDestination, timeout } from '@lambdakit/core';
+import { logger } from '@lambdakit/logger';
 import { metrics } from '@lambdakit/metrics';
 import { eventbridge, parse } from '@lambdakit/parser';
 import * as z from 'zod';
@@ -55,7 +55,7 @@ export interface NightlyReportOptions {
   /** The SSM client settings are read with (default: `@lambdakit/config`'s shared client for the region). */
   ssm?: SSMClient;
   /** Where log lines and EMF metric lines go (default: stdout, which Lambda sends to CloudWatch Logs). */
-  destination?: LogDestination;
+  destination?: LineDestination;
 }
 
 /**
@@ -68,9 +68,7 @@ export function nightlyReport(options: NightlyReportOptions = {}) {
     lambda()
       .use(logger({ destination, persistentKeys: { service: 'nightly-report' } }))
       // One writer for logs and metrics, so an EMF line never interleaves with a log line.
-      .use(
-        metrics({ namespace: 'Reports', service: 'nightly-report', write: (line) => destination.write(`${line}\n`) }),
-      )
+      .use(metrics({ namespace: 'Reports', service: 'nightly-report', destination }))
       .use(timeout({ marginMs: 500 }))
       .use(parse(ScheduledEvent))
       // Loaded once per sandbox; a cold start waits for SSM within ctx.signal, so a slow SSM ends in

@@ -11,6 +11,7 @@ export type { FunctionArn, QualifierKind } from './parse-arn.js';
 export { InvalidArnError, parseArn } from './parse-arn.js';
 export type { RetryErrorCode, RetryOptions, RetrySettings } from './retry.js';
 export { abortableSleep, RetryError, retry, retrySettings } from './retry.js';
+export { stdoutDestination } from './stdout-destination.js';
 export type { TimeoutOptions } from './timeout.js';
 export { timeout } from './timeout.js';
 export type { TimeoutErrorDetails } from './timeout-error.js';

@@ -99,13 +99,13 @@ describe('correlationId on invocation lines', () => {
   it('comes from the event by default and from the correlationId option when given', () => {
     const out = capture();
     const event = { requestContext: { requestId: 'rest-1' }, body: '{"orderId":"o-9"}' };
-    invocationLogger(createLogger({ destination: out, env: {} }), {}, event).info('default');
+    invocationLogger(createLogger({ destination: out, env: {} }), event, {}).info('default');
     const custom = createLogger({
       destination: out,
       env: {},
       correlationId: (e) => JSON.parse((e as typeof event).body).orderId,
     });
-    invocationLogger(custom, {}, event).info('custom');
+    invocationLogger(custom, event, {}).info('custom');
     expect(out.records().map((r) => r.correlationId)).toEqual(['rest-1', 'o-9']);
   });
 

@@ -47,10 +47,10 @@ describe('createLogger() line format', () => {
     const out = capture();
     const log = invocationLogger(
       createLogger({ destination: out, env: {}, now, persistentKeys: { service: 'orders' } }),
-      context,
       {
         requestContext: { requestId: 'api-req-9' },
       },
+      context,
     );
     log.info({ step: 1 }, 'first');
     log.warn('second');
@@ -88,7 +88,7 @@ describe('createLogger() line format', () => {
 
   it('leaves out invocation fields the context does not have instead of writing empty values', () => {
     const out = capture();
-    invocationLogger(createLogger({ destination: out, env: {}, now }), {
+    invocationLogger(createLogger({ destination: out, env: {}, now }), undefined, {
       awsRequestId: 'r-1',
       functionName: '',
       coldStart: false,
@@ -106,7 +106,7 @@ describe('createLogger() line format', () => {
     const out = capture();
     const env = { _X_AMZN_TRACE_ID: 'Root=1-aaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbb;Parent=1;Sampled=0' };
     const { traceId: _omitted, ...raw } = context;
-    invocationLogger(createLogger({ destination: out, env, now }), raw).info('x');
+    invocationLogger(createLogger({ destination: out, env, now }), undefined, raw).info('x');
     expect(out.records()[0]!.xrayTraceId).toBe('1-aaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbb');
   });
 
@@ -219,11 +219,11 @@ describe('createLogger() output mode', () => {
 describe('createLogger() options', () => {
   it('rejects options it cannot honour, at creation', () => {
     const destination = capture();
-    expect(() => createLogger({ destination, sampleRate: 1.5 })).toThrow(RangeError);
-    expect(() => createLogger({ destination, sampleRate: Number.NaN })).toThrow(RangeError);
-    expect(() => createLogger({ destination, buffer: { maxLines: 0 } })).toThrow(RangeError);
+    expect(() => createLogger({ destination, sampleRate: 1.5 })).toThrow(TypeError);
+    expect(() => createLogger({ destination, sampleRate: Number.NaN })).toThrow(TypeError);
+    expect(() => createLogger({ destination, buffer: { maxLines: 0 } })).toThrow(TypeError);
     expect(() => createLogger({ destination, buffer: { level: 'silent' } })).toThrow(TypeError);
-    expect(() => createLogger({ destination, maxLineBytes: 10 })).toThrow(RangeError);
+    expect(() => createLogger({ destination, maxLineBytes: 10 })).toThrow(TypeError);
     expect(() => createLogger({ destination, random: 1 as never })).toThrow(TypeError);
     expect(() => createLogger({ destination: {} as never })).toThrow(TypeError);
     expect(() => createLogger({ destination, redact: { keys: 'password' as never } })).toThrow(TypeError);

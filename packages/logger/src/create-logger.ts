@@ -1,5 +1,5 @@
+import { type LineDestination, stdoutDestination } from '@lambdakit/core';
 import { type Logger as PinoLogger, type LoggerOptions as PinoOptions, pino } from 'pino';
-import { type LogDestination, stdoutDestination } from './destination.js';
 import { isoTimestamp } from './iso-timestamp.js';
 import { LineRouter } from './line-router.js';
 import { LEVEL_LABELS, LEVEL_VALUES, type LogLevel, parseLevel, resolveLogLevel } from './log-level.js';
@@ -39,7 +39,7 @@ export interface RedactOptions {
 }
 
 /** Options of {@link createLogger} (and of the `logger()` middleware). */
-export interface LoggerOptions {
+export interface CreateLoggerOptions {
   /** The lowest level written; default `LOG_LEVEL`, then `AWS_LAMBDA_LOG_LEVEL`, then `info`. */
   level?: LogLevel | undefined;
   /** Fields on every line, set once (e.g. `{ service: 'orders' }`). */
@@ -60,7 +60,7 @@ export interface LoggerOptions {
   /** Longest line written, in UTF-8 bytes, newline included (default 262,118: CloudWatch's event limit). */
   maxLineBytes?: number | undefined;
   /** Where lines go (default: synchronous stdout). */
-  destination?: LogDestination | undefined;
+  destination?: LineDestination | undefined;
   /** Human-readable output (default: `LAMBDAKIT_LOG_PRETTY`, else on when writing to a stdout that is a TTY). */
   pretty?: boolean | undefined;
   /** The clock for `timestamp`, epoch milliseconds (default `Date.now`). */
@@ -101,13 +101,13 @@ const DEFAULT_MAX_EVENT_BYTES = 16_384;
  * synchronously, never throwing into the caller. Works alone; `invocationLogger()` or the
  * `logger()` middleware bind it to an invocation.
  */
-export function createLogger(options: LoggerOptions = {}): Logger {
+export function createLogger(options: CreateLoggerOptions = {}): Logger {
   if (options === null || typeof options !== 'object') throw new TypeError('createLogger(options): expected an object');
   const env = options.env ?? process.env;
   const resolved = resolveLogLevel(options.level, env);
   const sampleRate = options.sampleRate ?? 0;
   if (typeof sampleRate !== 'number' || !(sampleRate >= 0 && sampleRate <= 1)) {
-    throw new RangeError(`createLogger({ sampleRate }): expected a number from 0 to 1, got ${String(sampleRate)}`);
+    throw new TypeError(`createLogger({ sampleRate }): expected a number from 0 to 1, got ${String(sampleRate)}`);
   }
   const random = options.random ?? Math.random;
   assertFunction(random, 'random');
@@ -136,9 +136,31 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     router,
   };
 
+  const log = pino(pinoOptionsFor(options, resolved.level, sanitizeOptions, censor), router);
+  // pino runs `formatters.bindings` on the root's base only, not on `child()` bindings: those are
+  // made safe here (redacted, hostile values defused), for this logger and every descendant.
+  const pinoChild = log.child;
+  log.child = function child(this: Logger, bindings: Record<string, unknown>, childOptions?: object) {
+    return pinoChild.call(this, sanitizeBindings(bindings ?? {}, sanitizeOptions), childOptions);
+  } as Logger['child'];
+  (log as unknown as Record<symbol, unknown>)[loggerConfigKey] = config;
+  // A misconfiguration is worth seeing even when the level is above WARN (`silent` still means silent).
+  const warnAt = LEVEL_VALUES[resolved.level] > LEVEL_VALUES.warn ? resolved.level : 'warn';
+  for (const warning of resolved.warnings)
+    log[warnAt === 'silent' ? 'warn' : warnAt](warning.fields, `lambdakit logger: ${warning.message}`);
+  return log;
+}
+
+/** pino's options for lambdakit's line format: labels, ISO timestamps, sanitized fields. */
+function pinoOptionsFor(
+  options: CreateLoggerOptions,
+  level: LogLevel,
+  sanitizeOptions: SanitizeOptions,
+  censor: string,
+): PinoOptions {
   const now = options.now;
   const pinoOptions: PinoOptions = {
-    level: resolved.level,
+    level,
     messageKey: 'message',
     errorKey: 'error',
     base: options.persistentKeys === undefined ? null : { ...options.persistentKeys },
@@ -154,20 +176,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     serializers: { message: messageText, err: undefined as never },
     hooks: { logMethod: guardedLogMethod },
   };
-  if (redact.paths !== undefined && redact.paths.length > 0) pinoOptions.redact = { paths: [...redact.paths], censor };
-  const log = pino(pinoOptions, router);
-  // pino runs `formatters.bindings` on the root's base only, not on `child()` bindings: those are
-  // made safe here (redacted, hostile values defused), for this logger and every descendant.
-  const pinoChild = log.child;
-  log.child = function child(this: Logger, bindings: Record<string, unknown>, childOptions?: object) {
-    return pinoChild.call(this, sanitizeBindings(bindings ?? {}, sanitizeOptions), childOptions);
-  } as Logger['child'];
-  (log as unknown as Record<symbol, unknown>)[loggerConfigKey] = config;
-  // A misconfiguration is worth seeing even when the level is above WARN (`silent` still means silent).
-  const warnAt = LEVEL_VALUES[resolved.level] > LEVEL_VALUES.warn ? resolved.level : 'warn';
-  for (const warning of resolved.warnings)
-    log[warnAt === 'silent' ? 'warn' : warnAt](warning.fields, `lambdakit logger: ${warning.message}`);
-  return log;
+  const paths = options.redact?.paths;
+  if (paths !== undefined && paths.length > 0) pinoOptions.redact = { paths: [...paths], censor };
+  return pinoOptions;
 }
 
 function timestampNow(): string {
@@ -219,7 +230,7 @@ function guardedLogMethod(this: Logger, args: unknown[], method: (...args: unkno
   }
 }
 
-function sink(options: LoggerOptions, env: Readonly<Record<string, string | undefined>>): LogDestination {
+function sink(options: CreateLoggerOptions, env: Readonly<Record<string, string | undefined>>): LineDestination {
   const custom = options.destination;
   if (custom !== undefined && (custom === null || typeof custom.write !== 'function')) {
     throw new TypeError('createLogger({ destination }): expected an object with a write(line) method');
@@ -242,7 +253,7 @@ function prettyFromEnv(value: string | undefined): boolean | undefined {
   return value === '1' || value.toLowerCase() === 'true';
 }
 
-function bufferConfig(option: LoggerOptions['buffer'], floor: number): LoggerConfig['buffer'] {
+function bufferConfig(option: CreateLoggerOptions['buffer'], floor: number): LoggerConfig['buffer'] {
   if (option === undefined || option === false) return undefined;
   const settings = option === true ? {} : option;
   if (settings === null || typeof settings !== 'object')
@@ -263,7 +274,7 @@ function bufferConfig(option: LoggerOptions['buffer'], floor: number): LoggerCon
 function integerOption(value: number | undefined, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < min) {
-    throw new RangeError(`createLogger({ ${name} }): expected an integer of at least ${min}, got ${String(value)}`);
+    throw new TypeError(`createLogger({ ${name} }): expected an integer of at least ${min}, got ${String(value)}`);
   }
   return value;
 }

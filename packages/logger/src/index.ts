@@ -1,11 +1,8 @@
 export { correlationIdFrom } from './correlation-id.js';
-export type { BufferOptions, InvocationInfo, Logger, LoggerOptions, RedactOptions } from './create-logger.js';
+export type { BufferOptions, CreateLoggerOptions, InvocationInfo, Logger, RedactOptions } from './create-logger.js';
 export { createLogger } from './create-logger.js';
-export type { LogDestination } from './destination.js';
-export { stdoutDestination } from './destination.js';
 export { flushLogBuffer, invocationLogger } from './invocation-logger.js';
 export type { LogLevel } from './log-level.js';
-export type { LoggerMiddlewareOptions } from './logger.js';
+export type { LoggerOptions } from './logger.js';
 export { logger } from './logger.js';
-export { recordLogger } from './record-logger.js';
 export { DEFAULT_REDACT_KEYS } from './sanitize.js';

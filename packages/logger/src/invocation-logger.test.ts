@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { capture } from '../test/capture.js';
-import { createLogger, flushLogBuffer, invocationLogger, type LoggerOptions, recordLogger } from './index.js';
+import { type CreateLoggerOptions, createLogger, flushLogBuffer, invocationLogger } from './index.js';
 
-const setup = (options: LoggerOptions = {}) => {
+const setup = (options: CreateLoggerOptions = {}) => {
   const out = capture();
   return { out, root: createLogger({ destination: out, env: {}, ...options }) };
 };
@@ -16,7 +16,7 @@ const sequence = (...values: number[]) => {
 describe('debug sampling', () => {
   it('logs DEBUG for the fraction of invocations whose draw falls under sampleRate, decided once per invocation', () => {
     const { out, root } = setup({ sampleRate: 0.25, random: sequence(0.1, 0.9, 0.2499, 0.25) });
-    const logs = ['a', 'b', 'c', 'd'].map((id) => invocationLogger(root, { awsRequestId: id }));
+    const logs = ['a', 'b', 'c', 'd'].map((id) => invocationLogger(root, undefined, { awsRequestId: id }));
     for (const log of logs) {
       log.debug('detail');
       log.debug('more detail');
@@ -31,17 +31,17 @@ describe('debug sampling', () => {
       return 0;
     };
     const { root } = setup({ sampleRate: 0.5, random });
-    const log = invocationLogger(root, {});
+    const log = invocationLogger(root);
     log.debug('x');
     log.child({ a: 1 }).debug('y');
     expect(draws).toBe(1);
-    invocationLogger(setup({ random }).root, {}).debug('z');
+    invocationLogger(setup({ random }).root).debug('z');
     expect(draws).toBe(1);
   });
 
   it('leaves the logger it derives from, and other invocations, at their level', () => {
     const { out, root } = setup({ sampleRate: 1 });
-    const sampled = invocationLogger(root, { awsRequestId: 's' });
+    const sampled = invocationLogger(root, undefined, { awsRequestId: 's' });
     root.debug('root debug');
     sampled.debug('sampled debug');
     expect(root.level).toBe('info');
@@ -52,7 +52,7 @@ describe('debug sampling', () => {
   it('never samples below Lambda’s application log level', () => {
     const env = { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: 'INFO' };
     const { out, root } = setup({ sampleRate: 1, env });
-    invocationLogger(root, {}).debug('would be dropped by Lambda');
+    invocationLogger(root).debug('would be dropped by Lambda');
     expect(out.lines).toHaveLength(0);
   });
 
@@ -63,7 +63,7 @@ describe('debug sampling', () => {
         throw new Error('entropy');
       },
     });
-    const log = invocationLogger(root, {});
+    const log = invocationLogger(root);
     log.debug('no');
     log.info('yes');
     expect(out.messages()).toEqual(['yes']);
@@ -73,7 +73,7 @@ describe('debug sampling', () => {
 describe('buffering below-threshold lines', () => {
   it('holds DEBUG lines back and writes them, oldest first, just before the invocation’s first ERROR line', () => {
     const { out, root } = setup({ buffer: true });
-    const log = invocationLogger(root, { awsRequestId: 'r-1' });
+    const log = invocationLogger(root, undefined, { awsRequestId: 'r-1' });
     log.debug('loaded cart');
     log.info('charging');
     log.debug({ attempt: 1 }, 'calling payment API');
@@ -90,7 +90,7 @@ describe('buffering below-threshold lines', () => {
 
   it('holds lines again after a flush, for a later error', () => {
     const { out, root } = setup({ buffer: true });
-    const log = invocationLogger(root, {});
+    const log = invocationLogger(root);
     log.debug('d1');
     log.error('e1');
     log.debug('d2');
@@ -101,7 +101,7 @@ describe('buffering below-threshold lines', () => {
 
   it('writes nothing held back when the invocation logs no error', () => {
     const { out, root } = setup({ buffer: true });
-    const log = invocationLogger(root, {});
+    const log = invocationLogger(root);
     log.debug('a');
     log.warn('only this');
     expect(out.messages()).toEqual(['only this']);
@@ -109,9 +109,9 @@ describe('buffering below-threshold lines', () => {
 
   it('writes held lines on flushLogBuffer(), from the invocation logger or any child of it', () => {
     const { out, root } = setup({ buffer: true });
-    const log = invocationLogger(root, {});
-    recordLogger(log, 'm-1').debug('record detail');
-    flushLogBuffer(recordLogger(log, 'm-2'));
+    const log = invocationLogger(root);
+    log.child({ recordId: 'm-1' }).debug('record detail');
+    flushLogBuffer(log.child({ recordId: 'm-2' }));
     expect(out.records()).toEqual([
       expect.objectContaining({ level: 'DEBUG', recordId: 'm-1', message: 'record detail' }),
     ]);
@@ -122,7 +122,7 @@ describe('buffering below-threshold lines', () => {
 
   it('keeps at most maxLines, dropping the oldest, and says how many were dropped when it flushes', () => {
     const { out, root } = setup({ buffer: { maxLines: 3 } });
-    const log = invocationLogger(root, {});
+    const log = invocationLogger(root);
     for (let i = 1; i <= 7; i++) log.debug(`d${i}`);
     log.error('boom');
     const records = out.records();
@@ -138,7 +138,7 @@ describe('buffering below-threshold lines', () => {
 
   it('holds back from the configured level up to the threshold, and never serializes below it', () => {
     const { out, root } = setup({ level: 'warn', buffer: { level: 'info' } });
-    const log = invocationLogger(root, {});
+    const log = invocationLogger(root);
     let serialized = 0;
     log.debug({
       get costly() {
@@ -154,7 +154,7 @@ describe('buffering below-threshold lines', () => {
 
   it('writes the dropped-lines marker even when the threshold is above WARN', () => {
     const { out, root } = setup({ level: 'fatal', buffer: { level: 'error', maxLines: 1 } });
-    const log = invocationLogger(root, {});
+    const log = invocationLogger(root);
     log.error('e1');
     log.error('e2');
     log.fatal('f');
@@ -167,7 +167,7 @@ describe('buffering below-threshold lines', () => {
 
   it('does not buffer what a sampled invocation writes anyway', () => {
     const { out, root } = setup({ buffer: true, sampleRate: 1 });
-    invocationLogger(root, {}).debug('written now');
+    invocationLogger(root).debug('written now');
     expect(out.messages()).toEqual(['written now']);
   });
 
@@ -182,7 +182,7 @@ describe('buffering below-threshold lines', () => {
 describe('a silent logger', () => {
   it('writes nothing, sampled, buffered or failing', () => {
     const { out, root } = setup({ level: 'silent', sampleRate: 1, buffer: true });
-    const log = invocationLogger(root, {});
+    const log = invocationLogger(root);
     log.debug('d');
     log.error('e');
     flushLogBuffer(log);
@@ -193,8 +193,8 @@ describe('a silent logger', () => {
 describe('concurrent invocations in one process', () => {
   it('keep their own bindings, sampling decision and buffer', async () => {
     const { out, root } = setup({ buffer: true, sampleRate: 0.5, random: sequence(0.9, 0.1) });
-    const a = invocationLogger(root, { awsRequestId: 'a' }, { requestContext: { requestId: 'corr-a' } });
-    const b = invocationLogger(root, { awsRequestId: 'b' }, { requestContext: { requestId: 'corr-b' } });
+    const a = invocationLogger(root, { requestContext: { requestId: 'corr-a' } }, { awsRequestId: 'a' });
+    const b = invocationLogger(root, { requestContext: { requestId: 'corr-b' } }, { awsRequestId: 'b' });
     const tick = () => new Promise((resolve) => setImmediate(resolve));
     await Promise.all([
       (async () => {
@@ -221,7 +221,7 @@ describe('concurrent invocations in one process', () => {
 
 describe('invocationLogger()', () => {
   it('rejects a logger that createLogger() did not make', () => {
-    expect(() => invocationLogger({} as never, {})).toThrow(TypeError);
+    expect(() => invocationLogger({} as never)).toThrow(TypeError);
   });
 
   it('reports a cold start for the first invocation only when the context does not say', async () => {
@@ -230,16 +230,16 @@ describe('invocationLogger()', () => {
     const fresh = await import('./index.js');
     const out = capture();
     const root = fresh.createLogger({ destination: out, env: {} });
-    fresh.invocationLogger(root, {}).info('1');
-    fresh.invocationLogger(root, {}).info('2');
-    fresh.invocationLogger(root, { coldStart: true }).info('3');
+    fresh.invocationLogger(root).info('1');
+    fresh.invocationLogger(root).info('2');
+    fresh.invocationLogger(root, undefined, { coldStart: true }).info('3');
     expect(out.records().map((r) => r.coldStart)).toEqual([true, false, true]);
   });
 
   it('logs the event when asked, redacted and capped in size', () => {
     const { out, root } = setup({ logEvent: true, maxEventBytes: 256 });
-    invocationLogger(root, {}, { headers: { Authorization: 'Bearer x' }, body: 'ok' }).info('after');
-    invocationLogger(root, {}, { body: 'y'.repeat(1000) });
+    invocationLogger(root, { headers: { Authorization: 'Bearer x' }, body: 'ok' }, {}).info('after');
+    invocationLogger(root, { body: 'y'.repeat(1000) }, {});
     const [small, after, big] = out.records();
     expect(small).toMatchObject({
       level: 'INFO',
@@ -254,7 +254,7 @@ describe('invocationLogger()', () => {
 
   it('does not log the event unless asked', () => {
     const { out, root } = setup();
-    invocationLogger(root, {}, { secret: 'x' });
+    invocationLogger(root, { secret: 'x' }, {});
     expect(out.lines).toHaveLength(0);
   });
 });

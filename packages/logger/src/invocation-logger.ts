@@ -76,7 +76,7 @@ let processBoundInvocation = false;
  * Decides sampling for this invocation and, with buffering on, holds back its below-threshold
  * lines. Never throws on a strange context or event.
  */
-export function invocationLogger(log: Logger, context: InvocationInfo = {}, event?: unknown): Logger {
+export function invocationLogger(log: Logger, event?: unknown, ctx: InvocationInfo = {}): Logger {
   const config = loggerConfig(log);
   if (config === undefined) throw new TypeError('invocationLogger(log): log must come from createLogger()');
   const base = Math.max(log.levelVal, config.floor);
@@ -96,7 +96,7 @@ export function invocationLogger(log: Logger, context: InvocationInfo = {}, even
   const route = new InvocationRoute(threshold, buffer, loggerLevel, config.router);
 
   const child = log.child(
-    bindingsOf(context, event, config),
+    bindingsOf(ctx, event, config),
     loggerLevel === log.levelVal ? undefined : { level: levelName(loggerLevel) },
   );
   (child as unknown as Record<symbol, unknown>)[lineRouteKey] = route;

@@ -1,4 +1,4 @@
-import type { LogDestination } from './destination.js';
+import type { LineDestination } from '@lambdakit/core';
 import { truncateLine } from './truncate-line.js';
 
 /** The key under which an invocation logger (and its children, by prototype) carries its {@link LineRoute}. */
@@ -22,10 +22,10 @@ export class LineRouter {
   lastObj: unknown = undefined;
   lastMsg: unknown = undefined;
   lastTime: unknown = undefined;
-  private readonly sink: LogDestination;
+  private readonly sink: LineDestination;
   private readonly maxLineBytes: number;
 
-  constructor(sink: LogDestination, maxLineBytes: number) {
+  constructor(sink: LineDestination, maxLineBytes: number) {
     this.sink = sink;
     this.maxLineBytes = maxLineBytes;
     (this as unknown as Record<symbol, boolean>)[Symbol.for('pino.metadata')] = true;

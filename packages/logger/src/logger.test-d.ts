@@ -1,6 +1,6 @@
 import { type InvocationContext, lambda, type Middleware, timeout } from '@lambdakit/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import { createLogger, type Logger, logger, recordLogger } from './index.js';
+import { createLogger, type Logger, logger } from './index.js';
 
 interface Order {
   id: string;
@@ -21,7 +21,7 @@ describe('logger() types', () => {
         expectTypeOf(ctx.log).toEqualTypeOf<Logger>();
         expectTypeOf(event).toEqualTypeOf<Order>();
         expectTypeOf(ctx).toExtend<InvocationContext>();
-        expectTypeOf(recordLogger(ctx.log, event.id)).toEqualTypeOf<Logger>();
+        expectTypeOf(ctx.log.child({ recordId: event.id })).toEqualTypeOf<Logger>();
         ctx.log.info({ orderId: event.id }, 'placed');
         return event.id;
       });

@@ -3,12 +3,12 @@ import { createContext } from '@lambdakit/testing';
 import middy, { type MiddlewareObj } from '@middy/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { capture } from '../test/capture.js';
-import { createLogger, type LoggerOptions, logger, recordLogger } from './index.js';
+import { type CreateLoggerOptions, createLogger, logger } from './index.js';
 
 const never = () => new Promise<never>(() => {});
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-const setup = (options: LoggerOptions = {}) => {
+const setup = (options: CreateLoggerOptions = {}) => {
   const out = capture();
   return { out, mw: logger({ destination: out, env: {}, ...options }) };
 };
@@ -86,7 +86,7 @@ describe('logger() buffering across the invocation', () => {
       .use(mw)
       .handle(async (_event, ctx) => {
         ctx.log.debug('step 1');
-        recordLogger(ctx.log, 'msg-1').debug('step 2');
+        ctx.log.child({ recordId: 'msg-1' }).debug('step 2');
         throw new Error('boom');
       });
     await expect(handler({}, createContext())).rejects.toThrow('boom');

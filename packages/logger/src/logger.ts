@@ -1,5 +1,5 @@
 import type { InvocationContext, Middleware } from '@lambdakit/core';
-import { createLogger, type Logger, type LoggerOptions, loggerConfig } from './create-logger.js';
+import { type CreateLoggerOptions, createLogger, type Logger, loggerConfig } from './create-logger.js';
 import { invocationLogger, settleLogger } from './invocation-logger.js';
 import { writeOutcomeLine } from './outcome-line.js';
 import { redactThrown } from './redact-thrown.js';
@@ -10,13 +10,13 @@ import { redactThrown } from './redact-thrown.js';
  * thrown error: its type, message and first stack lines) or times out (the time left, and where
  * the pipeline stood), written last, after any held-back lines.
  */
-export type LoggerMiddlewareOptions = (LoggerOptions | { logger: Logger }) & {
-  outcomes?: boolean;
+export type LoggerOptions = (CreateLoggerOptions | { logger: Logger }) & {
+  outcomes?: boolean | undefined;
   /**
    * Redact, with the logger's own rules, the own fields of an error that leaves the function
    * (Lambda's runtime logs them in full): default true. See {@link redactThrown}.
    */
-  redactThrown?: boolean;
+  redactThrown?: boolean | undefined;
 };
 
 type LoggerRequest = { event: unknown; context: InvocationContext & { log?: Logger } };
@@ -27,7 +27,7 @@ type LoggerRequest = { event: unknown; context: InvocationContext & { log?: Logg
  * hook, so they are out before the handler's promise settles. Use it first, so it also sees
  * what the other middlewares log.
  */
-export function logger(options: LoggerMiddlewareOptions = {}): Middleware<unknown, unknown, { log: Logger }> {
+export function logger(options: LoggerOptions = {}): Middleware<unknown, unknown, { log: Logger }> {
   const { outcomes: writeOutcomes, redactThrown: redactErrors, ...loggerOptions } = options;
   const root = 'logger' in loggerOptions ? loggerOptions.logger : createLogger(loggerOptions);
   const outcomes = writeOutcomes !== false;
@@ -38,7 +38,7 @@ export function logger(options: LoggerMiddlewareOptions = {}): Middleware<unknow
     name: 'lambdakit-logger',
     before: (request: LoggerRequest) => {
       const ctx = request.context;
-      const log = invocationLogger(root, ctx, request.event);
+      const log = invocationLogger(root, request.event, ctx);
       ctx.log = log;
       if (typeof ctx.cleanup === 'function') {
         ctx.cleanup((outcome) => {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { capture } from '../test/capture.js';
-import { createLogger, DEFAULT_REDACT_KEYS, type LoggerOptions } from './index.js';
+import { type CreateLoggerOptions, createLogger, DEFAULT_REDACT_KEYS } from './index.js';
 
-const make = (options: LoggerOptions = {}) => {
+const make = (options: CreateLoggerOptions = {}) => {
   const out = capture();
   return { out, log: createLogger({ destination: out, env: {}, ...options }) };
 };

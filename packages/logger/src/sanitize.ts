@@ -18,7 +18,7 @@ export interface SanitizeOptions {
    * Also look inside strings holding JSON (an HTTP `body`, an SQS `body`, an SNS `Message`): one
    * that parses to an object or array is redacted and written back as JSON. For logged events.
    */
-  readonly jsonStrings?: boolean;
+  readonly jsonStrings?: boolean | undefined;
 }
 
 // JSON in a string is parsed only up to this size: a larger one is cut by the event cap anyway.

@@ -1,7 +1,7 @@
-import type { LogDestination } from '../src/index.js';
+import type { LineDestination } from '@lambdakit/core';
 
 /** A destination keeping every line written, for tests. */
-export interface Capture extends LogDestination {
+export interface Capture extends LineDestination {
   readonly lines: string[];
   /** Every line parsed (each must be one JSON object ending in a newline). */
   records(): Record<string, any>[];

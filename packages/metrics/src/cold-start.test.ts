@@ -18,10 +18,10 @@ describe('ColdStart metric', () => {
     const sink = lineSink();
     const options = { namespace: 'Shop', service: 'orders', defaultDimensions: { Environment: 'prod' } };
     const handler = lambda()
-      .use(metrics({ ...options, write: sink.write, now: () => NOW }))
+      .use(metrics({ ...options, destination: sink, now: () => NOW }))
       .handle(async (_event, ctx) => ctx.metrics.add('Orders', 'Count', 1));
     const other = lambda()
-      .use(metrics({ ...options, write: sink.write, now: () => NOW }))
+      .use(metrics({ ...options, destination: sink, now: () => NOW }))
       .handle(async (_event, ctx) => ctx.metrics.add('Orders', 'Count', 1));
     await handler({}, createContext({ functionName: 'checkout', requestId: 'first' }));
     await handler({}, createContext({ functionName: 'checkout', requestId: 'second' }));
@@ -60,7 +60,7 @@ describe('ColdStart metric', () => {
     const sink = lineSink();
     const handler = core
       .lambda()
-      .use(fresh.metrics({ namespace: 'Shop', write: sink.write, coldStartMetric: false }))
+      .use(fresh.metrics({ namespace: 'Shop', destination: sink, coldStartMetric: false }))
       .handle(async (_event, ctx) => {
         ctx.metrics.add('Orders', 'Count', 1);
         return ctx.coldStart;
@@ -77,7 +77,7 @@ describe('ColdStart metric', () => {
     const sink = lineSink();
     const handler = core
       .lambda()
-      .use(fresh.metrics({ namespace: 'Shop', write: sink.write }))
+      .use(fresh.metrics({ namespace: 'Shop', destination: sink }))
       .handle(async (_event, ctx) => ctx.metrics.add('Orders', 'Count', 1));
     await handler({}, createContext());
     expect(sink.objects().filter((o) => o.ColdStart !== undefined)).toEqual([]);
@@ -89,7 +89,7 @@ describe('ColdStart metric', () => {
     const fresh = await import('./index.js');
     const sink = lineSink();
     const dimensions = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`D${i}`, 'v']));
-    const options = { namespace: 'Shop', service: 'orders', write: sink.write };
+    const options = { namespace: 'Shop', service: 'orders', destination: sink };
     let error: unknown;
     try {
       fresh.metrics({ ...options, defaultDimensions: dimensions(29) });
@@ -97,7 +97,7 @@ describe('ColdStart metric', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(fresh.MetricsError);
-    expect(error).toMatchObject({ code: 'DIMENSION_LIMIT', key: 'FunctionName', value: 31 });
+    expect(error).toMatchObject({ code: 'METRICS_DIMENSION_LIMIT', key: 'FunctionName', value: 31 });
     expect((error as Error).message).toContain('coldStartMetric: false');
     // Without the ColdStart metric, 30 default dimensions are fine.
     expect(() =>
@@ -122,13 +122,16 @@ describe('ColdStart metric', () => {
     const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     const handler = core
       .lambda()
-      .use(fresh.metrics({ namespace: 'Shop', write: sink.write, onEmpty: 'warn' }))
+      .use(fresh.metrics({ namespace: 'Shop', destination: sink, onEmpty: 'warn' }))
       .handle(async () => {
         throw new Error('boom');
       });
     await expect(handler({}, createContext({ functionName: 'checkout' }))).rejects.toThrow('boom');
     expect(sink.objects()).toMatchObject([{ ColdStart: 1, FunctionName: 'checkout' }]);
-    expect(warning).toHaveBeenCalledWith(expect.stringContaining('No metrics'), { code: 'LAMBDAKIT_METRICS_EMPTY' });
+    expect(warning).toHaveBeenCalledWith(expect.stringContaining('No metrics'), {
+      type: 'LambdakitWarning',
+      code: 'LAMBDAKIT_METRICS_EMPTY',
+    });
     warning.mockRestore();
   });
 });

@@ -10,7 +10,7 @@ const clock = () => NOW;
 
 function setup(options: Parameters<typeof createMetrics>[0] = {}) {
   const sink = lineSink();
-  const m = createMetrics({ namespace: 'Shop', now: clock, write: sink.write, ...options });
+  const m = createMetrics({ namespace: 'Shop', now: clock, destination: sink, ...options });
   return { m, sink };
 }
 
@@ -168,7 +168,7 @@ describe('createMetrics(): the EMF object', () => {
   it('takes the timestamp from the clock at flush time', () => {
     let now = NOW;
     const sink = lineSink();
-    const m = createMetrics({ namespace: 'Shop', write: sink.write, now: () => now });
+    const m = createMetrics({ namespace: 'Shop', destination: sink, now: () => now });
     m.add('X', 'Count', 1);
     now = NOW + 1000;
     m.flush();
@@ -184,7 +184,7 @@ describe('createMetrics(): the EMF object', () => {
 
   it('writes the Timestamp in epoch milliseconds by default (Date.now)', () => {
     const sink = lineSink();
-    const m = createMetrics({ namespace: 'Shop', write: sink.write });
+    const m = createMetrics({ namespace: 'Shop', destination: sink });
     m.add('X', 'Count', 1);
     const before = Date.now();
     m.flush();
@@ -317,7 +317,7 @@ describe('createMetrics(): EMF limits', () => {
   it('rejects at addMetadata, naming it, metadata too large for any line, and keeps the rest', () => {
     const { m, sink } = setup({ service: 'orders' });
     const error = thrown(() => m.addMetadata('payload', 'x'.repeat(EMF_LIMITS.lineBytes)));
-    expect(error).toMatchObject({ code: 'LINE_TOO_LARGE', key: 'payload' });
+    expect(error).toMatchObject({ code: 'METRICS_LINE_TOO_LARGE', key: 'payload' });
     expect(error.message).toContain('"payload"');
     expect(error.message).toContain('262118');
     // Multi-byte characters count as their UTF-8 bytes, not as UTF-16 code units.
@@ -329,14 +329,14 @@ describe('createMetrics(): EMF limits', () => {
     expect(sink.objects()[0]!.payload).toBeUndefined();
   });
 
-  it('writes the metrics without the metadata, then throws LINE_TOO_LARGE naming the largest field, when the metadata together cannot fit', () => {
+  it('writes the metrics without the metadata, then throws METRICS_LINE_TOO_LARGE naming the largest field, when the metadata together cannot fit', () => {
     const { m, sink } = setup({ service: 'orders' });
     m.addMetadata('small', 's');
     m.addMetadata('first', 'a'.repeat(120_000));
     m.addMetadata('second', 'b'.repeat(150_000));
     m.add('Orders', 'Count', 1);
     const error = thrown(() => m.flush());
-    expect(error).toMatchObject({ code: 'LINE_TOO_LARGE', key: 'second' });
+    expect(error).toMatchObject({ code: 'METRICS_LINE_TOO_LARGE', key: 'second' });
     expect(sink.objects()).toMatchObject([{ Service: 'orders', Orders: 1 }]);
     expect(sink.objects()[0]!.first).toBeUndefined();
     // Flushed all the same: nothing is written twice.
@@ -348,9 +348,9 @@ describe('createMetrics(): EMF limits', () => {
     const defaults = Object.fromEntries(Array.from({ length: 29 }, (_, i) => [`D${i}`, 'v']));
     const { m } = setup({ service: 'orders', defaultDimensions: defaults });
     const error = thrown(() => m.addDimension('OneTooMany', 'v'));
-    expect(error).toMatchObject({ code: 'DIMENSION_LIMIT', key: 'OneTooMany', value: 31 });
+    expect(error).toMatchObject({ code: 'METRICS_DIMENSION_LIMIT', key: 'OneTooMany', value: 31 });
     expect(error.message).toContain('30');
-    expect(thrown(() => m.addDimensionSet({ X: '1' })).code).toBe('DIMENSION_LIMIT');
+    expect(thrown(() => m.addDimensionSet({ X: '1' })).code).toBe('METRICS_DIMENSION_LIMIT');
   });
 
   it('accepts exactly 30 dimensions in a set', () => {
@@ -364,7 +364,7 @@ describe('createMetrics(): EMF limits', () => {
   it('rejects more than 30 default dimensions when created', () => {
     const defaults = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`D${i}`, 'v']));
     expect(thrown(() => createMetrics({ namespace: 'Shop', defaultDimensions: defaults })).code).toBe(
-      'DIMENSION_LIMIT',
+      'METRICS_DIMENSION_LIMIT',
     );
   });
 
@@ -393,7 +393,7 @@ describe('createMetrics(): invalid input is an error at the call, naming the met
   it.each(invalidNames)('rejects a metric name that is %s', (_label, name) => {
     const { m } = setup();
     const error = thrown(() => m.add(name as string, 'Count', 1));
-    expect(error.code).toBe('METRIC_INVALID');
+    expect(error.code).toBe('METRICS_METRIC_INVALID');
     expect(error.value).toBe(name);
   });
 
@@ -410,7 +410,7 @@ describe('createMetrics(): invalid input is an error at the call, naming the met
     (unit) => {
       const { m } = setup();
       const error = thrown(() => m.add('Latency', unit as MetricUnit, 1));
-      expect(error).toMatchObject({ code: 'METRIC_INVALID', key: 'Latency', value: unit });
+      expect(error).toMatchObject({ code: 'METRICS_METRIC_INVALID', key: 'Latency', value: unit });
       expect(error.message).toContain('"Latency"');
     },
   );
@@ -426,7 +426,7 @@ describe('createMetrics(): invalid input is an error at the call, naming the met
   ])('rejects the value %s, naming the metric', (value) => {
     const { m } = setup();
     const error = thrown(() => m.add('Revenue', 'None', value as number));
-    expect(error).toMatchObject({ code: 'METRIC_INVALID', key: 'Revenue' });
+    expect(error).toMatchObject({ code: 'METRICS_METRIC_INVALID', key: 'Revenue' });
     expect(error.message).toContain('"Revenue"');
   });
 
@@ -439,15 +439,15 @@ describe('createMetrics(): invalid input is an error at the call, naming the met
 
   it('rejects an invalid resolution', () => {
     const { m } = setup();
-    expect(thrown(() => m.add('X', 'Count', 1, 60 as never)).code).toBe('METRIC_INVALID');
-    expect(thrown(() => m.setResolution('fast' as never)).code).toBe('METRIC_INVALID');
+    expect(thrown(() => m.add('X', 'Count', 1, 60 as never)).code).toBe('METRICS_METRIC_INVALID');
+    expect(thrown(() => m.setResolution('fast' as never)).code).toBe('METRICS_METRIC_INVALID');
   });
 
   it('rejects the same metric added with another unit, and keeps the first values', () => {
     const { m, sink } = setup();
     m.add('Latency', 'Milliseconds', 5);
     const error = thrown(() => m.add('Latency', 'Seconds', 1));
-    expect(error).toMatchObject({ code: 'METRIC_CONFLICT', key: 'Latency', value: 'Seconds' });
+    expect(error).toMatchObject({ code: 'METRICS_METRIC_CONFLICT', key: 'Latency', value: 'Seconds' });
     m.flush();
     expect(sink.objects()[0]!.Latency).toBe(5);
   });
@@ -455,7 +455,7 @@ describe('createMetrics(): invalid input is an error at the call, naming the met
   it('rejects the same metric added with another resolution', () => {
     const { m } = setup();
     m.add('Latency', 'Milliseconds', 5, 'high');
-    expect(thrown(() => m.add('Latency', 'Milliseconds', 5)).code).toBe('METRIC_CONFLICT');
+    expect(thrown(() => m.add('Latency', 'Milliseconds', 5)).code).toBe('METRICS_METRIC_CONFLICT');
   });
 
   it.each([
@@ -470,9 +470,9 @@ describe('createMetrics(): invalid input is an error at the call, naming the met
     ['reserved name', '_aws', 'v'],
   ])('rejects a dimension with an %s', (_label, name, value) => {
     const { m } = setup();
-    expect(thrown(() => m.addDimension(name, value as string)).code).toBe('DIMENSION_INVALID');
-    expect(thrown(() => m.addDimensionSet({ [name]: value as string })).code).toBe('DIMENSION_INVALID');
-    expect(thrown(() => m.single('X', 'Count', 1, { [name]: value as string })).code).toBe('DIMENSION_INVALID');
+    expect(thrown(() => m.addDimension(name, value as string)).code).toBe('METRICS_DIMENSION_INVALID');
+    expect(thrown(() => m.addDimensionSet({ [name]: value as string })).code).toBe('METRICS_DIMENSION_INVALID');
+    expect(thrown(() => m.single('X', 'Count', 1, { [name]: value as string })).code).toBe('METRICS_DIMENSION_INVALID');
   });
 
   it('rejects a name used by a metric, a dimension and metadata at once (they share the top level)', () => {
@@ -480,21 +480,21 @@ describe('createMetrics(): invalid input is an error at the call, naming the met
     m.add('Orders', 'Count', 1);
     m.addDimension('Tenant', 'acme');
     m.addMetadata('note', 'x');
-    expect(thrown(() => m.addDimension('Orders', 'v'))).toMatchObject({ code: 'KEY_CONFLICT', key: 'Orders' });
-    expect(thrown(() => m.add('Tenant', 'Count', 1))).toMatchObject({ code: 'KEY_CONFLICT', key: 'Tenant' });
-    expect(thrown(() => m.add('Service', 'Count', 1))).toMatchObject({ code: 'KEY_CONFLICT', key: 'Service' });
-    expect(thrown(() => m.add('note', 'Count', 1))).toMatchObject({ code: 'KEY_CONFLICT', key: 'note' });
-    expect(thrown(() => m.addMetadata('Orders', 1))).toMatchObject({ code: 'KEY_CONFLICT', key: 'Orders' });
-    expect(thrown(() => m.addMetadata('Tenant', 1))).toMatchObject({ code: 'KEY_CONFLICT', key: 'Tenant' });
-    expect(thrown(() => m.addDimensionSet({ note: 'v' }))).toMatchObject({ code: 'KEY_CONFLICT', key: 'note' });
+    expect(thrown(() => m.addDimension('Orders', 'v'))).toMatchObject({ code: 'METRICS_KEY_CONFLICT', key: 'Orders' });
+    expect(thrown(() => m.add('Tenant', 'Count', 1))).toMatchObject({ code: 'METRICS_KEY_CONFLICT', key: 'Tenant' });
+    expect(thrown(() => m.add('Service', 'Count', 1))).toMatchObject({ code: 'METRICS_KEY_CONFLICT', key: 'Service' });
+    expect(thrown(() => m.add('note', 'Count', 1))).toMatchObject({ code: 'METRICS_KEY_CONFLICT', key: 'note' });
+    expect(thrown(() => m.addMetadata('Orders', 1))).toMatchObject({ code: 'METRICS_KEY_CONFLICT', key: 'Orders' });
+    expect(thrown(() => m.addMetadata('Tenant', 1))).toMatchObject({ code: 'METRICS_KEY_CONFLICT', key: 'Tenant' });
+    expect(thrown(() => m.addDimensionSet({ note: 'v' }))).toMatchObject({ code: 'METRICS_KEY_CONFLICT', key: 'note' });
   });
 
   it('rejects a dimension set giving another value to a dimension already set, and changes nothing', () => {
     const { m, sink } = setup({ service: 'orders' });
     m.addDimension('Tenant', 'acme');
     const error = thrown(() => m.addDimensionSet({ Region: 'eu', Tenant: 'other' }));
-    expect(error).toMatchObject({ code: 'DIMENSION_CONFLICT', key: 'Tenant', value: 'other' });
-    expect(thrown(() => m.addDimensionSet({ Service: 'billing' })).code).toBe('DIMENSION_CONFLICT');
+    expect(error).toMatchObject({ code: 'METRICS_DIMENSION_CONFLICT', key: 'Tenant', value: 'other' });
+    expect(thrown(() => m.addDimensionSet({ Service: 'billing' })).code).toBe('METRICS_DIMENSION_CONFLICT');
     m.add('X', 'Count', 1);
     m.flush();
     const [emf] = sink.objects();
@@ -509,7 +509,7 @@ describe('createMetrics(): invalid input is an error at the call, naming the met
     m.addDimension('Environment', 'canary');
     m.addDimensionSet({ Region: 'eu' });
     m.addDimension('Region', 'eu');
-    expect(thrown(() => m.addDimension('Region', 'us')).code).toBe('DIMENSION_CONFLICT');
+    expect(thrown(() => m.addDimension('Region', 'us')).code).toBe('METRICS_DIMENSION_CONFLICT');
     m.add('X', 'Count', 1);
     m.flush();
     expect(sink.objects()[0]).toMatchObject({ Tenant: 'b', Environment: 'canary', Region: 'eu' });
@@ -519,8 +519,8 @@ describe('createMetrics(): invalid input is an error at the call, naming the met
     const { m, sink } = setup({ service: 'orders', defaultDimensions: { Environment: 'prod' } });
     m.addDimensionSet({ Region: 'eu' });
     const error = thrown(() => m.addDimension('Environment', 'canary'));
-    expect(error).toMatchObject({ code: 'DIMENSION_CONFLICT', key: 'Environment', value: 'canary' });
-    expect(thrown(() => m.addDimension('Service', 'billing')).code).toBe('DIMENSION_CONFLICT');
+    expect(error).toMatchObject({ code: 'METRICS_DIMENSION_CONFLICT', key: 'Environment', value: 'canary' });
+    expect(thrown(() => m.addDimension('Service', 'billing')).code).toBe('METRICS_DIMENSION_CONFLICT');
     m.addDimension('Environment', 'prod'); // the same value changes nothing, so it is allowed
     m.add('X', 'Count', 1);
     m.flush();
@@ -536,12 +536,15 @@ describe('createMetrics(): invalid input is an error at the call, naming the met
     const { m } = setup();
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    expect(thrown(() => m.addMetadata('loop', circular))).toMatchObject({ code: 'METADATA_INVALID', key: 'loop' });
-    expect(thrown(() => m.addMetadata('big', 10n)).code).toBe('METADATA_INVALID');
-    expect(thrown(() => m.addMetadata('fn', () => 1)).code).toBe('METADATA_INVALID');
-    expect(thrown(() => m.addMetadata('nothing', undefined)).code).toBe('METADATA_INVALID');
-    expect(thrown(() => m.addMetadata('_aws', 1)).code).toBe('METADATA_INVALID');
-    expect(thrown(() => m.addMetadata('', 1)).code).toBe('METADATA_INVALID');
+    expect(thrown(() => m.addMetadata('loop', circular))).toMatchObject({
+      code: 'METRICS_METADATA_INVALID',
+      key: 'loop',
+    });
+    expect(thrown(() => m.addMetadata('big', 10n)).code).toBe('METRICS_METADATA_INVALID');
+    expect(thrown(() => m.addMetadata('fn', () => 1)).code).toBe('METRICS_METADATA_INVALID');
+    expect(thrown(() => m.addMetadata('nothing', undefined)).code).toBe('METRICS_METADATA_INVALID');
+    expect(thrown(() => m.addMetadata('_aws', 1)).code).toBe('METRICS_METADATA_INVALID');
+    expect(thrown(() => m.addMetadata('', 1)).code).toBe('METRICS_METADATA_INVALID');
   });
 
   it('keeps "__proto__" and other hostile names as ordinary keys', () => {
@@ -681,12 +684,12 @@ describe('createMetrics(): flush, single and the sink', () => {
 
   it('validates a single metric like any other', () => {
     const { m, sink } = setup();
-    expect(thrown(() => m.single('', 'Count', 1)).code).toBe('METRIC_INVALID');
-    expect(thrown(() => m.single('X', 'Bogus' as MetricUnit, 1)).code).toBe('METRIC_INVALID');
-    expect(thrown(() => m.single('X', 'Count', Number.NaN)).code).toBe('METRIC_INVALID');
-    expect(thrown(() => m.single('X', 'Count', 1, { X: 'v' })).code).toBe('KEY_CONFLICT');
+    expect(thrown(() => m.single('', 'Count', 1)).code).toBe('METRICS_METRIC_INVALID');
+    expect(thrown(() => m.single('X', 'Bogus' as MetricUnit, 1)).code).toBe('METRICS_METRIC_INVALID');
+    expect(thrown(() => m.single('X', 'Count', Number.NaN)).code).toBe('METRICS_METRIC_INVALID');
+    expect(thrown(() => m.single('X', 'Count', 1, { X: 'v' })).code).toBe('METRICS_KEY_CONFLICT');
     const many = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`D${i}`, 'v']));
-    expect(thrown(() => m.single('X', 'Count', 1, many)).code).toBe('DIMENSION_LIMIT');
+    expect(thrown(() => m.single('X', 'Count', 1, many)).code).toBe('METRICS_DIMENSION_LIMIT');
     expect(sink.lines).toEqual([]);
   });
 
@@ -703,15 +706,18 @@ describe('createMetrics(): flush, single and the sink', () => {
     const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     m.flush();
     expect(sink.lines).toEqual([]);
-    expect(warning).toHaveBeenCalledWith(expect.stringContaining('No metrics'), { code: 'LAMBDAKIT_METRICS_EMPTY' });
+    expect(warning).toHaveBeenCalledWith(expect.stringContaining('No metrics'), {
+      type: 'LambdakitWarning',
+      code: 'LAMBDAKIT_METRICS_EMPTY',
+    });
   });
 
   it('throws on an empty flush with onEmpty: throw, but not when a single metric was written', () => {
     const { m } = setup({ onEmpty: 'throw' });
-    expect(thrown(() => m.flush()).code).toBe('NO_METRICS');
+    expect(thrown(() => m.flush()).code).toBe('METRICS_EMPTY');
     m.single('X', 'Count', 1);
     expect(() => m.flush()).not.toThrow();
-    expect(thrown(() => m.flush()).code).toBe('NO_METRICS');
+    expect(thrown(() => m.flush()).code).toBe('METRICS_EMPTY');
   });
 
   it('writes each EMF object by default to fd 1 synchronously, as one whole line in one write call', () => {
@@ -769,9 +775,11 @@ describe('createMetrics(): flush, single and the sink', () => {
     const lines: string[] = [];
     const m = createMetrics({
       namespace: 'Shop',
-      write: (line) => {
-        if (fail) throw new Error('disk full');
-        lines.push(line);
+      destination: {
+        write: (line) => {
+          if (fail) throw new Error('disk full');
+          lines.push(line);
+        },
       },
     });
     m.add('X', 'Count', 1);
@@ -787,7 +795,7 @@ describe('createMetrics(): options and environment', () => {
     vi.stubEnv('LAMBDAKIT_METRICS_NAMESPACE', 'FromEnv');
     vi.stubEnv('LAMBDAKIT_SERVICE_NAME', 'env-service');
     const sink = lineSink();
-    const m = createMetrics({ write: sink.write });
+    const m = createMetrics({ destination: sink });
     expect(m.namespace).toBe('FromEnv');
     m.add('X', 'Count', 1);
     m.flush();
@@ -808,14 +816,14 @@ describe('createMetrics(): options and environment', () => {
   it('requires a namespace, explaining where to set it', () => {
     vi.stubEnv('LAMBDAKIT_METRICS_NAMESPACE', '');
     const error = thrown(() => createMetrics());
-    expect(error.code).toBe('NAMESPACE_INVALID');
+    expect(error.code).toBe('METRICS_NAMESPACE_INVALID');
     expect(error.message).toContain('LAMBDAKIT_METRICS_NAMESPACE');
   });
 
   it.each([['AWS/Lambda'], [':Shop'], ['Shop!'], ['Boutique é'], ['   '], ['n'.repeat(256)]])(
     'rejects the namespace %j',
     (namespace) => {
-      expect(thrown(() => createMetrics({ namespace })).code).toBe('NAMESPACE_INVALID');
+      expect(thrown(() => createMetrics({ namespace })).code).toBe('METRICS_NAMESPACE_INVALID');
     },
   );
 
@@ -824,16 +832,19 @@ describe('createMetrics(): options and environment', () => {
   });
 
   it('rejects an invalid service, default dimension or option', () => {
-    expect(thrown(() => createMetrics({ namespace: 'Shop', service: '' })).code).toBe('DIMENSION_INVALID');
+    expect(thrown(() => createMetrics({ namespace: 'Shop', service: '' })).code).toBe('METRICS_DIMENSION_INVALID');
     expect(thrown(() => createMetrics({ namespace: 'Shop', defaultDimensions: { ':x': 'v' } })).code).toBe(
-      'DIMENSION_INVALID',
+      'METRICS_DIMENSION_INVALID',
     );
     expect(
       thrown(() => createMetrics({ namespace: 'Shop', service: 's', defaultDimensions: { Service: 'other' } })).code,
-    ).toBe('DIMENSION_CONFLICT');
-    expect(thrown(() => createMetrics({ namespace: 'Shop', resolution: 'fast' as never })).code).toBe('METRIC_INVALID');
+    ).toBe('METRICS_DIMENSION_CONFLICT');
+    expect(thrown(() => createMetrics({ namespace: 'Shop', resolution: 'fast' as never })).code).toBe(
+      'METRICS_METRIC_INVALID',
+    );
     expect(() => createMetrics({ namespace: 'Shop', onEmpty: 'explode' as never })).toThrow(TypeError);
-    expect(() => createMetrics({ namespace: 'Shop', write: 'stdout' as never })).toThrow(TypeError);
+    expect(() => createMetrics({ namespace: 'Shop', destination: 'stdout' as never })).toThrow(TypeError);
+    expect(() => createMetrics({ namespace: 'Shop', destination: { write: 'stdout' } as never })).toThrow(TypeError);
     expect(() => createMetrics({ namespace: 'Shop', now: 5 as never })).toThrow(TypeError);
   });
 });

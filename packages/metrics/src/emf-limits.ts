@@ -59,33 +59,33 @@ function nameProblem(name: unknown, maxLength: number): string | undefined {
   return undefined;
 }
 
-/** Throws `METRIC_INVALID` unless `name` is a metric name CloudWatch accepts. */
+/** Throws `METRICS_METRIC_INVALID` unless `name` is a metric name CloudWatch accepts. */
 export function checkMetricName(name: unknown): asserts name is string {
   const problem = nameProblem(name, EMF_LIMITS.nameLength);
   if (problem !== undefined) {
-    throw new MetricsError('METRIC_INVALID', `Invalid metric name ${describe(name)}: it ${problem}`, {
+    throw new MetricsError('METRICS_METRIC_INVALID', `Invalid metric name ${describe(name)}: it ${problem}`, {
       key: typeof name === 'string' ? name : undefined,
       value: name,
     });
   }
 }
 
-/** Throws `METRIC_INVALID`, naming the metric, unless `unit` is a CloudWatch unit. */
+/** Throws `METRICS_METRIC_INVALID`, naming the metric, unless `unit` is a CloudWatch unit. */
 export function checkUnit(name: string, unit: unknown): void {
   if (!isMetricUnit(unit)) {
     throw new MetricsError(
-      'METRIC_INVALID',
+      'METRICS_METRIC_INVALID',
       `Invalid unit ${describe(unit)} for metric "${name}": expected one of CloudWatch's units (Count, Milliseconds, Bytes, Percent, …, None)`,
       { key: name, value: unit },
     );
   }
 }
 
-/** Throws `METRIC_INVALID`, naming the metric, unless `value` is a number CloudWatch stores. */
+/** Throws `METRICS_METRIC_INVALID`, naming the metric, unless `value` is a number CloudWatch stores. */
 export function checkValue(name: string, value: unknown): asserts value is number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new MetricsError(
-      'METRIC_INVALID',
+      'METRICS_METRIC_INVALID',
       `Invalid value ${describe(value)} for metric "${name}": expected a finite number`,
       {
         key: name,
@@ -95,7 +95,7 @@ export function checkValue(name: string, value: unknown): asserts value is numbe
   }
   if (Math.abs(value) > EMF_LIMITS.maxValueMagnitude) {
     throw new MetricsError(
-      'METRIC_INVALID',
+      'METRICS_METRIC_INVALID',
       `Invalid value ${value} for metric "${name}": CloudWatch accepts -2^360 to 2^360`,
       {
         key: name,
@@ -105,12 +105,12 @@ export function checkValue(name: string, value: unknown): asserts value is numbe
   }
 }
 
-/** Throws `METRIC_INVALID`, naming the metric, unless `resolution` is `standard` or `high`. */
+/** Throws `METRICS_METRIC_INVALID`, naming the metric, unless `resolution` is `standard` or `high`. */
 export function checkResolution(name: string | undefined, resolution: unknown): asserts resolution is MetricResolution {
   if (resolution !== 'standard' && resolution !== 'high') {
     const subject = name === undefined ? '' : ` for metric "${name}"`;
     throw new MetricsError(
-      'METRIC_INVALID',
+      'METRICS_METRIC_INVALID',
       `Invalid resolution ${describe(resolution)}${subject}: expected 'standard' or 'high'`,
       {
         key: name,
@@ -120,13 +120,13 @@ export function checkResolution(name: string | undefined, resolution: unknown): 
   }
 }
 
-/** Throws `DIMENSION_INVALID` unless `name` and `value` form a dimension CloudWatch accepts. */
+/** Throws `METRICS_DIMENSION_INVALID` unless `name` and `value` form a dimension CloudWatch accepts. */
 export function checkDimension(name: unknown, value: unknown): asserts name is string {
   let problem = nameProblem(name, EMF_LIMITS.nameLength);
   // CloudWatch: dimension names cannot start with a colon.
   if (problem === undefined && (name as string).startsWith(':')) problem = 'must not start with ":"';
   if (problem !== undefined) {
-    throw new MetricsError('DIMENSION_INVALID', `Invalid dimension name ${describe(name)}: it ${problem}`, {
+    throw new MetricsError('METRICS_DIMENSION_INVALID', `Invalid dimension name ${describe(name)}: it ${problem}`, {
       key: typeof name === 'string' ? name : undefined,
       value: name,
     });
@@ -140,7 +140,7 @@ export function checkDimension(name: unknown, value: unknown): asserts name is s
   else if (!HAS_NON_SPACE.test(value)) valueProblem = 'must contain a character that is not a space';
   if (valueProblem !== undefined) {
     throw new MetricsError(
-      'DIMENSION_INVALID',
+      'METRICS_DIMENSION_INVALID',
       `Invalid value ${describe(value)} for dimension "${name}": it ${valueProblem}`,
       {
         key: name as string,
@@ -150,7 +150,7 @@ export function checkDimension(name: unknown, value: unknown): asserts name is s
   }
 }
 
-/** Throws `NAMESPACE_INVALID` unless `namespace` is a custom namespace CloudWatch accepts. */
+/** Throws `METRICS_NAMESPACE_INVALID` unless `namespace` is a custom namespace CloudWatch accepts. */
 export function checkNamespace(namespace: unknown): asserts namespace is string {
   let problem: string | undefined;
   if (namespace === undefined || namespace === '') {
@@ -165,8 +165,12 @@ export function checkNamespace(namespace: unknown): asserts namespace is string 
   // CloudWatch: `AWS/` namespaces belong to AWS services; custom metrics must not use them.
   else if (namespace.startsWith('AWS/')) problem = 'must not start with "AWS/", which AWS services use';
   if (problem !== undefined) {
-    throw new MetricsError('NAMESPACE_INVALID', `Invalid metrics namespace ${describe(namespace)}: it ${problem}`, {
-      value: namespace,
-    });
+    throw new MetricsError(
+      'METRICS_NAMESPACE_INVALID',
+      `Invalid metrics namespace ${describe(namespace)}: it ${problem}`,
+      {
+        value: namespace,
+      },
+    );
   }
 }

@@ -1,12 +1,12 @@
+import { type LineDestination, stdoutDestination } from '@lambdakit/core';
 import { checkDimension, checkNamespace, checkResolution, EMF_LIMITS, type MetricResolution } from './emf-limits.js';
 import { MetricsError } from './metrics-error.js';
-import { writeStdoutLine } from './write-stdout-line.js';
 
 /** What a flush with no metrics does: nothing, a process warning, or a `MetricsError`. */
 export type OnEmpty = 'ignore' | 'warn' | 'throw';
 
 /** Options of {@link createMetrics} and of the `metrics()` middleware. */
-export interface MetricsOptions {
+export interface CreateMetricsOptions {
   /** CloudWatch namespace of every metric. Default: `LAMBDAKIT_METRICS_NAMESPACE`; required. */
   namespace?: string | undefined;
   /** Written as the `Service` dimension of every metric. Default: `LAMBDAKIT_SERVICE_NAME`; none if unset. */
@@ -18,10 +18,10 @@ export interface MetricsOptions {
   /** What a flush with no metrics does. Default `ignore`. */
   onEmpty?: OnEmpty | undefined;
   /**
-   * Receives each EMF object as one complete JSON line (no trailing newline), synchronously.
-   * Default: each line and its newline written to stdout (fd 1) synchronously: whole, before it returns.
+   * Where EMF lines go: each EMF object as one complete JSON line ending in `\n`, one a `write`
+   * call. Default: core's `stdoutDestination()`, fd 1 written synchronously (the logger's default too).
    */
-  write?: ((line: string) => void) | undefined;
+  destination?: LineDestination | undefined;
   /** The clock for `_aws.Timestamp`, epoch milliseconds. Default `Date.now`. */
   now?: (() => number) | undefined;
 }
@@ -33,7 +33,7 @@ export interface MetricsConfig {
   readonly defaultDimensions: ReadonlyMap<string, string>;
   readonly resolution: MetricResolution;
   readonly onEmpty: OnEmpty;
-  readonly write: (line: string) => void;
+  readonly destination: LineDestination;
   readonly now: () => number;
 }
 
@@ -41,7 +41,7 @@ export interface MetricsConfig {
 export const SERVICE_DIMENSION = 'Service';
 
 /** @internal Validates options (and the environment variables behind their defaults). */
-export function resolveMetricsConfig(options: MetricsOptions = {}): MetricsConfig {
+export function resolveMetricsConfig(options: CreateMetricsOptions = {}): MetricsConfig {
   if (options === null || typeof options !== 'object') throw new TypeError('metrics options: expected an object');
   const namespace = options.namespace ?? process.env.LAMBDAKIT_METRICS_NAMESPACE;
   checkNamespace(namespace);
@@ -57,16 +57,20 @@ export function resolveMetricsConfig(options: MetricsOptions = {}): MetricsConfi
   for (const [name, value] of Object.entries(extra)) {
     checkDimension(name, value);
     if (defaults.has(name)) {
-      throw new MetricsError('DIMENSION_CONFLICT', `Default dimension "${name}" is already set by the service option`, {
-        key: name,
-        value,
-      });
+      throw new MetricsError(
+        'METRICS_DIMENSION_CONFLICT',
+        `Default dimension "${name}" is already set by the service option`,
+        {
+          key: name,
+          value,
+        },
+      );
     }
     defaults.set(name, value);
   }
   if (defaults.size > EMF_LIMITS.dimensionsPerSet) {
     throw new MetricsError(
-      'DIMENSION_LIMIT',
+      'METRICS_DIMENSION_LIMIT',
       `Too many default dimensions: ${defaults.size}, EMF allows ${EMF_LIMITS.dimensionsPerSet} per dimension set`,
       { value: defaults.size },
     );
@@ -77,9 +81,11 @@ export function resolveMetricsConfig(options: MetricsOptions = {}): MetricsConfi
   if (onEmpty !== 'ignore' && onEmpty !== 'warn' && onEmpty !== 'throw') {
     throw new TypeError(`metrics({ onEmpty }): expected 'ignore', 'warn' or 'throw', got ${String(onEmpty)}`);
   }
-  const write = options.write ?? writeStdoutLine;
-  if (typeof write !== 'function') throw new TypeError('metrics({ write }): expected a function');
+  const destination = options.destination ?? stdoutDestination();
+  if (destination === null || typeof destination !== 'object' || typeof destination.write !== 'function') {
+    throw new TypeError('metrics({ destination }): expected an object with a write(line) method');
+  }
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new TypeError('metrics({ now }): expected a function');
-  return Object.freeze({ namespace, defaultDimensions: defaults, resolution, onEmpty, write, now });
+  return Object.freeze({ namespace, defaultDimensions: defaults, resolution, onEmpty, destination, now });
 }

@@ -3,27 +3,27 @@ import { LambdakitError } from '@lambdakit/core';
 /** Stable codes of {@link MetricsError}. */
 export type MetricsErrorCode =
   /** A metric name, unit, value or resolution CloudWatch would reject. */
-  | 'METRIC_INVALID'
+  | 'METRICS_METRIC_INVALID'
   /** The same metric name added with a different unit or storage resolution. */
-  | 'METRIC_CONFLICT'
+  | 'METRICS_METRIC_CONFLICT'
   /** A dimension name or value CloudWatch would reject. */
-  | 'DIMENSION_INVALID'
+  | 'METRICS_DIMENSION_INVALID'
   /** A dimension given two values in one EMF object (it is written once, at the top level). */
-  | 'DIMENSION_CONFLICT'
+  | 'METRICS_DIMENSION_CONFLICT'
   /** More than 30 dimensions in one dimension set. */
-  | 'DIMENSION_LIMIT'
+  | 'METRICS_DIMENSION_LIMIT'
   /** A metadata key or value that cannot be written as JSON. */
-  | 'METADATA_INVALID'
+  | 'METRICS_METADATA_INVALID'
   /** Dimensions and metadata leaving no room for one metric in an EMF line (CloudWatch Logs' event size). */
-  | 'LINE_TOO_LARGE'
+  | 'METRICS_LINE_TOO_LARGE'
   /** A metric, dimension and metadata entry sharing one name: they share the EMF object's top level. */
-  | 'KEY_CONFLICT'
+  | 'METRICS_KEY_CONFLICT'
   /** A missing or invalid namespace. */
-  | 'NAMESPACE_INVALID'
+  | 'METRICS_NAMESPACE_INVALID'
   /** A flush with no metrics while `onEmpty: 'throw'`. */
-  | 'NO_METRICS'
+  | 'METRICS_EMPTY'
   /** `ctx.metrics` used after its invocation settled and flushed. */
-  | 'INVOCATION_ENDED';
+  | 'METRICS_INVOCATION_ENDED';
 
 /** What a {@link MetricsError} carries besides its message. */
 export interface MetricsErrorDetails {
@@ -35,11 +35,10 @@ export interface MetricsErrorDetails {
 
 /**
  * A metric, dimension or namespace CloudWatch would reject, caught where it is added (at flush
- * time only for metadata too large together, `LINE_TOO_LARGE`; never a silently dropped metric); `key` names the metric,
+ * time only for metadata too large together, `METRICS_LINE_TOO_LARGE`; never a silently dropped metric); `key` names the metric,
  * dimension or metadata at fault.
  */
-export class MetricsError extends LambdakitError {
-  declare readonly code: MetricsErrorCode;
+export class MetricsError extends LambdakitError<MetricsErrorCode> {
   /** The metric, dimension or metadata name at fault, when there is one. */
   readonly key: string | undefined;
   /** The rejected value, when there is one. */

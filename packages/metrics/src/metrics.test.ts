@@ -22,7 +22,7 @@ describe('metrics() middleware', () => {
     const sink = lineSink();
     let linesDuringLogic = -1;
     const handler = lambda()
-      .use(metrics({ namespace: 'Shop', service: 'orders', write: sink.write }))
+      .use(metrics({ namespace: 'Shop', service: 'orders', destination: sink }))
       .handle(async (_event, ctx) => {
         ctx.metrics.addDimension('Tenant', 'acme');
         ctx.metrics.add('OrdersPlaced', 'Count', 1);
@@ -43,7 +43,9 @@ describe('metrics() middleware', () => {
   it('writes the metrics before the handler’s promise rejects when the logic throws', async () => {
     const events: string[] = [];
     const handler = lambda()
-      .use(metrics({ namespace: 'Shop', write: (line) => events.push(`emf:${JSON.parse(line).Failed}`) }))
+      .use(
+        metrics({ namespace: 'Shop', destination: { write: (line) => events.push(`emf:${JSON.parse(line).Failed}`) } }),
+      )
       .handle(async (_event, ctx) => {
         ctx.metrics.add('Failed', 'Count', 1);
         events.push('throw');
@@ -64,7 +66,7 @@ describe('metrics() middleware', () => {
     };
     const logic = vi.fn();
     const handler = lambda()
-      .use(metrics({ namespace: 'Shop', write: sink.write, onEmpty: 'throw' }))
+      .use(metrics({ namespace: 'Shop', destination: sink, onEmpty: 'throw' }))
       .use(cached)
       .handle(logic);
     await expect(handler({}, createContext())).resolves.toEqual({ statusCode: 200, body: 'cached' });
@@ -76,7 +78,12 @@ describe('metrics() middleware', () => {
     vi.useFakeTimers();
     const events: string[] = [];
     const handler = lambda()
-      .use(metrics({ namespace: 'Shop', write: (line) => events.push(`emf:${JSON.parse(line).Started}`) }))
+      .use(
+        metrics({
+          namespace: 'Shop',
+          destination: { write: (line) => events.push(`emf:${JSON.parse(line).Started}`) },
+        }),
+      )
       .use(timeout({ marginMs: 500 }))
       .handle(async (_event, ctx) => {
         ctx.signal.addEventListener('abort', () => events.push('abort'));
@@ -99,7 +106,7 @@ describe('metrics() middleware', () => {
     let lateError: unknown;
     let resumeLogic: () => void = () => {};
     const handler = lambda()
-      .use(metrics({ namespace: 'Shop', write: sink.write }))
+      .use(metrics({ namespace: 'Shop', destination: sink }))
       .use(timeout({ marginMs: 20 }))
       .handle(async (_event, ctx) => {
         ctx.metrics.add('Started', 'Count', 1);
@@ -118,28 +125,28 @@ describe('metrics() middleware', () => {
     resumeLogic();
     await sleep(0);
     expect(lateError).toBeInstanceOf(MetricsError);
-    expect(lateError).toMatchObject({ code: 'INVOCATION_ENDED' });
+    expect(lateError).toMatchObject({ code: 'METRICS_INVOCATION_ENDED' });
     expect(sink.lines).toHaveLength(1);
   });
 
   it('fails the invocation with the MetricsError of an invalid metric, still writing the valid ones', async () => {
     const sink = lineSink();
     const handler = lambda()
-      .use(metrics({ namespace: 'Shop', write: sink.write }))
+      .use(metrics({ namespace: 'Shop', destination: sink }))
       .handle(async (_event, ctx) => {
         ctx.metrics.add('Valid', 'Count', 1);
         ctx.metrics.add('Revenue', 'Euros' as never, 10);
       });
     const error = await handler({}, createContext()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MetricsError);
-    expect(error).toMatchObject({ code: 'METRIC_INVALID', key: 'Revenue' });
+    expect(error).toMatchObject({ code: 'METRICS_METRIC_INVALID', key: 'Revenue' });
     expect(sink.objects()).toMatchObject([{ Valid: 1 }]);
   });
 
   it('starts every invocation afresh: dimensions and metadata do not carry over to the next one', async () => {
     const sink = lineSink();
     const handler = lambda()
-      .use(metrics({ namespace: 'Shop', write: sink.write }))
+      .use(metrics({ namespace: 'Shop', destination: sink }))
       .handle(async (event: unknown, ctx) => {
         const n = (event as { n: number }).n;
         if (n === 1) {
@@ -160,7 +167,7 @@ describe('metrics() middleware', () => {
     const sink = lineSink();
     const seen: number[] = [];
     const handler = lambda()
-      .use(metrics({ namespace: 'Shop', service: 'orders', write: sink.write }))
+      .use(metrics({ namespace: 'Shop', service: 'orders', destination: sink }))
       .handle(async (_event, ctx) => {
         ctx.metrics.add('Orders', 'Count', 1);
         ctx.metrics.single('PaymentDeclined', 'Count', 1, { Provider: 'stripe' });
@@ -176,35 +183,41 @@ describe('metrics() middleware', () => {
 
   it('keeps the request id lambdakit writes from being replaced by metadata', async () => {
     const handler = lambda()
-      .use(metrics({ namespace: 'Shop', write: () => {} }))
+      .use(metrics({ namespace: 'Shop', destination: { write: () => {} } }))
       .handle(async (_event, ctx) => ctx.metrics.addMetadata('requestId', 'forged'));
-    await expect(handler({}, createContext())).rejects.toMatchObject({ code: 'KEY_CONFLICT', key: 'requestId' });
+    await expect(handler({}, createContext())).rejects.toMatchObject({
+      code: 'METRICS_KEY_CONFLICT',
+      key: 'requestId',
+    });
   });
 
   it('with onEmpty: throw, fails a successful invocation that added no metrics', async () => {
     const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     const handler = lambda()
-      .use(metrics({ namespace: 'Shop', write: () => {}, onEmpty: 'throw' }))
+      .use(metrics({ namespace: 'Shop', destination: { write: () => {} }, onEmpty: 'throw' }))
       .handle(async () => 'ok');
-    await expect(handler({}, createContext())).rejects.toMatchObject({ name: 'MetricsError', code: 'NO_METRICS' });
+    await expect(handler({}, createContext())).rejects.toMatchObject({ name: 'MetricsError', code: 'METRICS_EMPTY' });
     expect(warning).not.toHaveBeenCalled();
   });
 
   it('with onEmpty: throw, keeps a failing invocation’s own error and warns about the missing metrics', async () => {
     const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     const handler = lambda()
-      .use(metrics({ namespace: 'Shop', write: () => {}, onEmpty: 'throw' }))
+      .use(metrics({ namespace: 'Shop', destination: { write: () => {} }, onEmpty: 'throw' }))
       .handle(async () => {
         throw new Error('own failure');
       });
     await expect(handler({}, createContext())).rejects.toThrow('own failure');
-    expect(warning).toHaveBeenCalledWith(expect.stringContaining('No metrics'), { code: 'LAMBDAKIT_METRICS_EMPTY' });
+    expect(warning).toHaveBeenCalledWith(expect.stringContaining('No metrics'), {
+      type: 'LambdakitWarning',
+      code: 'LAMBDAKIT_METRICS_EMPTY',
+    });
   });
 
   it('with onEmpty: warn, warns once for an invocation that added no metrics and still succeeds', async () => {
     const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     const handler = lambda()
-      .use(metrics({ namespace: 'Shop', write: () => {}, onEmpty: 'warn' }))
+      .use(metrics({ namespace: 'Shop', destination: { write: () => {} }, onEmpty: 'warn' }))
       .handle(async () => 'ok');
     await expect(handler({}, createContext())).resolves.toBe('ok');
     expect(warning).toHaveBeenCalledTimes(1);
@@ -214,7 +227,7 @@ describe('metrics() middleware', () => {
     const sink = lineSink();
     const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     const handler = lambda()
-      .use(metrics({ namespace: 'Shop', write: sink.write, onEmpty: 'throw' }))
+      .use(metrics({ namespace: 'Shop', destination: sink, onEmpty: 'throw' }))
       .handle(async (_event, ctx) => {
         ctx.metrics.add('Early', 'Count', 1);
         ctx.metrics.flush();
@@ -226,7 +239,7 @@ describe('metrics() middleware', () => {
   });
 
   it('needs the cleanup hook of lambda(): on a bare Middy context it says so', () => {
-    const middleware = metrics({ namespace: 'Shop', write: () => {} });
+    const middleware = metrics({ namespace: 'Shop', destination: { write: () => {} } });
     const request = { event: {}, context: {}, response: undefined, error: undefined, internal: {} };
     expect(() => middleware.before?.(request)).toThrow(/lambda\(\)/);
   });
@@ -250,7 +263,7 @@ describe('metrics() under concurrent invocations in one process', () => {
       return seed / 2 ** 31;
     };
     const handler = lambda()
-      .use(metrics({ namespace: 'Shop', service: 'orders', write: sink.write }))
+      .use(metrics({ namespace: 'Shop', service: 'orders', destination: sink }))
       .use(timeout({ marginMs: 10 }))
       .handle(async (event: unknown, ctx) => {
         const { i, delays, outcome } = event as { i: number; delays: number[]; outcome: string };

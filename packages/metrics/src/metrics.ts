@@ -1,15 +1,16 @@
 import type { InvocationContext, Middleware, Request } from '@lambdakit/core';
-import { type Metrics, MetricsRecorder } from './create-metrics.js';
+import type { Metrics } from './create-metrics.js';
 import { EMF_LIMITS } from './emf-limits.js';
-import { type MetricsOptions, resolveMetricsConfig } from './metrics-config.js';
+import { type CreateMetricsOptions, resolveMetricsConfig } from './metrics-config.js';
 import { MetricsError } from './metrics-error.js';
+import { MetricsRecorder } from './metrics-recorder.js';
 
 /** Options of the {@link metrics} middleware. */
-export interface MetricsMiddlewareOptions extends MetricsOptions {
+export interface MetricsOptions extends CreateMetricsOptions {
   /**
    * Writes a `ColdStart` metric (Count 1, dimensions `Service`, default dimensions and
    * `FunctionName`) on the first invocation of the process. Default `true`: then at most 29
-   * default dimensions (`Service` included), or `metrics()` throws `DIMENSION_LIMIT`.
+   * default dimensions (`Service` included), or `metrics()` throws `METRICS_DIMENSION_LIMIT`.
    */
   coldStartMetric?: boolean | undefined;
 }
@@ -25,7 +26,7 @@ type MetricsContext = InvocationContext & { metrics: MetricsRecorder };
  * the invocation settles: on success, error, timeout and early return alike (a cleanup hook).
  * Every EMF object carries the invocation's `requestId` as metadata.
  */
-export function metrics(options: MetricsMiddlewareOptions = {}): Middleware<unknown, unknown, { metrics: Metrics }> {
+export function metrics(options: MetricsOptions = {}): Middleware<unknown, unknown, { metrics: Metrics }> {
   // Validated once, at init: a bad namespace fails the deployment's first cold start, loudly.
   const config = resolveMetricsConfig(options);
   const coldStartMetric = options.coldStartMetric ?? true;
@@ -34,7 +35,7 @@ export function metrics(options: MetricsMiddlewareOptions = {}): Middleware<unkn
   // than written with 31 dimensions, which CloudWatch would drop.
   if (coldStartMetric && !defaults.has(FUNCTION_NAME_DIMENSION) && defaults.size >= EMF_LIMITS.dimensionsPerSet) {
     throw new MetricsError(
-      'DIMENSION_LIMIT',
+      'METRICS_DIMENSION_LIMIT',
       `The ColdStart metric would have ${defaults.size + 1} dimensions with ${FUNCTION_NAME_DIMENSION}, EMF allows ${EMF_LIMITS.dimensionsPerSet}: use fewer default dimensions or coldStartMetric: false`,
       { key: FUNCTION_NAME_DIMENSION, value: defaults.size + 1 },
     );
@@ -63,7 +64,7 @@ export function metrics(options: MetricsMiddlewareOptions = {}): Middleware<unkn
       const recorder = request.context.metrics;
       if (config.onEmpty !== 'throw' || !(recorder instanceof MetricsRecorder) || !recorder.empty) return;
       recorder.emptyReported = true;
-      throw new MetricsError('NO_METRICS', `The invocation added no metrics to namespace "${config.namespace}"`);
+      throw new MetricsError('METRICS_EMPTY', `The invocation added no metrics to namespace "${config.namespace}"`);
     },
   };
 }

@@ -28,7 +28,7 @@ type Share = readonly [name: string, metric: PendingMetric, values: readonly num
  * Serialises a batch as EMF JSON lines (no trailing newline). Splits on EMF's limits: at most
  * 100 metric definitions per object, at most 100 values per metric per object, and at most
  * `EMF_LIMITS.lineBytes` per line; every object repeats the dimensions and metadata so each one
- * is complete on its own. Throws `LINE_TOO_LARGE` when one value of one metric cannot fit.
+ * is complete on its own. Throws `METRICS_LINE_TOO_LARGE` when one value of one metric cannot fit.
  */
 export function toEmfLines(batch: EmfBatch): string[] {
   const dimensionSets = uniqueSets(batch.dimensionSets);
@@ -107,7 +107,7 @@ function tooLarge(batch: EmfBatch, line: string): MetricsError {
   }
   const largest = key === undefined ? '' : ` (the largest metadata is "${key}", ${keyBytes} bytes of JSON)`;
   return new MetricsError(
-    'LINE_TOO_LARGE',
+    'METRICS_LINE_TOO_LARGE',
     `An EMF line of one metric value would be ${Buffer.byteLength(line) + 1} bytes, CloudWatch Logs allows ${EMF_LIMITS.lineBytes}: its dimensions and metadata are too large${largest}`,
     { key, value: Buffer.byteLength(line) + 1 },
   );

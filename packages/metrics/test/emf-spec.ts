@@ -70,8 +70,12 @@ export function parseEmf(line: string): EmfObject {
   return root;
 }
 
-/** A sink that keeps every line, for `write`. */
+/** A `destination` that keeps every line (without its newline), checking each is one whole line. */
 export function lineSink(): { lines: string[]; write: (line: string) => void; objects: () => EmfObject[] } {
   const lines: string[] = [];
-  return { lines, write: (line) => void lines.push(line), objects: () => lines.map(parseEmf) };
+  const write = (line: string) => {
+    expect(line.indexOf('\n'), 'one line a write, ending in a newline').toBe(line.length - 1);
+    lines.push(line.slice(0, -1));
+  };
+  return { lines, write, objects: () => lines.map(parseEmf) };
 }
