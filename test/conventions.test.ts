@@ -122,7 +122,7 @@ describe('conventions', () => {
         const body = block[1] ?? '';
         // One property a statement: from `name?:` to the `;` that ends it at depth 0.
         for (const property of body.matchAll(/^ {2}(?:readonly )?(\w+)\?:([\s\S]*?);$/gm)) {
-          if (!/\|\s*undefined\s*$/.test(property[2] ?? '')) missing.push(`${file}: ${property[1]}`);
+          if (!/\|\s*undefined\s*$|^\s*unknown\s*$/.test(property[2] ?? '')) missing.push(`${file}: ${property[1]}`);
         }
       }
     }

@@ -8,12 +8,12 @@ export interface TimeoutOptions<Fallback = never> {
    * How long before Lambda's deadline to give up, in milliseconds: enough for cleanup hooks
    * (releasing an idempotency lock, flushing logs) to finish. Default 500.
    */
-  marginMs?: number;
+  marginMs?: number | undefined;
   /**
    * Builds the response returned instead of throwing `TimeoutError` (e.g. a 504 for HTTP).
    * Without it the `TimeoutError` is thrown, so Lambda's retry and DLQ behaviour applies.
    */
-  onTimeout?: (error: TimeoutError, event: unknown, ctx: InvocationContext) => Fallback;
+  onTimeout?: ((error: TimeoutError, event: unknown, ctx: InvocationContext) => Fallback) | undefined;
 }
 
 /** @internal The settings the handler builder reads from a `timeout()` middleware. */
