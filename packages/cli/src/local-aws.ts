@@ -1,11 +1,11 @@
-import type { LocalDynamoOptions, LocalSsmOptions } from '@lambdakit/testing';
+import type { StartLocalDynamoOptions, StartLocalSsmOptions } from '@lambdakit/testing';
 import { CliError } from './cli-error.js';
 import { parseJson } from './parse-json.js';
 import { readInputFile } from './read-input-file.js';
 import { loadTesting } from './testing-exports.js';
 
 /** What `--local-aws` starts from: the region, and files that seed the local services. */
-export interface LocalAwsOptions {
+export interface StartLocalAwsOptions {
   region: string;
   /** SSM parameters: `{ "/name": "value" | ["a", "b"] | { "type": "SecureString", "value": "…" } }`. */
   paramsFile?: string;
@@ -24,7 +24,7 @@ export interface LocalAws {
  * from the given files, and returns the variables that point the AWS SDK v3 at them
  * (`AWS_ENDPOINT_URL_<SERVICE>`) with fake credentials, so nothing reaches a real account.
  */
-export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {
+export async function startLocalAws(options: StartLocalAwsOptions): Promise<LocalAws> {
   const parameters = options.paramsFile === undefined ? undefined : await readParameters(options.paramsFile);
   const tables = options.tablesFile === undefined ? undefined : await readTables(options.tablesFile);
   const testing = await loadTesting();
@@ -55,7 +55,7 @@ async function readJson(file: string, option: string): Promise<unknown> {
   return parseJson(await readInputFile(file, option), file);
 }
 
-async function readParameters(file: string): Promise<NonNullable<LocalSsmOptions['parameters']>> {
+async function readParameters(file: string): Promise<NonNullable<StartLocalSsmOptions['parameters']>> {
   const json = await readJson(file, '--params');
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new CliError('CLI_INVALID_INPUT', `--params ${file}: expected an object of parameter names to values`, {
@@ -75,10 +75,10 @@ async function readParameters(file: string): Promise<NonNullable<LocalSsmOptions
       );
     }
   }
-  return json as NonNullable<LocalSsmOptions['parameters']>;
+  return json as NonNullable<StartLocalSsmOptions['parameters']>;
 }
 
-async function readTables(file: string): Promise<NonNullable<LocalDynamoOptions['tables']>> {
+async function readTables(file: string): Promise<NonNullable<StartLocalDynamoOptions['tables']>> {
   const json = await readJson(file, '--tables');
   if (!Array.isArray(json))
     throw new CliError('CLI_INVALID_INPUT', `--tables ${file}: expected an array of tables`, { file });
@@ -95,5 +95,5 @@ async function readTables(file: string): Promise<NonNullable<LocalDynamoOptions[
       );
     }
   });
-  return json as NonNullable<LocalDynamoOptions['tables']>;
+  return json as NonNullable<StartLocalDynamoOptions['tables']>;
 }

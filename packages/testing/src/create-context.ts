@@ -3,20 +3,20 @@ import type { LambdaContext } from '@lambdakit/core';
 
 /** Options of {@link createContext}; every field has a realistic default. */
 export interface CreateContextOptions {
-  functionName?: string;
+  functionName?: string | undefined;
   /** Version number, `$LATEST` or an alias; omitted for an unqualified invocation. */
-  qualifier?: string;
+  qualifier?: string | undefined;
   /** The published version behind the qualifier (default: the qualifier if numeric, else `$LATEST`). */
-  functionVersion?: string;
-  region?: string;
-  accountId?: string;
-  partition?: string;
+  functionVersion?: string | undefined;
+  region?: string | undefined;
+  accountId?: string | undefined;
+  partition?: string | undefined;
   /** The function's configured timeout in milliseconds (default 3000, Lambda's default). */
-  timeoutMs?: number;
-  memoryMb?: number;
-  requestId?: string;
+  timeoutMs?: number | undefined;
+  memoryMb?: number | undefined;
+  requestId?: string | undefined;
   /** The clock, epoch milliseconds (default `Date.now`, so vitest fake timers apply). */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /** A Lambda context for tests, with the deprecated callback-era methods Lambda still provides. */

@@ -2,26 +2,26 @@ export type { CreateContextOptions, TestLambdaContext } from './create-context.j
 export { createContext } from './create-context.js';
 export type { InvokeOptions, InvokeResult } from './invoke.js';
 export { invoke } from './invoke.js';
-export type { LocalAws, LocalAwsOptions } from './local-aws.js';
+export type { LocalAws, StartLocalAwsOptions } from './local-aws.js';
 export { startLocalAws } from './local-aws.js';
 export type {
   LocalDynamo,
   LocalDynamoAddress,
   LocalDynamoConnection,
   LocalDynamoKeyType,
-  LocalDynamoOptions,
   LocalDynamoTableSpec,
   LocalIdempotencyTableOptions,
+  StartLocalDynamoOptions,
 } from './local-dynamo.js';
 export { connectLocalDynamo, startLocalDynamo } from './local-dynamo.js';
 export type {
   LocalSsm,
   LocalSsmOperation,
-  LocalSsmOptions,
   LocalSsmParameter,
   LocalSsmParameterInput,
   LocalSsmParameterType,
   LocalSsmRequest,
+  StartLocalSsmOptions,
 } from './local-ssm.js';
 export { startLocalSsm } from './local-ssm.js';
 export type { SampleEventOptions } from './sample-event.js';

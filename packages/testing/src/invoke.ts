@@ -3,7 +3,7 @@ import { type CreateContextOptions, createContext } from './create-context.js';
 
 /** Options of {@link invoke}: the context to build, or one to use as is. */
 export interface InvokeOptions extends CreateContextOptions {
-  context?: LambdaContext;
+  context?: LambdaContext | undefined;
 }
 
 /** The outcome of {@link invoke}: the result, or the error in Lambda's shape. */

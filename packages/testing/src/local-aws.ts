@@ -2,13 +2,13 @@ import { type LocalDynamo, type LocalDynamoTableSpec, startLocalDynamo } from '.
 import { type LocalSsm, type LocalSsmParameterInput, startLocalSsm } from './local-ssm.js';
 
 /** Options of {@link startLocalAws}. */
-export interface LocalAwsOptions {
+export interface StartLocalAwsOptions {
   /** SSM parameters present from the start, by full name (`/lambdakit/orders/currency`). */
-  parameters?: Readonly<Record<string, LocalSsmParameterInput>>;
+  parameters?: Readonly<Record<string, LocalSsmParameterInput>> | undefined;
   /** DynamoDB tables created before `startLocalAws` resolves. */
-  tables?: readonly LocalDynamoTableSpec[];
+  tables?: readonly LocalDynamoTableSpec[] | undefined;
   /** The region the SDK clients are given (default `us-east-1`). */
-  region?: string;
+  region?: string | undefined;
 }
 
 /**
@@ -41,7 +41,7 @@ const REAL_ACCOUNT_VARIABLES = ['AWS_PROFILE', 'AWS_SESSION_TOKEN'] as const;
  * Starts the local SSM server and dynalite on 127.0.0.1 (random ports), seeded with `parameters`
  * and `tables`, with the region and fake credentials the AWS SDK needs to talk to them.
  */
-export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
+export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise<LocalAws> {
   const region = options.region ?? 'us-east-1';
   const ssm = await startLocalSsm({
     region,

@@ -17,32 +17,32 @@ export type LocalDynamoKeyType = 'S' | 'N' | 'B';
 export interface LocalDynamoTableSpec {
   tableName: string;
   /** Partition key attribute name (default `id`). */
-  partitionKey?: string;
+  partitionKey?: string | undefined;
   /** Partition key type (default `S`). */
-  partitionKeyType?: LocalDynamoKeyType;
-  sortKey?: string;
+  partitionKeyType?: LocalDynamoKeyType | undefined;
+  sortKey?: string | undefined;
   /** Sort key type (default `S`). */
-  sortKeyType?: LocalDynamoKeyType;
+  sortKeyType?: LocalDynamoKeyType | undefined;
   /** Attribute holding the item's expiry in epoch seconds, enabled as the table's TTL. */
-  timeToLiveAttribute?: string;
+  timeToLiveAttribute?: string | undefined;
 }
 
 /** Options of {@link startLocalDynamo}. */
-export interface LocalDynamoOptions {
+export interface StartLocalDynamoOptions {
   /** Tables created before `startLocalDynamo` resolves. */
-  tables?: readonly LocalDynamoTableSpec[];
+  tables?: readonly LocalDynamoTableSpec[] | undefined;
   /** Port on 127.0.0.1 (default 0: a random free port). */
-  port?: number;
+  port?: number | undefined;
   /** Region the clients are configured with (default `us-east-1`). */
-  region?: string;
+  region?: string | undefined;
 }
 
 /** Options of {@link LocalDynamo.createIdempotencyTable}; the defaults match `@lambdakit/idempotency`. */
 export interface LocalIdempotencyTableOptions {
   /** Partition key attribute (default `id`). */
-  partitionKey?: string;
+  partitionKey?: string | undefined;
   /** TTL attribute, epoch seconds (default `expiration`). */
-  expirationAttribute?: string;
+  expirationAttribute?: string | undefined;
 }
 
 /** Where a running local DynamoDB server listens, as {@link connectLocalDynamo} takes it. */
@@ -50,9 +50,9 @@ export interface LocalDynamoAddress {
   /** `http://127.0.0.1:<port>`. */
   endpoint: string;
   /** Region the clients are configured with (default `us-east-1`). */
-  region?: string;
+  region?: string | undefined;
   /** Credentials the clients sign with (default: the static ones {@link startLocalDynamo} hands out). */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
 }
 
 /** Clients and tables for a local DynamoDB server, without owning it: what {@link connectLocalDynamo} returns. */
@@ -84,10 +84,10 @@ export interface LocalDynamo extends LocalDynamoConnection {
 }
 
 type DynaliteFactory = (options: {
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-  maxItemSizeKb?: number;
+  createTableMs?: number | undefined;
+  deleteTableMs?: number | undefined;
+  updateTableMs?: number | undefined;
+  maxItemSizeKb?: number | undefined;
 }) => Server;
 
 const credentials = { accessKeyId: 'lambdakit-local', secretAccessKey: 'lambdakit-local' };
@@ -160,7 +160,7 @@ export function connectLocalDynamo(address: LocalDynamoAddress): LocalDynamoConn
  * Starts dynalite (an in-memory DynamoDB implementation) on 127.0.0.1 at a random port, with
  * table creation instant, and optionally creates tables; the real AWS SDK client talks to it.
  */
-export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
+export async function startLocalDynamo(options: StartLocalDynamoOptions = {}): Promise<LocalDynamo> {
   // dynalite is CommonJS without types; loaded lazily so importing @lambdakit/testing costs nothing.
   const dynalite = createRequire(import.meta.url)('dynalite') as DynaliteFactory;
   // Tables are ACTIVE at once: dynalite otherwise keeps them CREATING for 500 ms, like DynamoDB.

@@ -240,8 +240,8 @@ describe('startLocalSsm', () => {
   });
 
   it('refuses nonsensical fault settings', () => {
-    expect(() => ssm.throttle(-1)).toThrow(RangeError);
-    expect(() => ssm.setLatency(Number.NaN)).toThrow(RangeError);
+    expect(() => ssm.throttle(-1)).toThrow(TypeError);
+    expect(() => ssm.setLatency(Number.NaN)).toThrow(TypeError);
   });
 
   it('closes, after which the port refuses connections', async () => {

@@ -43,7 +43,7 @@ describe('sampleEvent(source, options)', () => {
 
   it('rejects an unknown source or a bad record count', () => {
     expect(() => sampleEvent('nope' as never)).toThrow(TypeError);
-    expect(() => sampleEvent('sqs', { records: -1 })).toThrow(RangeError);
-    expect(() => sampleEvent('sqs', { records: 1.5 })).toThrow(RangeError);
+    expect(() => sampleEvent('sqs', { records: -1 })).toThrow(TypeError);
+    expect(() => sampleEvent('sqs', { records: 1.5 })).toThrow(TypeError);
   });
 });

@@ -1,0 +1,137 @@
+import type { LocalSsmOperation, LocalSsmParameterType } from './local-ssm-types.js';
+import type { SsmParameterStore, WireParameter } from './ssm-parameter-store.js';
+import {
+  MAX_DEPTH,
+  optionalBoolean,
+  requireString,
+  SsmFault,
+  TYPES,
+  validateName,
+  validateValue,
+  validation,
+} from './ssm-validation.js';
+
+function getParametersByPath(store: SsmParameterStore, input: Record<string, unknown>): unknown {
+  const path = requireString(input, 'Path');
+  if (!path.startsWith('/'))
+    throw validation(`Value '${path}' at 'path' failed to satisfy constraint: Member must start with /`);
+  if (path.split('/').length - 1 > MAX_DEPTH)
+    throw validation('The parameter path exceeds the maximum hierarchy depth of 15 levels.');
+  const recursive = optionalBoolean(input, 'Recursive') ?? false;
+  const decrypt = optionalBoolean(input, 'WithDecryption') ?? false;
+  const maxResults = input.MaxResults ?? 10;
+  if (typeof maxResults !== 'number' || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > 10) {
+    throw validation(
+      `1 validation error detected: Value '${String(maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10`,
+    );
+  }
+  const base = path === '/' ? '/' : `${path.replace(/\/+$/, '')}/`;
+  const matches = [...store.parameters.values()]
+    .filter((p) => p.name.startsWith(base) && (recursive || !p.name.slice(base.length).includes('/')))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const tokenInput = input.NextToken;
+  let offset = 0;
+  if (tokenInput !== undefined && tokenInput !== null) {
+    offset = decodeToken(tokenInput, base, recursive);
+  }
+  const page = matches.slice(offset, offset + maxResults);
+  const next = offset + page.length;
+  return {
+    Parameters: page.map((p) => store.toWire(p, decrypt)),
+    ...(next < matches.length ? { NextToken: encodeToken(base, recursive, next) } : {}),
+  };
+}
+
+function getParameter(store: SsmParameterStore, input: Record<string, unknown>): unknown {
+  const name = requireString(input, 'Name');
+  const found = store.parameters.get(name);
+  if (found === undefined) throw new SsmFault('ParameterNotFound', `Parameter ${name} not found.`);
+  return { Parameter: store.toWire(found, optionalBoolean(input, 'WithDecryption') ?? false) };
+}
+
+function getParameters(store: SsmParameterStore, input: Record<string, unknown>): unknown {
+  const names = input.Names;
+  if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) {
+    throw validation(
+      "1 validation error detected: Value at 'names' failed to satisfy constraint: Member must not be null",
+    );
+  }
+  if (names.length < 1 || names.length > 10) {
+    throw validation(
+      `1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length less than or equal to 10`,
+    );
+  }
+  const decrypt = optionalBoolean(input, 'WithDecryption') ?? false;
+  const found: WireParameter[] = [];
+  const invalid: string[] = [];
+  for (const name of new Set(names as string[])) {
+    const p = store.parameters.get(name);
+    if (p === undefined) invalid.push(name);
+    else found.push(store.toWire(p, decrypt));
+  }
+  return { Parameters: found, InvalidParameters: invalid };
+}
+
+function putParameter(store: SsmParameterStore, input: Record<string, unknown>): unknown {
+  const name = requireString(input, 'Name');
+  const value = requireString(input, 'Value');
+  validateName(name);
+  validateValue(value);
+  const existing = store.parameters.get(name);
+  const rawType = input.Type ?? existing?.type;
+  if (rawType === undefined) throw validation('A parameter type is required when you create a parameter.');
+  if (typeof rawType !== 'string' || !TYPES.has(rawType)) {
+    throw validation(
+      `1 validation error detected: Value '${String(rawType)}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]`,
+    );
+  }
+  const overwrite = optionalBoolean(input, 'Overwrite') ?? false;
+  const version = store.put(name, rawType as LocalSsmParameterType, value, overwrite);
+  return { Version: version, Tier: 'Standard' };
+}
+
+function deleteParameter(store: SsmParameterStore, input: Record<string, unknown>): unknown {
+  const name = requireString(input, 'Name');
+  if (!store.parameters.delete(name)) throw new SsmFault('ParameterNotFound', `Parameter ${name} not found.`);
+  return {};
+}
+
+/** The SSM operations the local endpoint answers, each `(store, request body) => response body`. */
+export const ssmOperations: Readonly<
+  Record<LocalSsmOperation, (store: SsmParameterStore, input: Record<string, unknown>) => unknown>
+> = {
+  GetParametersByPath: getParametersByPath,
+  GetParameter: getParameter,
+  GetParameters: getParameters,
+  PutParameter: putParameter,
+  DeleteParameter: deleteParameter,
+};
+
+// Pagination: a token names the path and mode it belongs to, so one from another query is refused, as SSM does.
+function encodeToken(base: string, recursive: boolean, offset: number): string {
+  return Buffer.from(JSON.stringify({ base, recursive, offset })).toString('base64url');
+}
+
+function decodeToken(token: unknown, base: string, recursive: boolean): number {
+  const invalid = new SsmFault('InvalidNextToken', "The specified token isn't valid.");
+  if (typeof token !== 'string') throw invalid;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid;
+  }
+  const t = decoded as { base?: unknown; recursive?: unknown; offset?: unknown } | null;
+  if (
+    t === null ||
+    typeof t !== 'object' ||
+    t.base !== base ||
+    t.recursive !== recursive ||
+    typeof t.offset !== 'number' ||
+    !Number.isSafeInteger(t.offset) ||
+    t.offset < 0
+  ) {
+    throw invalid;
+  }
+  return t.offset;
+}

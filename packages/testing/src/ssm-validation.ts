@@ -1,0 +1,92 @@
+import type { LocalSsmParameterInput, LocalSsmParameterType } from './local-ssm-types.js';
+
+/** Thrown inside an operation to answer with SSM's JSON 1.1 error shape (`__type`, `message`). */
+export class SsmFault extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+/** The parameter types SSM knows. */
+export const TYPES: ReadonlySet<string> = new Set(['String', 'StringList', 'SecureString']);
+// SSM: names use letters, digits and `_ . - /`; hierarchies have at most 15 levels.
+const NAME = /^[A-Za-z0-9_.\-/]+$/;
+/** Deepest hierarchy SSM allows. */
+export const MAX_DEPTH = 15;
+const MAX_NAME_LENGTH = 2048;
+// Standard-tier parameters hold at most 4 KB.
+const MAX_VALUE_LENGTH = 4096;
+
+/** A seeded parameter as a type and its stored string (a list joined with commas, as SSM stores it). */
+export function normalizeInput(input: LocalSsmParameterInput): { type: LocalSsmParameterType; value: string } {
+  if (typeof input === 'string') return { type: 'String', value: input };
+  if (isStringArray(input)) return { type: 'StringList', value: input.join(',') };
+  const { value } = input;
+  const type = input.type ?? (isStringArray(value) ? 'StringList' : 'String');
+  if (!TYPES.has(type)) throw new TypeError(`startLocalSsm: unknown parameter type ${JSON.stringify(type)}`);
+  return { type, value: isStringArray(value) ? value.join(',') : value };
+}
+
+function isStringArray(value: unknown): value is readonly string[] {
+  return Array.isArray(value);
+}
+
+/** A `ValidationException` with SSM's message. */
+export function validation(message: string): SsmFault {
+  return new SsmFault('ValidationException', message);
+}
+
+/** Refuses a name SSM would refuse: characters, hierarchy, depth, reserved prefixes. */
+export function validateName(name: string): void {
+  const segments = name.split('/');
+  const hierarchical = name.includes('/');
+  const bare = hierarchical ? segments[1] : name;
+  if (
+    name.length === 0 ||
+    name.length > MAX_NAME_LENGTH ||
+    !NAME.test(name) ||
+    (hierarchical && (!name.startsWith('/') || name.endsWith('/') || name.includes('//'))) ||
+    segments.length - 1 > MAX_DEPTH
+  ) {
+    throw validation(
+      `Parameter name ${JSON.stringify(name)} is not valid: use letters, digits and _ . - /, at most 15 levels`,
+    );
+  }
+  // SSM reserves names that begin with "aws" or "ssm", case-insensitively.
+  if (bare !== undefined && /^(aws|ssm)/i.test(bare)) {
+    throw validation('Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive).');
+  }
+}
+
+/** Refuses an empty value or one over the standard tier's 4096 characters. */
+export function validateValue(value: string): void {
+  if (value.length === 0)
+    throw validation(
+      "1 validation error detected: Value '' at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
+  if (value.length > MAX_VALUE_LENGTH)
+    throw validation('Standard tier parameters support a maximum parameter value of 4096 characters.');
+}
+
+/** A required string field of a request, or the validation error SSM answers. */
+export function requireString(input: Record<string, unknown>, field: string): string {
+  const value = input[field];
+  if (typeof value !== 'string') {
+    throw validation(
+      `1 validation error detected: Value at '${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    );
+  }
+  return value;
+}
+
+/** An optional boolean field of a request, or the serialization error SSM answers. */
+export function optionalBoolean(input: Record<string, unknown>, field: string): boolean | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw new SsmFault('SerializationException', `Expected a boolean for ${field}`);
+  return value;
+}
