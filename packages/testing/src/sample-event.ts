@@ -2,7 +2,6 @@ import { gzipSync } from 'node:zlib';
 import { type EventOf, type EventSourceName, events } from '@lambdakit/parser';
 import {
   account,
-  base64,
   dynamodbRecord,
   epochMs,
   firehoseRecord,
@@ -15,7 +14,6 @@ import {
   sesRecord,
   snsRecord,
   sqsRecord,
-  time,
   times,
   uuid,
 } from './sample-records.js';
