@@ -172,7 +172,9 @@ describe('createLogger() level', () => {
   });
 
   it('throws at creation on a level option that is not a level', () => {
-    expect(() => createLogger({ level: 'loud' as never, destination: capture() })).toThrow(TypeError);
+    expect(() => createLogger({ level: 'loud' as never, destination: capture() })).toThrow(
+      expect.objectContaining({ name: 'TypeError', message: 'createLogger({ level }): "loud" is not a log level' }),
+    );
   });
 
   it('never goes below Lambda’s application log level with the JSON log format, since Lambda drops those lines', () => {
@@ -217,15 +219,20 @@ describe('createLogger() output mode', () => {
 });
 
 describe('createLogger() options', () => {
-  it('rejects options it cannot honour, at creation', () => {
-    const destination = capture();
-    expect(() => createLogger({ destination, sampleRate: 1.5 })).toThrow(TypeError);
-    expect(() => createLogger({ destination, sampleRate: Number.NaN })).toThrow(TypeError);
-    expect(() => createLogger({ destination, buffer: { maxLines: 0 } })).toThrow(TypeError);
-    expect(() => createLogger({ destination, buffer: { level: 'silent' } })).toThrow(TypeError);
-    expect(() => createLogger({ destination, maxLineBytes: 10 })).toThrow(TypeError);
-    expect(() => createLogger({ destination, random: 1 as never })).toThrow(TypeError);
-    expect(() => createLogger({ destination: {} as never })).toThrow(TypeError);
-    expect(() => createLogger({ destination, redact: { keys: 'password' as never } })).toThrow(TypeError);
+  it.each([
+    [{ sampleRate: 1.5 }, 'createLogger({ sampleRate }): expected a number from 0 to 1, got 1.5'],
+    [{ sampleRate: Number.NaN }, 'createLogger({ sampleRate }): expected a number from 0 to 1, got NaN'],
+    [{ buffer: { maxLines: 0 } }, 'createLogger({ buffer: { maxLines } }): expected an integer of at least 1, got 0'],
+    [{ buffer: { level: 'silent' } }, 'createLogger({ buffer: { level } }): "silent" is not a log level'],
+    [{ maxLineBytes: 10 }, 'createLogger({ maxLineBytes }): expected an integer of at least 1024, got 10'],
+    [{ random: 1 }, 'createLogger({ random }): expected a function'],
+    [{ destination: {} }, 'createLogger({ destination }): expected an object with a write(line) method'],
+    [{ redact: { keys: 'password' } }, 'createLogger({ redact: { keys } }): expected a RegExp or false'],
+    [{ logEvent: 'yes' }, 'createLogger({ logEvent }): expected a boolean, got yes'],
+    [{ pretty: 1 }, 'createLogger({ pretty }): expected a boolean, got 1'],
+  ])('rejects %o at creation with a TypeError naming the option', (bad, message) => {
+    expect(() => createLogger({ destination: capture(), ...(bad as object) })).toThrow(
+      expect.objectContaining({ name: 'TypeError', message }),
+    );
   });
 });

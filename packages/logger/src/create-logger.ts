@@ -3,6 +3,7 @@ import { type Logger as PinoLogger, type LoggerOptions as PinoOptions, pino } fr
 import { isoTimestamp } from './iso-timestamp.js';
 import { LineRouter } from './line-router.js';
 import { LEVEL_LABELS, LEVEL_VALUES, type LogLevel, parseLevel, resolveLogLevel } from './log-level.js';
+import { assertBoolean, assertFunction, integerOption, type LoggerDoor, optionError } from './option-error.js';
 import { loadPrettyFormatter } from './pretty.js';
 import { DEFAULT_REDACT_KEYS, describe, type SanitizeOptions, sanitize } from './sanitize.js';
 import { DEFAULT_MAX_LINE_BYTES } from './truncate-line.js';
@@ -102,32 +103,36 @@ const DEFAULT_MAX_EVENT_BYTES = 16_384;
  * `logger()` middleware bind it to an invocation.
  */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
-  if (options === null || typeof options !== 'object') throw new TypeError('createLogger(options): expected an object');
+  return buildLogger(options, 'createLogger');
+}
+
+/** @internal {@link createLogger}, for `door`: the `logger()` middleware builds its logger here too. */
+export function buildLogger(options: CreateLoggerOptions, door: LoggerDoor): Logger {
+  if (options === null || typeof options !== 'object') throw new TypeError(`${door}(options): expected an object`);
   const env = options.env ?? process.env;
-  const resolved = resolveLogLevel(options.level, env);
+  const resolved = resolveLogLevel(options.level, env, door);
   const sampleRate = options.sampleRate ?? 0;
   if (typeof sampleRate !== 'number' || !(sampleRate >= 0 && sampleRate <= 1)) {
-    throw new TypeError(`createLogger({ sampleRate }): expected a number from 0 to 1, got ${String(sampleRate)}`);
+    throw optionError(door, 'sampleRate', `expected a number from 0 to 1, got ${String(sampleRate)}`);
   }
   const random = options.random ?? Math.random;
-  assertFunction(random, 'random');
-  if (options.correlationId !== undefined) assertFunction(options.correlationId, 'correlationId');
-  if (options.now !== undefined) assertFunction(options.now, 'now');
-  const maxLineBytes = integerOption(options.maxLineBytes, 'maxLineBytes', DEFAULT_MAX_LINE_BYTES, 1024);
-  const maxEventBytes = integerOption(options.maxEventBytes, 'maxEventBytes', DEFAULT_MAX_EVENT_BYTES, 256);
+  for (const name of ['random', 'correlationId', 'now'] as const) assertFunction(options[name], name, door);
+  for (const name of ['logEvent', 'pretty'] as const) assertBoolean(options[name], name, door);
+  const maxLineBytes = integerOption(options.maxLineBytes, 'maxLineBytes', DEFAULT_MAX_LINE_BYTES, 1024, door);
+  const maxEventBytes = integerOption(options.maxEventBytes, 'maxEventBytes', DEFAULT_MAX_EVENT_BYTES, 256, door);
 
   const redact = options.redact ?? {};
   const censor = redact.censor ?? '[REDACTED]';
-  if (typeof censor !== 'string') throw new TypeError('createLogger({ redact: { censor } }): expected a string');
-  const keys = redact.keys === false ? undefined : statelessPattern(redact.keys ?? DEFAULT_REDACT_KEYS);
+  if (typeof censor !== 'string') throw optionError(door, 'redact: { censor }', 'expected a string');
+  const keys = redact.keys === false ? undefined : statelessPattern(redact.keys ?? DEFAULT_REDACT_KEYS, door);
   const sanitizeOptions: SanitizeOptions = { keys, censor };
 
-  const router = new LineRouter(sink(options, env), maxLineBytes);
+  const router = new LineRouter(sink(options, env, door), maxLineBytes);
   const config: LoggerConfig = {
     floor: resolved.floor,
     sampleRate,
     random,
-    buffer: bufferConfig(options.buffer, resolved.floor),
+    buffer: bufferConfig(options.buffer, resolved.floor, door),
     correlationId: options.correlationId,
     logEvent: options.logEvent === true,
     maxEventBytes,
@@ -230,10 +235,14 @@ function guardedLogMethod(this: Logger, args: unknown[], method: (...args: unkno
   }
 }
 
-function sink(options: CreateLoggerOptions, env: Readonly<Record<string, string | undefined>>): LineDestination {
+function sink(
+  options: CreateLoggerOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  door: LoggerDoor,
+): LineDestination {
   const custom = options.destination;
   if (custom !== undefined && (custom === null || typeof custom.write !== 'function')) {
-    throw new TypeError('createLogger({ destination }): expected an object with a write(line) method');
+    throw optionError(door, 'destination', 'expected an object with a write(line) method');
   }
   const destination = custom ?? stdoutDestination();
   const stdoutIsTty = custom === undefined && process.stdout.isTTY === true;
@@ -253,39 +262,26 @@ function prettyFromEnv(value: string | undefined): boolean | undefined {
   return value === '1' || value.toLowerCase() === 'true';
 }
 
-function bufferConfig(option: CreateLoggerOptions['buffer'], floor: number): LoggerConfig['buffer'] {
+function bufferConfig(option: CreateLoggerOptions['buffer'], floor: number, door: LoggerDoor): LoggerConfig['buffer'] {
   if (option === undefined || option === false) return undefined;
   const settings = option === true ? {} : option;
   if (settings === null || typeof settings !== 'object')
-    throw new TypeError('createLogger({ buffer }): expected a boolean or an object');
+    throw optionError(door, 'buffer', 'expected a boolean or an object');
   let level: number = LEVEL_VALUES.debug;
   if (settings.level !== undefined) {
     const name = parseLevel(settings.level);
     if (name === undefined || name === 'silent') {
-      throw new TypeError(`createLogger({ buffer: { level } }): "${String(settings.level)}" is not a log level`);
+      throw optionError(door, 'buffer: { level }', `"${String(settings.level)}" is not a log level`);
     }
     level = LEVEL_VALUES[name];
   }
-  const maxLines = integerOption(settings.maxLines, 'buffer.maxLines', DEFAULT_BUFFER_LINES, 1);
+  const maxLines = integerOption(settings.maxLines, 'buffer: { maxLines }', DEFAULT_BUFFER_LINES, 1, door);
   // Lambda would drop lines below its own level anyway: never hold them.
   return { level: Math.max(level, floor), maxLines };
 }
 
-function integerOption(value: number | undefined, name: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new TypeError(`createLogger({ ${name} }): expected an integer of at least ${min}, got ${String(value)}`);
-  }
-  return value;
-}
-
-function assertFunction(value: unknown, name: string): void {
-  if (typeof value !== 'function') throw new TypeError(`createLogger({ ${name} }): expected a function`);
-}
-
 /** A global or sticky RegExp remembers `lastIndex` between `test()` calls: redaction would skip keys. */
-function statelessPattern(pattern: RegExp): RegExp {
-  if (!(pattern instanceof RegExp))
-    throw new TypeError('createLogger({ redact: { keys } }): expected a RegExp or false');
+function statelessPattern(pattern: RegExp, door: LoggerDoor): RegExp {
+  if (!(pattern instanceof RegExp)) throw optionError(door, 'redact: { keys }', 'expected a RegExp or false');
   return pattern.global || pattern.sticky ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')) : pattern;
 }

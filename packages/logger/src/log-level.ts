@@ -1,3 +1,5 @@
+import { type LoggerDoor, optionError } from './option-error.js';
+
 /** A log level name, in any case (`'debug'`, `'DEBUG'`); `'silent'` writes nothing. */
 export type LogLevel = LevelName | Uppercase<LevelName>;
 
@@ -65,13 +67,14 @@ export interface ResolvedLevel {
 export function resolveLogLevel(
   option: LogLevel | undefined,
   env: Readonly<Record<string, string | undefined>>,
+  door: LoggerDoor,
 ): ResolvedLevel {
   const warnings: { message: string; fields: Record<string, unknown> }[] = [];
   let level: LevelName | undefined;
   let source: LevelSource = 'default';
   if (option !== undefined) {
     level = parseLevel(option);
-    if (level === undefined) throw new TypeError(`createLogger({ level }): "${String(option)}" is not a log level`);
+    if (level === undefined) throw optionError(door, 'level', `"${String(option)}" is not a log level`);
     source = 'option';
   }
   for (const name of ['LOG_LEVEL', 'AWS_LAMBDA_LOG_LEVEL'] as const) {

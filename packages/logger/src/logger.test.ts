@@ -77,6 +77,17 @@ describe('logger() middleware', () => {
   it('rejects a logger that createLogger() did not make', () => {
     expect(() => logger({ logger: {} as never })).toThrow(TypeError);
   });
+
+  it.each([
+    [{ sampleRate: 2 }, 'logger({ sampleRate }): expected a number from 0 to 1, got 2'],
+    [{ level: 'loud' }, 'logger({ level }): "loud" is not a log level'],
+    [{ outcomes: 'no' }, 'logger({ outcomes }): expected a boolean, got no'],
+    [{ redactThrown: 0 }, 'logger({ redactThrown }): expected a boolean, got 0'],
+  ])('rejects %o at .use() with a TypeError naming logger() and the option', (bad, message) => {
+    expect(() => logger({ destination: capture(), ...(bad as object) })).toThrow(
+      expect.objectContaining({ name: 'TypeError', message }),
+    );
+  });
 });
 
 describe('logger() buffering across the invocation', () => {

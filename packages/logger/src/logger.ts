@@ -1,6 +1,7 @@
 import type { InvocationContext, Middleware } from '@lambdakit/core';
-import { type CreateLoggerOptions, createLogger, type Logger, loggerConfig } from './create-logger.js';
+import { buildLogger, type CreateLoggerOptions, type Logger, loggerConfig } from './create-logger.js';
 import { invocationLogger, settleLogger } from './invocation-logger.js';
+import { assertBoolean } from './option-error.js';
 import { writeOutcomeLine } from './outcome-line.js';
 import { redactThrown } from './redact-thrown.js';
 
@@ -29,7 +30,9 @@ type LoggerRequest = { event: unknown; context: InvocationContext & { log?: Logg
  */
 export function logger(options: LoggerOptions = {}): Middleware<unknown, unknown, { log: Logger }> {
   const { outcomes: writeOutcomes, redactThrown: redactErrors, ...loggerOptions } = options;
-  const root = 'logger' in loggerOptions ? loggerOptions.logger : createLogger(loggerOptions);
+  assertBoolean(writeOutcomes, 'outcomes', 'logger');
+  assertBoolean(redactErrors, 'redactThrown', 'logger');
+  const root = 'logger' in loggerOptions ? loggerOptions.logger : buildLogger(loggerOptions, 'logger');
   const outcomes = writeOutcomes !== false;
   const config = loggerConfig(root);
   if (config === undefined) throw new TypeError('logger({ logger }): expected a logger made by createLogger()');

@@ -536,10 +536,10 @@ describe('createMetrics(): invalid input is an error at the call, naming the met
     const { m } = setup();
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    expect(thrown(() => m.addMetadata('loop', circular))).toMatchObject({
-      code: 'METRICS_METADATA_INVALID',
-      key: 'loop',
-    });
+    const loop = thrown(() => m.addMetadata('loop', circular));
+    expect(loop).toMatchObject({ code: 'METRICS_METADATA_INVALID', key: 'loop' });
+    // JSON.stringify's own error, kept for whoever needs the detail.
+    expect(loop.cause).toMatchObject({ name: 'TypeError', message: expect.stringContaining('circular') });
     expect(thrown(() => m.addMetadata('big', 10n)).code).toBe('METRICS_METADATA_INVALID');
     expect(thrown(() => m.addMetadata('fn', () => 1)).code).toBe('METRICS_METADATA_INVALID');
     expect(thrown(() => m.addMetadata('nothing', undefined)).code).toBe('METRICS_METADATA_INVALID');
@@ -842,9 +842,26 @@ describe('createMetrics(): options and environment', () => {
     expect(thrown(() => createMetrics({ namespace: 'Shop', resolution: 'fast' as never })).code).toBe(
       'METRICS_METRIC_INVALID',
     );
-    expect(() => createMetrics({ namespace: 'Shop', onEmpty: 'explode' as never })).toThrow(TypeError);
-    expect(() => createMetrics({ namespace: 'Shop', destination: 'stdout' as never })).toThrow(TypeError);
-    expect(() => createMetrics({ namespace: 'Shop', destination: { write: 'stdout' } as never })).toThrow(TypeError);
-    expect(() => createMetrics({ namespace: 'Shop', now: 5 as never })).toThrow(TypeError);
+  });
+
+  it.each([
+    [{ onEmpty: 'explode' }, "createMetrics({ onEmpty }): expected 'ignore', 'warn' or 'throw', got explode"],
+    [{ destination: 'stdout' }, 'createMetrics({ destination }): expected an object with a write(line) method'],
+    [
+      { destination: { write: 'stdout' } },
+      'createMetrics({ destination }): expected an object with a write(line) method',
+    ],
+    [{ now: 5 }, 'createMetrics({ now }): expected a function'],
+    [{ defaultDimensions: 'Environment=prod' }, 'createMetrics({ defaultDimensions }): expected an object'],
+  ])('rejects the option %o with a TypeError naming the door and the option', (bad, message) => {
+    expect(() => createMetrics({ namespace: 'Shop', ...(bad as object) })).toThrow(
+      expect.objectContaining({ name: 'TypeError', message }),
+    );
+  });
+
+  it('rejects options that are not an object with a TypeError', () => {
+    expect(() => createMetrics('Shop' as never)).toThrow(
+      expect.objectContaining({ name: 'TypeError', message: 'createMetrics(options): expected an object' }),
+    );
   });
 });

@@ -35,5 +35,5 @@ export interface Metrics {
  * which gives every invocation its own collector as `ctx.metrics` and flushes it for you.
  */
 export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
-  return new MetricsRecorder(resolveMetricsConfig(options));
+  return new MetricsRecorder(resolveMetricsConfig(options, 'createMetrics'));
 }

@@ -23,7 +23,7 @@ export function metadataSnapshot(key: string, value: unknown): unknown {
     throw new MetricsError(
       'METRICS_METADATA_INVALID',
       `Metadata "${key}" cannot be written as JSON: ${(error as Error).message}`,
-      { key, value },
+      { key, value, cause: error },
     );
   }
   if (json === undefined) {

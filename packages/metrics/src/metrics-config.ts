@@ -40,9 +40,12 @@ export interface MetricsConfig {
 /** The name of the dimension that carries `service`. */
 export const SERVICE_DIMENSION = 'Service';
 
-/** @internal Validates options (and the environment variables behind their defaults). */
-export function resolveMetricsConfig(options: CreateMetricsOptions = {}): MetricsConfig {
-  if (options === null || typeof options !== 'object') throw new TypeError('metrics options: expected an object');
+/**
+ * @internal Validates options (and the environment variables behind their defaults); `door` is
+ * the function called, named in the message of a bad option.
+ */
+export function resolveMetricsConfig(options: CreateMetricsOptions, door: 'createMetrics' | 'metrics'): MetricsConfig {
+  if (options === null || typeof options !== 'object') throw new TypeError(`${door}(options): expected an object`);
   const namespace = options.namespace ?? process.env.LAMBDAKIT_METRICS_NAMESPACE;
   checkNamespace(namespace);
   const service = options.service ?? (process.env.LAMBDAKIT_SERVICE_NAME || undefined);
@@ -53,7 +56,7 @@ export function resolveMetricsConfig(options: CreateMetricsOptions = {}): Metric
   }
   const extra = options.defaultDimensions ?? {};
   if (extra === null || typeof extra !== 'object')
-    throw new TypeError('metrics({ defaultDimensions }): expected an object');
+    throw new TypeError(`${door}({ defaultDimensions }): expected an object`);
   for (const [name, value] of Object.entries(extra)) {
     checkDimension(name, value);
     if (defaults.has(name)) {
@@ -79,13 +82,13 @@ export function resolveMetricsConfig(options: CreateMetricsOptions = {}): Metric
   checkResolution(undefined, resolution);
   const onEmpty = options.onEmpty ?? 'ignore';
   if (onEmpty !== 'ignore' && onEmpty !== 'warn' && onEmpty !== 'throw') {
-    throw new TypeError(`metrics({ onEmpty }): expected 'ignore', 'warn' or 'throw', got ${String(onEmpty)}`);
+    throw new TypeError(`${door}({ onEmpty }): expected 'ignore', 'warn' or 'throw', got ${String(onEmpty)}`);
   }
   const destination = options.destination ?? stdoutDestination();
   if (destination === null || typeof destination !== 'object' || typeof destination.write !== 'function') {
-    throw new TypeError('metrics({ destination }): expected an object with a write(line) method');
+    throw new TypeError(`${door}({ destination }): expected an object with a write(line) method`);
   }
   const now = options.now ?? Date.now;
-  if (typeof now !== 'function') throw new TypeError('metrics({ now }): expected a function');
+  if (typeof now !== 'function') throw new TypeError(`${door}({ now }): expected a function`);
   return Object.freeze({ namespace, defaultDimensions: defaults, resolution, onEmpty, destination, now });
 }

@@ -1,4 +1,4 @@
-import { LambdakitError } from '@lambdakit/core';
+import { LambdakitError, type LambdakitErrorOptions } from '@lambdakit/core';
 
 /** Stable codes of {@link MetricsError}. */
 export type MetricsErrorCode =
@@ -25,8 +25,8 @@ export type MetricsErrorCode =
   /** `ctx.metrics` used after its invocation settled and flushed. */
   | 'METRICS_INVOCATION_ENDED';
 
-/** What a {@link MetricsError} carries besides its message. */
-export interface MetricsErrorDetails {
+/** What a {@link MetricsError} carries besides its message (and, when one led to it, the `cause`). */
+export interface MetricsErrorDetails extends LambdakitErrorOptions {
   /** The metric, dimension or metadata name at fault, when there is one. */
   key?: string | undefined;
   /** The rejected value (unit, number, dimension value…), when there is one. */
@@ -45,7 +45,7 @@ export class MetricsError extends LambdakitError<MetricsErrorCode> {
   readonly value: unknown;
 
   constructor(code: MetricsErrorCode, message: string, details: MetricsErrorDetails = {}) {
-    super(code, message);
+    super(code, message, { cause: details.cause });
     this.key = details.key;
     this.value = details.value;
   }

@@ -249,6 +249,16 @@ describe('metrics() middleware', () => {
     expect(() => metrics()).toThrow(MetricsError);
     vi.unstubAllEnvs();
   });
+
+  it.each([
+    [{ coldStartMetric: 'no' }, 'metrics({ coldStartMetric }): expected a boolean, got no'],
+    [{ onEmpty: 'explode' }, "metrics({ onEmpty }): expected 'ignore', 'warn' or 'throw', got explode"],
+    [{ now: 5 }, 'metrics({ now }): expected a function'],
+  ])('rejects the option %o with a TypeError naming the middleware and the option', (bad, message) => {
+    expect(() => metrics({ namespace: 'Shop', ...(bad as object) })).toThrow(
+      expect.objectContaining({ name: 'TypeError', message }),
+    );
+  });
 });
 
 describe('metrics() under concurrent invocations in one process', () => {

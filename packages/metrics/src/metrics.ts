@@ -28,8 +28,11 @@ type MetricsContext = InvocationContext & { metrics: MetricsRecorder };
  */
 export function metrics(options: MetricsOptions = {}): Middleware<unknown, unknown, { metrics: Metrics }> {
   // Validated once, at init: a bad namespace fails the deployment's first cold start, loudly.
-  const config = resolveMetricsConfig(options);
+  const config = resolveMetricsConfig(options, 'metrics');
   const coldStartMetric = options.coldStartMetric ?? true;
+  if (typeof coldStartMetric !== 'boolean') {
+    throw new TypeError(`metrics({ coldStartMetric }): expected a boolean, got ${String(coldStartMetric)}`);
+  }
   const defaults = config.defaultDimensions;
   // The ColdStart metric adds FunctionName to the default dimensions: refused at init rather
   // than written with 31 dimensions, which CloudWatch would drop.
