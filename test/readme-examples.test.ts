@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { LambdaContext } from '@lambdakit/core';
 import { createContext, invoke, type LocalAws, sampleEvent, startLocalAws } from '@lambdakit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // A folder of its own, as a user's app: its node_modules is the repository's, so the examples'
@@ -102,8 +102,18 @@ describe('README examples run as written', { timeout: 60_000 }, () => {
 
   it('packages/batch/README.md', async () => {
     const { handler } = await load(writeExample('packages/batch/README.md'));
-    const outcome = await invoke(handler!, orders({ orderId: 'o-1', quantity: 2 }, { orderId: 'o-2', quantity: 0 }));
-    expect(outcome).toMatchObject({ ok: true, result: { batchItemFailures: [{}] } });
+    // No logger in this example: the record that failed leaves as a process warning.
+    const warnings = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      const outcome = await invoke(handler!, orders({ orderId: 'o-1', quantity: 2 }, { orderId: 'o-2', quantity: 0 }));
+      expect(outcome).toMatchObject({ ok: true, result: { batchItemFailures: [{}] } });
+      expect(warnings).toHaveBeenCalledWith(
+        expect.stringContaining('Records[1].body.quantity'),
+        expect.objectContaining({ type: 'LambdakitWarning', code: 'LAMBDAKIT_BATCH_RECORD_FAILED' }),
+      );
+    } finally {
+      warnings.mockRestore();
+    }
   });
 
   it('packages/config/README.md', async () => {
