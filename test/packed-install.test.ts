@@ -104,6 +104,21 @@ describe('packed packages in an app of their own', () => {
         cwd: dir,
       },
     );
+    // @lambdakit/testing finds its sample-event catalogue (events/*.json) inside the installed package.
+    const { stdout: samples } = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        [
+          "import { eventSources, sampleEvent } from '@lambdakit/testing';",
+          'for (const source of eventSources) sampleEvent(source, { records: 2 });',
+          "console.log(sampleEvent('sqs', { records: 2 }).Records.length);",
+        ].join('\n'),
+      ],
+      { cwd: dir },
+    );
+    expect(samples.trim()).toBe('2');
   });
 
   it('@lambdakit/parser alone installs no @aws-sdk/client-*', { timeout: 240_000 }, async () => {

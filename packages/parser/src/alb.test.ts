@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { albEvents } from '../test/fixtures.js';
+import { albEvents } from '../test/catalogue.js';
 import { alb } from './alb.js';
 import { parseEvent, safeParseEvent } from './parse-event.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { albEvents, apigwHttpEvents, apigwRestEvents, lambdaUrlEvents } from '../test/fixtures.js';
+import { albEvents, apigwHttpEvents, apigwRestEvents, lambdaUrlEvents } from '../test/catalogue.js';
 import { alb } from './alb.js';
 import { apigwHttp } from './apigw-http.js';
 import { apigwRest } from './apigw-rest.js';

@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { cloudwatchLogsEvents, encodeLogs, logsData } from '../test/fixtures.js';
+import { cloudwatchLogsEvents, logsData } from '../test/catalogue.js';
+import { encodeLogs } from '../test/fixtures.js';
 import { cloudwatchLogs } from './cloudwatch-logs.js';
 import { parseEvent, safeParseEvent } from './parse-event.js';
 

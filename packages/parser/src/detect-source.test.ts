@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtures } from '../test/fixtures.js';
+import { catalogue as fixtures } from '../test/catalogue.js';
 import { detectSource } from './detect-source.js';
 import { events } from './events.js';
 

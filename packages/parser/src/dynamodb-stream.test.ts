@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { dynamodbStreamEvents } from '../test/fixtures.js';
+import { dynamodbStreamEvents } from '../test/catalogue.js';
 import { type DynamoDbStreamOptions, dynamodbStream } from './dynamodb-stream.js';
 import { events } from './events.js';
 import { parseEvent, safeParseEvent } from './parse-event.js';

@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeLogs, fixtures, logsData, snsEvents, sqsEvents } from '../test/fixtures.js';
+import { catalogue as fixtures, logsData, snsEvents, sqsEvents } from '../test/catalogue.js';
+import { encodeLogs } from '../test/fixtures.js';
 import { events } from './events.js';
 import { ParseError } from './parse-error.js';
 import { safeParseEvent } from './parse-event.js';

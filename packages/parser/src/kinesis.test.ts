@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { firehoseEvents, kinesisEvents } from '../test/fixtures.js';
+import { firehoseEvents, kinesisEvents } from '../test/catalogue.js';
 import { firehose } from './firehose.js';
 import { kinesis } from './kinesis.js';
 import { parseEvent, safeParseEvent } from './parse-event.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { lambdaUrlEvents } from '../test/fixtures.js';
+import { lambdaUrlEvents } from '../test/catalogue.js';
 import { lambdaUrl } from './lambda-url.js';
 import { parseEvent, safeParseEvent } from './parse-event.js';
 import { problemResponse } from './problem-details.js';

@@ -2,7 +2,7 @@ import { LambdakitError } from '@lambdakit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { fixtures, sqsEvents } from '../test/fixtures.js';
+import { catalogue as fixtures, sqsEvents } from '../test/catalogue.js';
 import { alb } from './alb.js';
 import { apigwHttp } from './apigw-http.js';
 import { apigwRest } from './apigw-rest.js';

@@ -2,7 +2,7 @@ import { lambda } from '@lambdakit/core';
 import { createContext } from '@lambdakit/testing';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { albEvents, apigwHttpEvents, apigwRestEvents, sqsEvents } from '../test/fixtures.js';
+import { albEvents, apigwHttpEvents, apigwRestEvents, sqsEvents } from '../test/catalogue.js';
 import { alb } from './alb.js';
 import { apigwHttp } from './apigw-http.js';
 import { apigwRest } from './apigw-rest.js';

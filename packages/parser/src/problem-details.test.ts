@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { apigwHttpEvents, sqsEvents } from '../test/fixtures.js';
+import { apigwHttpEvents, sqsEvents } from '../test/catalogue.js';
 import { apigwHttp } from './apigw-http.js';
 import { ParseError, parseError } from './parse-error.js';
 import { safeParseEvent } from './parse-event.js';

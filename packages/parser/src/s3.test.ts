@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { s3Events } from '../test/fixtures.js';
+import { s3Events } from '../test/catalogue.js';
 import { events } from './events.js';
 import { parseEvent, safeParseEvent } from './parse-event.js';
 import { decodeS3Key, s3 } from './s3.js';

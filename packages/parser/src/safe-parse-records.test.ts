@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { dynamodbStreamEvents, firehoseEvents, kinesisEvents, sqsEvents } from '../test/fixtures.js';
+import { dynamodbStreamEvents, firehoseEvents, kinesisEvents, sqsEvents } from '../test/catalogue.js';
 import { dynamodbStream } from './dynamodb-stream.js';
 import { events } from './events.js';
 import { firehose } from './firehose.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { snsBody, snsEvents, sqsEvents } from '../test/fixtures.js';
+import { snsBody, snsEvents, sqsEvents } from '../test/catalogue.js';
 import { parseEvent, safeParseEvent } from './parse-event.js';
 import { sns } from './sns.js';
 import { snsInSqs } from './sns-in-sqs.js';

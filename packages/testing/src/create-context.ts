@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { LambdaContext } from '@lambdakit/core';
+import {
+  checkOption,
+  checkOptions,
+  isAccountId,
+  isFunction,
+  isPositive,
+  isPositiveInteger,
+  isText,
+} from './check-option.js';
 
 /** Options of {@link createContext}; every field has a realistic default. */
 export interface CreateContextOptions {
@@ -30,6 +39,19 @@ export interface TestLambdaContext extends LambdaContext {
  * Lambda names them, and a `getRemainingTimeInMillis()` that follows the clock.
  */
 export function createContext(options: CreateContextOptions = {}): TestLambdaContext {
+  return contextFor('createContext', options);
+}
+
+const textOptions = ['functionName', 'qualifier', 'functionVersion', 'region', 'partition', 'requestId'] as const;
+
+/** @internal {@link createContext}, its mistakes named after `door`: `invoke()` builds one too. */
+export function contextFor(door: string, options: CreateContextOptions): TestLambdaContext {
+  checkOptions(door, options);
+  for (const name of textOptions) checkOption(door, name, options[name], isText);
+  checkOption(door, 'accountId', options.accountId, isAccountId);
+  checkOption(door, 'timeoutMs', options.timeoutMs, isPositive);
+  checkOption(door, 'memoryMb', options.memoryMb, isPositiveInteger);
+  checkOption(door, 'now', options.now, isFunction);
   const now = options.now ?? Date.now;
   const functionName = options.functionName ?? 'test-function';
   const region = options.region ?? 'us-east-1';

@@ -14,6 +14,7 @@ export type {
   StartLocalDynamoOptions,
 } from './local-dynamo.js';
 export { connectLocalDynamo, startLocalDynamo } from './local-dynamo.js';
+export { startLocalSsm } from './local-ssm.js';
 export type {
   LocalSsm,
   LocalSsmOperation,
@@ -22,7 +23,6 @@ export type {
   LocalSsmParameterType,
   LocalSsmRequest,
   StartLocalSsmOptions,
-} from './local-ssm.js';
-export { startLocalSsm } from './local-ssm.js';
+} from './local-ssm-types.js';
 export type { SampleEventOptions } from './sample-event.js';
 export { eventSources, sampleEvent } from './sample-event.js';

@@ -1,5 +1,5 @@
 import { type LambdaContext, type LambdaError, toLambdaError } from '@lambdakit/core';
-import { type CreateContextOptions, createContext } from './create-context.js';
+import { type CreateContextOptions, contextFor } from './create-context.js';
 
 /** Options of {@link invoke}: the context to build, or one to use as is. */
 export interface InvokeOptions extends CreateContextOptions {
@@ -21,7 +21,11 @@ export async function invoke<E, R>(
   event: E,
   options: InvokeOptions = {},
 ): Promise<InvokeResult<Awaited<R>>> {
-  const context = options.context ?? createContext(options);
+  if (typeof handler !== 'function') throw new TypeError(`invoke(handler): expected a function, got ${typeof handler}`);
+  if (options.context !== undefined && typeof options.context?.getRemainingTimeInMillis !== 'function') {
+    throw new TypeError('invoke({ context }): expected a Lambda context, with getRemainingTimeInMillis()');
+  }
+  const context = options.context ?? contextFor('invoke', options);
   const started = performance.now();
   const remaining = context.getRemainingTimeInMillis();
   let timer: ReturnType<typeof setTimeout> | undefined;

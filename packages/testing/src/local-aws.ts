@@ -1,5 +1,7 @@
-import { type LocalDynamo, type LocalDynamoTableSpec, startLocalDynamo } from './local-dynamo.js';
-import { type LocalSsm, type LocalSsmParameterInput, startLocalSsm } from './local-ssm.js';
+import { checkOption, checkOptions, isText } from './check-option.js';
+import { checkTables, type LocalDynamo, type LocalDynamoTableSpec, startLocalDynamo } from './local-dynamo.js';
+import { startLocalSsmFor } from './local-ssm.js';
+import type { LocalSsm, LocalSsmParameterInput } from './local-ssm-types.js';
 
 /** Options of {@link startLocalAws}. */
 export interface StartLocalAwsOptions {
@@ -42,14 +44,14 @@ const REAL_ACCOUNT_VARIABLES = ['AWS_PROFILE', 'AWS_SESSION_TOKEN'] as const;
  * and `tables`, with the region and fake credentials the AWS SDK needs to talk to them.
  */
 export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise<LocalAws> {
+  checkOptions('startLocalAws', options);
+  checkOption('startLocalAws', 'region', options.region, isText);
+  checkTables('startLocalAws', options.tables);
   const region = options.region ?? 'us-east-1';
-  const ssm = await startLocalSsm({
-    region,
-    ...(options.parameters === undefined ? {} : { parameters: options.parameters }),
-  });
+  const ssm = await startLocalSsmFor('startLocalAws', { region, parameters: options.parameters });
   let dynamo: LocalDynamo;
   try {
-    dynamo = await startLocalDynamo({ region, ...(options.tables === undefined ? {} : { tables: options.tables }) });
+    dynamo = await startLocalDynamo({ region, tables: options.tables });
   } catch (error) {
     await ssm.close();
     throw error;

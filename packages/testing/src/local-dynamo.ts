@@ -9,6 +9,7 @@ import {
   type KeySchemaElement,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { checkOption, checkOptions, isList, isPort, isText, type OptionRule } from './check-option.js';
 
 /** A key attribute type DynamoDB accepts: string, number or binary. */
 export type LocalDynamoKeyType = 'S' | 'N' | 'B';
@@ -92,6 +93,17 @@ type DynaliteFactory = (options: {
 
 const credentials = { accessKeyId: 'lambdakit-local', secretAccessKey: 'lambdakit-local' };
 
+const tableSpec: OptionRule = [
+  (spec) => typeof spec === 'object' && spec !== null && isText[0]((spec as LocalDynamoTableSpec).tableName),
+  'an array of { tableName, … }',
+];
+
+/** @internal Throws `door({ tables }): …` unless `tables` is undefined or a list of table specs. */
+export function checkTables(door: string, tables: unknown): void {
+  checkOption(door, 'tables', tables, isList);
+  if (Array.isArray(tables)) for (const spec of tables) checkOption(door, 'tables', spec, tableSpec);
+}
+
 /**
  * Clients and tables for a local DynamoDB server started elsewhere, e.g. once per test run by a
  * vitest global setup that hands its endpoint to the test files with `provide`/`inject`.
@@ -161,6 +173,10 @@ export function connectLocalDynamo(address: LocalDynamoAddress): LocalDynamoConn
  * table creation instant, and optionally creates tables; the real AWS SDK client talks to it.
  */
 export async function startLocalDynamo(options: StartLocalDynamoOptions = {}): Promise<LocalDynamo> {
+  checkOptions('startLocalDynamo', options);
+  checkOption('startLocalDynamo', 'port', options.port, isPort);
+  checkOption('startLocalDynamo', 'region', options.region, isText);
+  checkTables('startLocalDynamo', options.tables);
   // dynalite is CommonJS without types; loaded lazily so importing @lambdakit/testing costs nothing.
   const dynalite = createRequire(import.meta.url)('dynalite') as DynaliteFactory;
   // Tables are ACTIVE at once: dynalite otherwise keeps them CREATING for 500 ms, like DynamoDB.

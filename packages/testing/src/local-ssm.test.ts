@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type LocalSsm, startLocalSsm } from './local-ssm.js';
+import { startLocalSsm } from './local-ssm.js';
+import type { LocalSsm } from './local-ssm-types.js';
 
 // Protocol-level checks with plain HTTP; the real @aws-sdk/client-ssm is used against this
 // server in packages/config (this package does not depend on the SDK).

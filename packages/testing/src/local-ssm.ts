@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkOption, checkOptions, isAccountId, isPort, isRecord, isText } from './check-option.js';
+import { answer, handleSsmRequest, type SsmEndpointState } from './handle-ssm-request.js';
 import type {
   LocalSsm,
   LocalSsmOperation,
@@ -10,28 +12,29 @@ import type {
 } from './local-ssm-types.js';
 import { SsmFaults } from './ssm-faults.js';
 import { SsmParameterStore } from './ssm-parameter-store.js';
-import { answer, handleSsmRequest } from './ssm-protocol.js';
-
-export type {
-  LocalSsm,
-  LocalSsmOperation,
-  LocalSsmParameter,
-  LocalSsmParameterInput,
-  LocalSsmParameterType,
-  LocalSsmRequest,
-  StartLocalSsmOptions,
-} from './local-ssm-types.js';
 
 /**
  * Starts an HTTP server on 127.0.0.1 that speaks SSM Parameter Store's JSON 1.1 protocol
  * (`POST /`, `X-Amz-Target: AmazonSSM.<Operation>`), so the real `@aws-sdk/client-ssm` can talk
  * to it: pagination, SecureString, errors in the real shape, fault injection and request counts.
  */
-export async function startLocalSsm(options: StartLocalSsmOptions = {}): Promise<LocalSsm> {
+export function startLocalSsm(options: StartLocalSsmOptions = {}): Promise<LocalSsm> {
+  return startLocalSsmFor('startLocalSsm', options);
+}
+
+/** @internal {@link startLocalSsm}, its mistakes named after `door`: `startLocalAws()` starts one too. */
+export async function startLocalSsmFor(door: string, options: StartLocalSsmOptions): Promise<LocalSsm> {
+  checkOptions(door, options);
+  checkOption(door, 'parameters', options.parameters, isRecord);
+  checkOption(door, 'port', options.port, isPort);
+  checkOption(door, 'region', options.region, isText);
+  checkOption(door, 'accountId', options.accountId, isAccountId);
   const region = options.region ?? 'us-east-1';
   const store = new SsmParameterStore(region, options.accountId ?? '123456789012');
-  for (const [name, input] of Object.entries(options.parameters ?? {})) store.seed(name, input);
-  const state = { store, faults: new SsmFaults(), log: [] as LocalSsmRequest[] };
+  for (const [name, input] of Object.entries(options.parameters ?? {})) {
+    store.seed(name, input, `${door}({ parameters })`);
+  }
+  const state: SsmEndpointState = { store, faults: new SsmFaults(), log: [] };
   const server = createServer((req, res) => {
     handleSsmRequest(req, res, state).catch(() => {
       if (!res.headersSent) answer(res, 500, { __type: 'InternalServerError', message: 'local SSM failure' });
@@ -57,7 +60,7 @@ class RunningLocalSsm implements LocalSsm {
   constructor(
     private readonly server: Server,
     readonly region: string,
-    private readonly state: { store: SsmParameterStore; faults: SsmFaults; log: LocalSsmRequest[] },
+    private readonly state: SsmEndpointState,
   ) {
     this.port = (server.address() as AddressInfo).port;
     this.endpoint = `http://127.0.0.1:${this.port}`;
@@ -106,7 +109,7 @@ class RunningLocalSsm implements LocalSsm {
   }
 
   put(name: string, input: LocalSsmParameterInput): void {
-    this.state.store.seed(name, input);
+    this.state.store.seed(name, input, 'LocalSsm.put(name, input)');
   }
 
   delete(name: string): boolean {

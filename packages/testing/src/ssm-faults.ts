@@ -15,18 +15,23 @@ export class SsmFaults {
 
   /** Answers the next `count` requests with `ThrottlingException`. */
   throttle(count: number): void {
-    this.throttled = nonNegative(count, 'throttle');
+    this.throttled = nonNegative(count, 'throttle(count)');
   }
 
   /** Answers the next `count` requests (after any throttled ones) with `InternalServerError` and `status`. */
   fail(count: number, status = 500): void {
-    this.failing = nonNegative(count, 'fail');
+    if (!Number.isInteger(status) || status < 400 || status > 599) {
+      throw new TypeError(
+        `LocalSsm.fail(count, status): expected an HTTP error status from 400 to 599, got ${String(status)}`,
+      );
+    }
+    this.failing = nonNegative(count, 'fail(count, status)');
     this.failStatus = status;
   }
 
   /** Delays every response by `ms` (0 to stop). */
   setLatency(ms: number): void {
-    this.latencyMs = nonNegative(ms, 'setLatency');
+    this.latencyMs = nonNegative(ms, 'setLatency(ms)');
   }
 
   /** Holds every response until {@link SsmFaults.resume}. */

@@ -1,10 +1,11 @@
 import type { LocalSsmOperation, LocalSsmParameterType } from './local-ssm-types.js';
+import { SsmError } from './ssm-error.js';
+import { ssmPage } from './ssm-page.js';
 import type { SsmParameterStore, WireParameter } from './ssm-parameter-store.js';
 import {
   MAX_DEPTH,
   optionalBoolean,
   requireString,
-  SsmFault,
   TYPES,
   validateName,
   validateValue,
@@ -19,33 +20,21 @@ function getParametersByPath(store: SsmParameterStore, input: Record<string, unk
     throw validation('The parameter path exceeds the maximum hierarchy depth of 15 levels.');
   const recursive = optionalBoolean(input, 'Recursive') ?? false;
   const decrypt = optionalBoolean(input, 'WithDecryption') ?? false;
-  const maxResults = input.MaxResults ?? 10;
-  if (typeof maxResults !== 'number' || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > 10) {
-    throw validation(
-      `1 validation error detected: Value '${String(maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10`,
-    );
-  }
   const base = path === '/' ? '/' : `${path.replace(/\/+$/, '')}/`;
   const matches = [...store.parameters.values()]
     .filter((p) => p.name.startsWith(base) && (recursive || !p.name.slice(base.length).includes('/')))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const tokenInput = input.NextToken;
-  let offset = 0;
-  if (tokenInput !== undefined && tokenInput !== null) {
-    offset = decodeToken(tokenInput, base, recursive);
-  }
-  const page = matches.slice(offset, offset + maxResults);
-  const next = offset + page.length;
+  const { items, nextToken } = ssmPage(matches, input, { base, recursive });
   return {
-    Parameters: page.map((p) => store.toWire(p, decrypt)),
-    ...(next < matches.length ? { NextToken: encodeToken(base, recursive, next) } : {}),
+    Parameters: items.map((p) => store.toWire(p, decrypt)),
+    ...(nextToken === undefined ? {} : { NextToken: nextToken }),
   };
 }
 
 function getParameter(store: SsmParameterStore, input: Record<string, unknown>): unknown {
   const name = requireString(input, 'Name');
   const found = store.parameters.get(name);
-  if (found === undefined) throw new SsmFault('ParameterNotFound', `Parameter ${name} not found.`);
+  if (found === undefined) throw new SsmError('ParameterNotFound', `Parameter ${name} not found.`);
   return { Parameter: store.toWire(found, optionalBoolean(input, 'WithDecryption') ?? false) };
 }
 
@@ -92,7 +81,7 @@ function putParameter(store: SsmParameterStore, input: Record<string, unknown>):
 
 function deleteParameter(store: SsmParameterStore, input: Record<string, unknown>): unknown {
   const name = requireString(input, 'Name');
-  if (!store.parameters.delete(name)) throw new SsmFault('ParameterNotFound', `Parameter ${name} not found.`);
+  if (!store.parameters.delete(name)) throw new SsmError('ParameterNotFound', `Parameter ${name} not found.`);
   return {};
 }
 
@@ -106,32 +95,3 @@ export const ssmOperations: Readonly<
   PutParameter: putParameter,
   DeleteParameter: deleteParameter,
 };
-
-// Pagination: a token names the path and mode it belongs to, so one from another query is refused, as SSM does.
-function encodeToken(base: string, recursive: boolean, offset: number): string {
-  return Buffer.from(JSON.stringify({ base, recursive, offset })).toString('base64url');
-}
-
-function decodeToken(token: unknown, base: string, recursive: boolean): number {
-  const invalid = new SsmFault('InvalidNextToken', "The specified token isn't valid.");
-  if (typeof token !== 'string') throw invalid;
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
-  }
-  const t = decoded as { base?: unknown; recursive?: unknown; offset?: unknown } | null;
-  if (
-    t === null ||
-    typeof t !== 'object' ||
-    t.base !== base ||
-    t.recursive !== recursive ||
-    typeof t.offset !== 'number' ||
-    !Number.isSafeInteger(t.offset) ||
-    t.offset < 0
-  ) {
-    throw invalid;
-  }
-  return t.offset;
-}

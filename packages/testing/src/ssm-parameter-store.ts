@@ -1,5 +1,6 @@
 import type { LocalSsmParameter, LocalSsmParameterInput, LocalSsmParameterType } from './local-ssm-types.js';
-import { normalizeInput, SsmFault, validateName, validateValue } from './ssm-validation.js';
+import { SsmError } from './ssm-error.js';
+import { TYPES, validateName, validateValue } from './ssm-validation.js';
 
 /** A parameter as SSM's JSON protocol returns it. */
 export interface WireParameter {
@@ -25,7 +26,7 @@ export class SsmParameterStore {
   put(name: string, type: LocalSsmParameterType, value: string, overwrite: boolean): number {
     const existing = this.parameters.get(name);
     if (existing !== undefined && !overwrite) {
-      throw new SsmFault(
+      throw new SsmError(
         'ParameterAlreadyExists',
         'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
       );
@@ -35,11 +36,19 @@ export class SsmParameterStore {
     return version;
   }
 
-  /** Stores a parameter a test gives directly, checked as `PutParameter` would check it. */
-  seed(name: string, input: LocalSsmParameterInput): void {
-    const { type, value } = normalizeInput(input);
-    validateName(name);
-    validateValue(value);
+  /**
+   * Stores a parameter a test gives directly (through `door`), checked as `PutParameter` would
+   * check it; what SSM would refuse is the test's mistake, a `TypeError` naming the door.
+   */
+  seed(name: string, input: LocalSsmParameterInput, door: string): void {
+    const { type, value } = normalizeInput(input, `${door}: parameter ${JSON.stringify(name)}`);
+    try {
+      validateName(name);
+      validateValue(value);
+    } catch (error) {
+      if (error instanceof SsmError) throw new TypeError(`${door}: ${error.message}`, { cause: error });
+      throw error;
+    }
     this.put(name, type, value, true);
   }
 
@@ -62,4 +71,21 @@ export class SsmParameterStore {
 function fakeCiphertext(plaintext: string): string {
   const bytes = Buffer.from(plaintext, 'utf8').map((b) => b ^ 0xa5);
   return `AQICAH${Buffer.concat([Buffer.from('local-kms'), bytes]).toString('base64')}`;
+}
+
+/** A seeded parameter as a type and its stored string (a list joined with commas, as SSM stores it). */
+function normalizeInput(input: LocalSsmParameterInput, where: string): { type: LocalSsmParameterType; value: string } {
+  if (typeof input === 'string') return { type: 'String', value: input };
+  if (isStringArray(input)) return { type: 'StringList', value: input.join(',') };
+  const value: unknown = input?.value;
+  if (typeof value !== 'string' && !isStringArray(value)) {
+    throw new TypeError(`${where}: expected a string, an array of strings or { type, value }, got ${String(value)}`);
+  }
+  const type = input.type ?? (isStringArray(value) ? 'StringList' : 'String');
+  if (!TYPES.has(type)) throw new TypeError(`${where}: unknown parameter type ${JSON.stringify(type)}`);
+  return { type, value: isStringArray(value) ? value.join(',') : value };
+}
+
+function isStringArray(value: unknown): value is readonly string[] {
+  return Array.isArray(value);
 }

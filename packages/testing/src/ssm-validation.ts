@@ -1,15 +1,5 @@
-import type { LocalSsmParameterInput, LocalSsmParameterType } from './local-ssm-types.js';
-
-/** Thrown inside an operation to answer with SSM's JSON 1.1 error shape (`__type`, `message`). */
-export class SsmFault extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
+// The rules SSM checks a request against, and the errors it answers when one is broken.
+import { SsmError } from './ssm-error.js';
 
 /** The parameter types SSM knows. */
 export const TYPES: ReadonlySet<string> = new Set(['String', 'StringList', 'SecureString']);
@@ -21,23 +11,9 @@ const MAX_NAME_LENGTH = 2048;
 // Standard-tier parameters hold at most 4 KB.
 const MAX_VALUE_LENGTH = 4096;
 
-/** A seeded parameter as a type and its stored string (a list joined with commas, as SSM stores it). */
-export function normalizeInput(input: LocalSsmParameterInput): { type: LocalSsmParameterType; value: string } {
-  if (typeof input === 'string') return { type: 'String', value: input };
-  if (isStringArray(input)) return { type: 'StringList', value: input.join(',') };
-  const { value } = input;
-  const type = input.type ?? (isStringArray(value) ? 'StringList' : 'String');
-  if (!TYPES.has(type)) throw new TypeError(`startLocalSsm: unknown parameter type ${JSON.stringify(type)}`);
-  return { type, value: isStringArray(value) ? value.join(',') : value };
-}
-
-function isStringArray(value: unknown): value is readonly string[] {
-  return Array.isArray(value);
-}
-
 /** A `ValidationException` with SSM's message. */
-export function validation(message: string): SsmFault {
-  return new SsmFault('ValidationException', message);
+export function validation(message: string): SsmError {
+  return new SsmError('ValidationException', message);
 }
 
 /** Refuses a name SSM would refuse: characters, hierarchy, depth, reserved prefixes. */
@@ -87,6 +63,6 @@ export function requireString(input: Record<string, unknown>, field: string): st
 export function optionalBoolean(input: Record<string, unknown>, field: string): boolean | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw new SsmFault('SerializationException', `Expected a boolean for ${field}`);
+  if (typeof value !== 'boolean') throw new SsmError('SerializationException', `Expected a boolean for ${field}`);
   return value;
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalSsmOperation, LocalSsmRequest } from './local-ssm-types.js';
+import { SsmError } from './ssm-error.js';
 import type { SsmFaults } from './ssm-faults.js';
 import { ssmOperations } from './ssm-operations.js';
 import type { SsmParameterStore } from './ssm-parameter-store.js';
-import { SsmFault } from './ssm-validation.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -84,7 +84,7 @@ function runOperation(store: SsmParameterStore, operation: LocalSsmOperation, in
   try {
     return [200, ssmOperations[operation](store, input as Record<string, unknown>)];
   } catch (error) {
-    if (error instanceof SsmFault) return [error.status, { __type: error.type, message: error.message }];
+    if (error instanceof SsmError) return [error.status, { __type: error.type, message: error.message }];
     return [500, { __type: 'InternalServerError', message: String(error) }];
   }
 }
