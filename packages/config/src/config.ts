@@ -1,4 +1,4 @@
-import type { InvocationContext, Middleware } from '@lambdakit/core';
+import { defineMiddleware, type InvocationContext, type Middleware } from '@lambdakit/core';
 import type { z } from 'zod';
 import { createConfigLoader } from './config-loader.js';
 import type { ConfigSchema, LoadConfigOptions } from './load-config.js';
@@ -19,7 +19,7 @@ export function config<S extends ConfigSchema>(
 ): Middleware<unknown, unknown, { config: z.output<S> }> {
   const loader = createConfigLoader('config', options);
   if (options.prefetch !== false) void prefetchConfig(options);
-  return {
+  return defineMiddleware({
     name: 'config',
     before(request) {
       const ctx = request.context as InvocationContext & { config: z.output<S> };
@@ -34,5 +34,5 @@ export function config<S extends ConfigSchema>(
         return undefined;
       });
     },
-  };
+  });
 }

@@ -9,6 +9,7 @@ export type { LineDestination } from './line-destination.js';
 export type { Middleware, MiddlewareHook, MiddyMiddleware, Request } from './middleware.js';
 export type { FunctionArn, QualifierKind } from './parse-arn.js';
 export { InvalidArnError, parseArn } from './parse-arn.js';
+export { defineMiddleware } from './pipeline.js';
 export type { RetryErrorCode, RetryOptions, RetrySettings } from './retry.js';
 export { abortableSleep, RetryError, retry, retrySettings } from './retry.js';
 export { stdoutDestination } from './stdout-destination.js';

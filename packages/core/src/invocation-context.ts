@@ -1,3 +1,4 @@
+import { type Scheduled, schedule, unschedule } from './deadline-scheduler.js';
 import type { LambdaContext } from './lambda-context.js';
 import { type TimeoutError, timeoutError } from './timeout-error.js';
 
@@ -82,7 +83,7 @@ function noRemainingTime(): number {
  * per invocation lives here, never in module scope, so concurrent invocations in one process
  * (Lambda Managed Instances) cannot see each other's deadline, signal or hooks.
  */
-export class Invocation implements InvocationContext {
+export class Invocation implements InvocationContext, Scheduled {
   readonly lambdaContext: LambdaContext;
   readonly functionName: string;
   readonly functionVersion: string;
@@ -106,8 +107,13 @@ export class Invocation implements InvocationContext {
   stage = 'start';
   /** @internal True when `timeout()` races the pipeline: its timer aborts the signal, not one of the signal's own. */
   deadlineEnforced = false;
+  /** @internal When the deadline scheduler fires for this invocation (deadline − margin). */
+  due = Number.POSITIVE_INFINITY;
+  /** @internal The invocation's place in the deadline scheduler, −1 when not scheduled. */
+  slot = -1;
+  /** @internal Set by the handler while `timeout()` races the pipeline: rejects the race. */
+  rejectRace: ((error: TimeoutError) => void) | undefined = undefined;
   private controller: AbortController | undefined = undefined;
-  private signalTimer: ReturnType<typeof setTimeout> | undefined = undefined;
 
   constructor(context: LambdaContext | undefined, marginMs: number) {
     const lc = (context ?? {}) as Partial<LambdaContext>;
@@ -125,8 +131,11 @@ export class Invocation implements InvocationContext {
     this.callbackWaitsForEmptyEventLoop = lc.callbackWaitsForEmptyEventLoop ?? true;
     const remaining = lc.getRemainingTimeInMillis;
     this.getRemainingTimeInMillis = typeof remaining === 'function' ? remaining.bind(lc) : noRemainingTime;
+    // The clock is read before the remaining time, so the deadline is never later than Lambda's
+    // (read after, a millisecond tick in between would put it one past).
+    const now = Date.now();
     const remainingMs = this.getRemainingTimeInMillis();
-    this.deadline = Number.isFinite(remainingMs) ? Date.now() + remainingMs : Number.POSITIVE_INFINITY;
+    this.deadline = Number.isFinite(remainingMs) ? now + remainingMs : Number.POSITIVE_INFINITY;
     this.coldStart = isColdStart();
     this.marginMs = marginMs;
     if (MULTI_CONCURRENCY || runtimeInvokeStore() !== undefined) this.trace = currentTraceId();
@@ -149,12 +158,9 @@ export class Invocation implements InvocationContext {
       this.controller = new AbortController();
       if (this.timeoutError !== undefined) this.controller.abort(this.timeoutError);
       else if (!this.settled && !this.deadlineEnforced && Number.isFinite(this.deadline)) {
-        const delay = this.deadline - this.marginMs - Date.now();
-        if (delay <= 0) this.timeOut();
-        else {
-          this.signalTimer = setTimeout(() => this.timeOut(), delay);
-          this.signalTimer.unref?.();
-        }
+        const due = this.deadline - this.marginMs;
+        if (due <= Date.now()) this.timeOut();
+        else this.scheduleDeadline(due);
       }
     }
     return this.controller.signal;
@@ -180,12 +186,21 @@ export class Invocation implements InvocationContext {
     return this.timeoutError;
   }
 
-  /** @internal Clears the signal's timer: nothing of this invocation outlives it. */
+  /** @internal Times the invocation out at `due` (one shared timer for all invocations). */
+  scheduleDeadline(due: number): void {
+    this.due = due;
+    schedule(this);
+  }
+
+  /** @internal Called by the deadline scheduler at `due`. */
+  fire(): void {
+    const error = this.timeOut();
+    this.rejectRace?.(error);
+  }
+
+  /** @internal Leaves the deadline scheduler: nothing of this invocation outlives it. */
   dispose(): void {
     this.settled = true;
-    if (this.signalTimer !== undefined) {
-      clearTimeout(this.signalTimer);
-      this.signalTimer = undefined;
-    }
+    if (this.slot >= 0) unschedule(this);
   }
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext as createContext } from '../test/lambda-context.js';
+import { scheduledCount } from './deadline-scheduler.js';
 import type { InvocationContext, InvocationOutcome } from './invocation-context.js';
 import { lambda } from './lambda.js';
 import type { Middleware } from './middleware.js';
@@ -365,44 +366,53 @@ describe('timeout()', () => {
 
   it.each([
     ['with timeout()', true],
-    ["without timeout(), reading ctx.signal (the signal's own timer)", false],
-  ])('leaves no timer or listener behind after 10,000 warm invocations %s', async (_name, withTimeout) => {
-    vi.useRealTimers();
-    // Counts live timers itself: process.getActiveResourcesInfo() does not list unref()ed ones.
-    const live = new Set<unknown>();
-    const realSet = globalThis.setTimeout;
-    const realClear = globalThis.clearTimeout;
-    const spySet = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
-      const handle: unknown = realSet(() => {
+    ["without timeout(), reading ctx.signal (the signal's deadline)", false],
+  ])(
+    'leaves no timer or listener behind after 10,000 warm invocations %s, with one shared timer',
+    async (_name, withTimeout) => {
+      vi.useRealTimers();
+      const live = new Set<unknown>();
+      const realSet = globalThis.setTimeout;
+      const realClear = globalThis.clearTimeout;
+      const spySet = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+        const handle: unknown = realSet(() => {
+          live.delete(handle);
+          fn();
+        }, ms);
+        live.add(handle);
+        return handle;
+      }) as typeof setTimeout);
+      const spyClear = vi.spyOn(globalThis, 'clearTimeout').mockImplementation(((handle: unknown) => {
         live.delete(handle);
-        fn();
-      }, ms);
-      live.add(handle);
-      return handle;
-    }) as typeof setTimeout);
-    const spyClear = vi.spyOn(globalThis, 'clearTimeout').mockImplementation(((handle: unknown) => {
-      live.delete(handle);
-      realClear(handle as never);
-    }) as typeof clearTimeout);
-    const processListeners = () => process.eventNames().map((name) => `${String(name)}:${process.listenerCount(name)}`);
-    try {
-      const base = withTimeout ? lambda().use(timeout({ marginMs: 100 })) : lambda();
-      const handler = base.handle(async (event: unknown, ctx) => {
-        ctx.signal.addEventListener('abort', () => {});
-        ctx.cleanup(() => {});
-        return event;
-      });
-      const context = createContext({ timeoutMs: 60_000 });
-      const listenersBefore = processListeners();
-      for (let i = 0; i < 10_000; i++) await handler(i, context);
-      expect(spySet.mock.calls.length).toBeGreaterThanOrEqual(10_000); // a timer per invocation was armed
-      expect(live.size).toBe(0);
-      expect(processListeners()).toEqual(listenersBefore);
-    } finally {
-      spySet.mockRestore();
-      spyClear.mockRestore();
-    }
-  });
+        realClear(handle as never);
+      }) as typeof clearTimeout);
+      const processListeners = () =>
+        process.eventNames().map((name) => `${String(name)}:${process.listenerCount(name)}`);
+      const refTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+      try {
+        const base = withTimeout ? lambda().use(timeout({ marginMs: 100 })) : lambda();
+        const handler = base.handle(async (event: unknown, ctx) => {
+          ctx.signal.addEventListener('abort', () => {});
+          ctx.cleanup(() => {});
+          expect(scheduledCount()).toBe(1); // this invocation, while it runs
+          return event;
+        });
+        const context = createContext({ timeoutMs: 60_000 });
+        const listenersBefore = processListeners();
+        const timersBefore = refTimers();
+        for (let i = 0; i < 10_000; i++) await handler(i, context);
+        // One timer serves every invocation: armed once (the spies replaced setTimeout, so re-armed once).
+        expect(spySet.mock.calls.length).toBeLessThanOrEqual(1);
+        expect(live.size).toBeLessThanOrEqual(1);
+        expect(scheduledCount()).toBe(0); // no invocation is held once it settled
+        expect(refTimers()).toBeLessThanOrEqual(timersBefore); // the shared timer is unref'd: it holds no process
+        expect(processListeners()).toEqual(listenersBefore);
+      } finally {
+        spySet.mockRestore();
+        spyClear.mockRestore();
+      }
+    },
+  );
 });
 
 describe('a real short deadline', () => {

@@ -3,6 +3,7 @@ import { emitWarning } from './emit-warning.js';
 import { DEFAULT_MARGIN_MS, Invocation, type InvocationContext, type InvocationOutcome } from './invocation-context.js';
 import type { LambdaContext } from './lambda-context.js';
 import type { Middleware, MiddlewareTypes, MiddyMiddleware } from './middleware.js';
+import { isLambdakitMiddleware, middlewareName, pipeline } from './pipeline.js';
 import { type TimeoutSettings, timeoutSettings } from './timeout.js';
 import type { TimeoutError } from './timeout-error.js';
 
@@ -107,17 +108,16 @@ function builder(middlewares: readonly object[]): LambdaBuilder<any, any, any> {
 }
 
 function buildHandler(middlewares: readonly object[], fn: BusinessLogic<unknown, InvocationContext, unknown>) {
-  // Middy's own early-timeout timer is off: the deadline is enforced around the whole
-  // pipeline below, middlewares included, and costs nothing unless `timeout()` is used.
-  const logic: BusinessLogic<unknown, Invocation, unknown> = (event, invocation) => {
-    invocation.stage = 'handler';
-    return fn(event, invocation);
-  };
-  const inner = middy(logic as never, { timeoutEarlyInMillis: 0 });
-  const settings = useMiddlewares(inner, middlewares);
+  const settings = timeoutOf(middlewares);
   const marginMs = settings?.marginMs ?? DEFAULT_MARGIN_MS;
   const onTimeout = settings?.onTimeout;
   const enforceDeadline = settings !== undefined;
+  const logic = fn as BusinessLogic<unknown, Invocation, unknown>;
+  // lambdakit's own middlewares run on lambdakit's pipeline; a plain Middy middleware in the
+  // chain (or added to the handler later, which Middy's methods allow) runs everything on Middy.
+  let run: (event: unknown, invocation: Invocation) => Promise<unknown> = middlewares.every(isLambdakitMiddleware)
+    ? pipeline(middlewares, logic)
+    : onMiddy(middlewares, logic).run;
 
   const handler = async (event: unknown, context: LambdaContext): Promise<unknown> => {
     const invocation = new Invocation(context, marginMs);
@@ -125,8 +125,7 @@ function buildHandler(middlewares: readonly object[], fn: BusinessLogic<unknown,
     invocation.deadlineEnforced = race;
     let outcome: InvocationOutcome;
     try {
-      const work = inner(event as never, invocation as never) as Promise<unknown>;
-      const result = race ? await raceDeadline(work, invocation) : await work;
+      const result = race ? await raceDeadline(run, event, invocation) : await run(event, invocation);
       outcome = { status: 'success', result };
     } catch (error) {
       // After the deadline, the AbortError of a call that honoured ctx.signal is the timeout's
@@ -144,41 +143,66 @@ function buildHandler(middlewares: readonly object[], fn: BusinessLogic<unknown,
     throw outcome.error;
   };
 
-  return withMiddyMethods(handler, inner);
+  let middy: MiddyInstance | undefined;
+  const toMiddy = (): MiddyInstance => {
+    if (middy === undefined) {
+      const built = onMiddy(middlewares, logic);
+      middy = built.instance;
+      run = built.run;
+    }
+    return middy;
+  };
+  return withMiddyMethods(handler, toMiddy);
 }
 
 type MiddyInstance = ReturnType<typeof middy>;
 
-/**
- * Adds each middleware to Middy in order, staged so a timeout can say where the pipeline stood,
- * and returns the `timeout()` settings if one was used (at most one may be).
- */
-function useMiddlewares(inner: MiddyInstance, middlewares: readonly object[]): TimeoutSettings | undefined {
+/** The `timeout()` settings of the chain, if it has one (at most one may be); checks each middleware. */
+function timeoutOf(middlewares: readonly object[]): TimeoutSettings | undefined {
   let settings: TimeoutSettings | undefined;
   for (const mw of middlewares) {
     const found = timeoutSettings.get(mw);
     if (found !== undefined) {
       if (settings !== undefined) throw new TypeError('lambda(): timeout() is used twice; keep one');
       settings = found;
-    }
-    const { before, after, onError } = mw as MiddyMiddleware;
-    if (before !== undefined || after !== undefined || onError !== undefined) inner.use(staged(mw) as never);
-    else if (found === undefined) {
+    } else if (!hasHook(mw)) {
       throw new TypeError('lambda().use(): a middleware needs at least one of before, after or onError');
     }
   }
   return settings;
 }
 
-/** Gives the handler Middy's chaining methods, each forwarding to Middy and returning the handler. */
+function hasHook(mw: object): boolean {
+  const { before, after, onError } = mw as MiddyMiddleware;
+  return before !== undefined || after !== undefined || onError !== undefined;
+}
+
+/** The chain on Middy, each middleware staged so a timeout can say where the pipeline stood. */
+function onMiddy(
+  middlewares: readonly object[],
+  logic: BusinessLogic<unknown, Invocation, unknown>,
+): { instance: MiddyInstance; run: (event: unknown, invocation: Invocation) => Promise<unknown> } {
+  // Middy's own early-timeout timer is off: the deadline is enforced around the whole
+  // pipeline, middlewares included, and costs nothing unless `timeout()` is used.
+  const staging = (event: unknown, invocation: Invocation) => {
+    invocation.stage = 'handler';
+    return logic(event, invocation);
+  };
+  const instance = middy(staging as never, { timeoutEarlyInMillis: 0 });
+  for (const mw of middlewares) if (hasHook(mw)) instance.use(staged(mw) as never);
+  return { instance, run: instance as never };
+}
+
+/** Gives the handler Middy's chaining methods; the first call moves the handler onto Middy. */
 function withMiddyMethods(
   handler: (event: unknown, context: LambdaContext) => Promise<unknown>,
-  inner: MiddyInstance,
+  toMiddy: () => MiddyInstance,
 ): LambdaHandler {
   const self = handler as unknown as LambdaHandler;
   const forward =
     (method: 'use' | 'before' | 'after' | 'onError' | 'handler') =>
     (argument: unknown): LambdaHandler => {
+      const inner = toMiddy();
       (inner[method] as (value: never) => unknown)(argument as never);
       return self;
     };
@@ -196,7 +220,7 @@ function withMiddyMethods(
  */
 function staged(mw: object): MiddyMiddleware {
   const { before, after, onError } = mw as MiddyMiddleware;
-  const name = typeof (mw as { name?: unknown }).name === 'string' ? (mw as { name: string }).name : 'middleware';
+  const name = middlewareName(mw);
   const wrap = (hook: ((request: any) => unknown) | undefined, phase: string) =>
     hook === undefined
       ? undefined
@@ -215,22 +239,30 @@ function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
 
-/** Settles with the work, or rejects with the invocation's TimeoutError at deadline − margin. */
-function raceDeadline(work: Promise<unknown>, invocation: Invocation): Promise<unknown> {
-  const delay = invocation.deadline - invocation.marginMs - Date.now();
-  if (delay <= 0) {
-    work.catch(() => {}); // settles later, unobserved: never an unhandled rejection
+/**
+ * Settles with the work, or rejects with the invocation's TimeoutError at deadline − margin
+ * (through the deadline scheduler: one timer for every invocation in flight).
+ */
+function raceDeadline(
+  run: (event: unknown, invocation: Invocation) => Promise<unknown>,
+  event: unknown,
+  invocation: Invocation,
+): Promise<unknown> {
+  const due = invocation.deadline - invocation.marginMs;
+  if (due <= Date.now()) {
+    run(event, invocation).catch(() => {}); // settles later, unobserved: never an unhandled rejection
     return Promise.reject(invocation.timeOut());
   }
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(invocation.timeOut()), delay);
-    work.then(
+    invocation.rejectRace = reject;
+    invocation.scheduleDeadline(due);
+    run(event, invocation).then(
       (value) => {
-        clearTimeout(timer);
+        invocation.dispose();
         resolve(value);
       },
       (error) => {
-        clearTimeout(timer);
+        invocation.dispose();
         reject(error);
       },
     );

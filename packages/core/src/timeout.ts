@@ -1,5 +1,6 @@
 import type { InvocationContext } from './invocation-context.js';
 import type { Middleware } from './middleware.js';
+import { defineMiddleware } from './pipeline.js';
 import type { TimeoutError } from './timeout-error.js';
 
 /** Options of the {@link timeout} middleware. */
@@ -41,7 +42,7 @@ export function timeout<Fallback = never>(
   if (options.onTimeout !== undefined && typeof options.onTimeout !== 'function') {
     throw new TypeError('timeout({ onTimeout }): expected a function');
   }
-  const middleware = { name: 'timeout' };
+  const middleware = defineMiddleware({ name: 'timeout' });
   timeoutSettings.set(middleware, { marginMs, onTimeout: options.onTimeout });
   return middleware;
 }

@@ -1,4 +1,4 @@
-import type { InvocationContext, Middleware, Request } from '@lambdakit/core';
+import { defineMiddleware, type InvocationContext, type Middleware, type Request } from '@lambdakit/core';
 import { createEngine } from './idempotency-engine.js';
 import type { IdempotentOptions } from './idempotent-options.js';
 import type { Lock } from './lock.js';
@@ -12,7 +12,7 @@ export function idempotent<E = unknown>(options: IdempotentOptions<E>): Middlewa
   const engine = createEngine(options, 'idempotent');
   // Keyed by the invocation's own ctx: concurrent invocations in one process never share a lock.
   const locks = new WeakMap<object, Lock>();
-  return {
+  return defineMiddleware({
     name: 'idempotent',
     async before(request: Request<E, InvocationContext> & { earlyResponse?: unknown }) {
       const begun = await engine.begin(request.event, request.context);
@@ -31,5 +31,5 @@ export function idempotent<E = unknown>(options: IdempotentOptions<E>): Middlewa
       const lock = locks.get(request.context);
       if (lock !== undefined) await engine.release(lock);
     },
-  };
+  });
 }

@@ -1,4 +1,4 @@
-import type { InvocationContext, Middleware } from '@lambdakit/core';
+import { defineMiddleware, type InvocationContext, type Middleware } from '@lambdakit/core';
 import { buildLogger, type CreateLoggerOptions, type Logger, loggerConfig } from './create-logger.js';
 import { invocationLogger, settleLogger } from './invocation-logger.js';
 import { assertBoolean } from './option-error.js';
@@ -37,7 +37,7 @@ export function logger(options: LoggerOptions = {}): Middleware<unknown, unknown
   const config = loggerConfig(root);
   if (config === undefined) throw new TypeError('logger({ logger }): expected a logger made by createLogger()');
   const sanitizeOptions = config.sanitize;
-  return {
+  return defineMiddleware({
     name: 'lambdakit-logger',
     before: (request: LoggerRequest) => {
       const ctx = request.context;
@@ -57,5 +57,5 @@ export function logger(options: LoggerOptions = {}): Middleware<unknown, unknown
       const { log, cleanup } = request.context ?? {};
       if (log !== undefined && typeof cleanup !== 'function') settleLogger(log, true);
     },
-  };
+  });
 }

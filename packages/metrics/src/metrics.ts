@@ -1,4 +1,4 @@
-import type { InvocationContext, Middleware, Request } from '@lambdakit/core';
+import { defineMiddleware, type InvocationContext, type Middleware, type Request } from '@lambdakit/core';
 import type { Metrics } from './create-metrics.js';
 import { EMF_LIMITS } from './emf-limits.js';
 import { type CreateMetricsOptions, resolveMetricsConfig } from './metrics-config.js';
@@ -43,7 +43,7 @@ export function metrics(options: MetricsOptions = {}): Middleware<unknown, unkno
       { key: FUNCTION_NAME_DIMENSION, value: defaults.size + 1 },
     );
   }
-  return {
+  return defineMiddleware({
     name: 'metrics',
     before: (request: Request<unknown, MetricsContext>) => {
       const ctx = request.context;
@@ -69,5 +69,5 @@ export function metrics(options: MetricsOptions = {}): Middleware<unknown, unkno
       recorder.emptyReported = true;
       throw new MetricsError('METRICS_EMPTY', `The invocation added no metrics to namespace "${config.namespace}"`);
     },
-  };
+  });
 }

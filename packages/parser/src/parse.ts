@@ -1,4 +1,4 @@
-import type { Middleware } from '@lambdakit/core';
+import { defineMiddleware, type Middleware } from '@lambdakit/core';
 import type * as z from 'zod';
 import { detectSource } from './detect-source.js';
 import { type EventSourceName, type HttpSource, sourceInfo } from './event-source.js';
@@ -24,7 +24,7 @@ export function parse<S extends z.ZodType>(
   }
   const info = sourceInfo(schema);
   const http = info?.http === true;
-  return {
+  return defineMiddleware({
     name: 'parse',
     before: (request) => {
       const result = safeParseEvent(schema, request.event);
@@ -40,7 +40,7 @@ export function parse<S extends z.ZodType>(
       }
       return problemResponse(result.error, info?.source);
     },
-  };
+  });
 }
 
 /** Options of {@link parse}. */

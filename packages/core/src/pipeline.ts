@@ -1,0 +1,135 @@
+import type { Invocation } from './invocation-context.js';
+import type { BusinessLogic } from './lambda.js';
+import type { Middleware, MiddyMiddleware } from './middleware.js';
+
+const declared = new WeakSet<object>();
+
+/**
+ * Declares a lambdakit middleware: returns it unchanged, marked so that a chain made only of
+ * declared middlewares runs on lambdakit's own pipeline instead of Middy's. The pipeline keeps
+ * Middy's contract to the letter (the request object, hook order, early responses, `onError`);
+ * it only skips the work Middy does for its plugins and a microtask per synchronous hook.
+ * Every middleware of the lambdakit packages is declared; an undeclared one runs on Middy.
+ */
+export function defineMiddleware<M extends Middleware<any, any, any, any>>(middleware: M): M {
+  declared.add(middleware);
+  return middleware;
+}
+
+/** @internal */
+export function isLambdakitMiddleware(middleware: object): boolean {
+  return declared.has(middleware);
+}
+
+/** @internal The name a timeout's `stage` reports for a middleware. */
+export function middlewareName(middleware: object): string {
+  const name = (middleware as { name?: unknown }).name;
+  return typeof name === 'string' ? name : 'middleware';
+}
+
+type Hook = (request: PipelineRequest) => unknown;
+
+/** Middy's request object, as every hook receives it. */
+interface PipelineRequest {
+  event: unknown;
+  context: Invocation;
+  response: unknown;
+  error: unknown;
+  internal: Record<string, unknown>;
+  earlyResponse?: unknown;
+}
+
+interface Stage {
+  readonly hooks: readonly Hook[];
+  /** What `ctx.stage` says while each hook runs (`parse: before`). */
+  readonly names: readonly string[];
+}
+
+/**
+ * Runs `before` hooks in order, the business logic, then `after` hooks in reverse order; on a
+ * throw, `onError` hooks in reverse order: Middy's semantics (an early response from a hook
+ * ends its stage; `request.earlyResponse` set by a hook counts as one, even when undefined; an
+ * error no `onError` hook answered is rethrown; one thrown by an `onError` hook carries the
+ * first as `originalError`). A hook that returns a promise is awaited; one that does not is not
+ * given a microtask of its own.
+ */
+export function pipeline(
+  middlewares: readonly object[],
+  logic: BusinessLogic<unknown, Invocation, unknown>,
+): (event: unknown, invocation: Invocation) => Promise<unknown> {
+  const before = stage(middlewares, 'before');
+  const after = stage([...middlewares].reverse(), 'after');
+  const onError = stage([...middlewares].reverse(), 'onError');
+  if (before.hooks.length === 0 && after.hooks.length === 0 && onError.hooks.length === 0) {
+    return async (event, invocation) => {
+      invocation.stage = 'handler';
+      return logic(event === undefined ? {} : event, invocation); // Middy's default event
+    };
+  }
+  return async (event, invocation) => {
+    const request: PipelineRequest = {
+      event: event === undefined ? {} : event, // Middy's default event
+      context: invocation,
+      response: undefined,
+      error: undefined,
+      internal: {},
+    };
+    try {
+      if (before.hooks.length === 0 || !(await runStage(request, before))) {
+        invocation.stage = 'handler';
+        const response = logic(request.event, invocation);
+        request.response = isThenable(response) ? await response : response;
+        if (after.hooks.length > 0) await runStage(request, after);
+      }
+    } catch (error) {
+      request.response = undefined;
+      request.error = error;
+      try {
+        await runStage(request, onError);
+      } catch (thrown) {
+        if (thrown !== null && typeof thrown === 'object')
+          (thrown as { originalError?: unknown }).originalError = error;
+        request.error = thrown;
+        throw thrown;
+      }
+      if (request.response === undefined) throw request.error;
+    }
+    return request.response;
+  };
+}
+
+function stage(middlewares: readonly object[], phase: 'before' | 'after' | 'onError'): Stage {
+  const hooks: Hook[] = [];
+  const names: string[] = [];
+  for (const mw of middlewares) {
+    const hook = (mw as MiddyMiddleware)[phase];
+    if (hook === undefined) continue;
+    hooks.push(hook as Hook);
+    names.push(`${middlewareName(mw)}: ${phase}`);
+  }
+  return { hooks, names };
+}
+
+/** Runs a stage's hooks; true when one of them responded early (the stage then stops). */
+async function runStage(request: PipelineRequest, { hooks, names }: Stage): Promise<boolean> {
+  const invocation = request.context;
+  for (let i = 0; i < hooks.length; i++) {
+    invocation.stage = names[i]!;
+    let result = hooks[i]!(request);
+    if (isThenable(result)) result = await result;
+    if (result !== undefined) request.earlyResponse = result;
+    if (Object.hasOwn(request, 'earlyResponse')) {
+      request.response = request.earlyResponse;
+      return true;
+    }
+  }
+  return false;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
