@@ -10,7 +10,9 @@
 # ~/.cache/lambdakit) and is built once. Writes $LAMBDAKIT_CACHE/runtime-clients.json, which the
 # conformance suite (packages/cli/test/conformance.test.ts) and `--runtime-client aws` read.
 # Needs make, g++, python3, cmake, autoconf, automake and libtool; with --install-build-tools it
-# installs the missing ones from the OS packages (Debian/Ubuntu, as root).
+# installs the missing ones from the OS packages (Debian/Ubuntu, as root). With --node-only it
+# installs (or finds) the Node binaries only and prints one `runtime path` line per runtime (the
+# benchmark runs on each).
 set -euo pipefail
 
 cache="${LAMBDAKIT_CACHE:-$HOME/.cache/lambdakit}"
@@ -52,6 +54,14 @@ node_binary() {
   fi
   printf '%s\n' "$bin"
 }
+
+if [ "${1:-}" = "--node-only" ]; then
+  for spec in "${runtimes[@]}"; do
+    read -r runtime node_version _ <<<"$spec"
+    printf '%s %s\n' "$runtime" "$(node_binary "$node_version")"
+  done
+  exit 0
+fi
 
 entries=()
 for spec in "${runtimes[@]}"; do

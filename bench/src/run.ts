@@ -4,8 +4,10 @@
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AimPoint } from './lib/aims.js';
+import { aimsChart } from './lib/chart.js';
 import { renderScenario, type ScenarioResult } from './lib/report.js';
 import type { ScenarioMessage } from './lib/scenario.js';
 import { SMOKE } from './lib/settings.js';
@@ -33,12 +35,57 @@ const scenarios = [
 const only = process.argv.slice(2);
 const selected = only.length > 0 ? scenarios.filter((s) => only.includes(s)) : scenarios;
 
+/** A Node.js binary the scenarios run on: Lambda's runtimes (nodejs22.x, nodejs24.x) when available. */
+interface Runtime {
+  /** `Node 22.23.3 (nodejs22.x)` */
+  label: string;
+  version: string;
+  bin: string;
+}
+
+/**
+ * The Node binaries of Lambda's current runtimes, installed once from the npm registry into the
+ * cache outside the repository (scripts/build-runtime-clients.sh --node-only); this machine's
+ * Node only for a smoke run, with BENCH_NODE=current, or where they cannot be installed.
+ */
+function runtimes(): { list: Runtime[]; note: string | undefined } {
+  const current: Runtime = {
+    label: `Node ${process.versions.node} (this machine)`,
+    version: process.versions.node,
+    bin: process.execPath,
+  };
+  if (SMOKE || process.env.BENCH_NODE === 'current') return { list: [current], note: undefined };
+  try {
+    const out = execFileSync('bash', [join(benchDir, '..', 'scripts', 'build-runtime-clients.sh'), '--node-only'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const list = out
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [runtime, bin] = line.split(' ') as [string, string];
+        const version = execFileSync(bin, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
+        return { label: `Node ${version} (${runtime})`, version, bin };
+      });
+    return { list, note: undefined };
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return {
+      list: [current],
+      note: `Lambda's Node binaries could not be installed (${why}): measured on this machine's Node only.`,
+    };
+  }
+}
+
 function runChild(
   name: string,
+  runtime: Runtime,
 ): Promise<{ message: ScenarioMessage | undefined; stderr: string; code: number | null }> {
   return new Promise((resolve) => {
     const child = fork(join(here, 'scenarios', `${name}.ts`), [], {
       cwd: benchDir,
+      execPath: runtime.bin,
       execArgv: ['--import', 'tsx', '--expose-gc'],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: { ...process.env, NODE_ENV: 'production' },
@@ -60,7 +107,7 @@ function machine(): string[] {
   return [
     `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} logical cores (\`os.availableParallelism()\` = ${os.availableParallelism()})`,
     `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; OS: ${os.type()} ${os.release()} ${os.arch()}`,
-    `- Node.js ${process.version}, V8 ${process.versions.v8}`,
+    `- Node.js: ${nodes.list.map((r) => r.label).join(', ')}; the harness on ${process.version}`,
     `- Code: ${revision()}`,
   ];
 }
@@ -85,27 +132,39 @@ const load = () =>
 
 const startedAt = new Date();
 const loadBefore = load();
+const nodes = runtimes();
 const sections: string[] = [];
 const failures: string[] = [];
-const awaiting: string[] = [];
+const awaiting = new Set<string>();
+const aims: { runtime: Runtime; points: AimPoint[] }[] = nodes.list.map((runtime) => ({ runtime, points: [] }));
 const started = performance.now();
 process.stdout.write(`lambdakit bench${SMOKE ? ' (smoke run: tiny iteration counts, figures meaningless)' : ''}\n`);
+if (nodes.note !== undefined) process.stdout.write(`note: ${nodes.note}\n`);
+// Scenario by scenario, each on every Node version in turn, so both meet the same machine load.
 for (const name of selected) {
-  const t0 = performance.now();
-  process.stdout.write(`\n--- ${name} ...\n`);
-  const { message, stderr, code } = await runChild(name);
-  if (message?.ok) {
-    const result: ScenarioResult = message.result;
-    const section = renderScenario(result);
-    sections.push(section);
-    for (const a of result.awaiting) awaiting.push(`${result.id}: ${a}`);
-    process.stdout.write(`${section}\n(${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
-  } else {
-    const reason = message?.ok === false ? message.error : `exit code ${code}\n${stderr}`;
-    failures.push(`${name}: ${reason}`);
-    process.stdout.write(`FAILED ${name}\n${reason}\n`);
+  for (const [i, runtime] of nodes.list.entries()) {
+    const t0 = performance.now();
+    process.stdout.write(`\n--- ${name} on ${runtime.label} ...\n`);
+    const { message, stderr, code } = await runChild(name, runtime);
+    if (message?.ok) {
+      const result: ScenarioResult = message.result;
+      if (nodes.list.length > 1) result.title = `${result.title}, ${runtime.label}`;
+      const section = renderScenario(result);
+      sections.push(section);
+      for (const a of result.awaiting) awaiting.add(`${result.id}: ${a}`);
+      aims[i]!.points.push(...(result.aims ?? []));
+      process.stdout.write(`${section}\n(${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+    } else {
+      const reason = message?.ok === false ? message.error : `exit code ${code}\n${stderr}`;
+      failures.push(`${name} on ${runtime.label}: ${reason}`);
+      process.stdout.write(`FAILED ${name} on ${runtime.label}\n${reason}\n`);
+    }
   }
 }
+const outFile = SMOKE ? join(os.tmpdir(), 'lambdakit-bench-smoke.md') : join(benchDir, 'RESULTS.md');
+const chartFile = join(dirname(outFile), SMOKE ? 'lambdakit-bench-smoke.svg' : 'results-chart.svg');
+const chart = aimsChart(aims.map((a) => ({ label: a.runtime.label, points: a.points })));
+writeFileSync(chartFile, chart.svg);
 const totalS = (performance.now() - started) / 1000;
 // The closing note: where lambdakit misses an aim and why, from profiling (kept by hand in MISSES.md,
 // since a cause is found with `node --cpu-prof`, not measured by this run).
@@ -134,16 +193,23 @@ const report = [
   'variant per round, variants interleaved round by round; the min–max range is the spread between rounds. Ratios',
   'are computed per round (variant ÷ baseline in the same round) and summarised the same way. See bench/README.md.',
   '',
+  '## Where lambdakit stands',
+  '',
+  `![Each scenario's cost ratio against its aim, with Powertools and Middy, per Node version](./${basename(chartFile)})`,
+  '',
+  chart.table,
+  '',
   '## Results',
   '',
   sections.join('\n\n'),
   '',
   misses === '' ? '' : `${misses}\n`,
   failures.length > 0 ? `## Failures\n\n${failures.map((f) => `- ${f.split('\n')[0]}`).join('\n')}\n` : '',
-  awaiting.length > 0 ? `## Not measured yet\n\n${awaiting.map((a) => `- ${a}`).join('\n')}\n` : '',
+  awaiting.size > 0 ? `## Not measured yet\n\n${[...awaiting].map((a) => `- ${a}`).join('\n')}\n` : '',
+  nodes.note === undefined ? '' : `Note: ${nodes.note}\n`,
 ].join('\n');
 
-const out = SMOKE ? join(os.tmpdir(), 'lambdakit-bench-smoke.md') : join(benchDir, 'RESULTS.md');
+const out = outFile;
 writeFileSync(out, report);
 if (!SMOKE) {
   // Aligns the tables as the repository's formatter wants them, so `biome check bench` stays clean.

@@ -32,7 +32,11 @@ function packageOf(input: string): string {
  * platform node, `@aws-sdk/*` external (the Node.js runtime provides SDK v3), no legal
  * comments. The banner gives bundled CommonJS (pino) a `require`.
  */
-export async function bundleVariant(entry: string, name: string): Promise<Bundle> {
+export async function bundleVariant(
+  entry: string,
+  name: string,
+  options: { packagesFromNodeModules?: boolean } = {},
+): Promise<Bundle> {
   const file = join(outDir, 'bundles', `${name}.mjs`);
   mkdirSync(dirname(file), { recursive: true });
   const result = await build({
@@ -43,7 +47,9 @@ export async function bundleVariant(entry: string, name: string): Promise<Bundle
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['@aws-sdk/*'],
+    // Without a bundler, as many deploy: only the handler's own code is compiled; every package
+    // (lambdakit's included) is imported from node_modules at run time.
+    ...(options.packagesFromNodeModules === true ? { packages: 'external' as const } : { external: ['@aws-sdk/*'] }),
     legalComments: 'none',
     metafile: true,
     write: true,

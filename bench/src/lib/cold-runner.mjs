@@ -20,5 +20,14 @@ const context = {
 };
 const result = await handler(JSON.parse(eventJson), context);
 const served = performance.now();
-writeSync(3, JSON.stringify({ importedMs: imported, servedMs: served, statusCode: result?.statusCode }));
+const cpu = process.cpuUsage();
+writeSync(
+  3,
+  JSON.stringify({
+    importedMs: imported,
+    servedMs: served,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    statusCode: result?.statusCode,
+  }),
+);
 process.exit(0);

@@ -1,3 +1,4 @@
+import type { AimPoint } from './aims.js';
 import type { Figure } from './stats.js';
 
 /** A table of a scenario's figures, rendered as Markdown in the console and in RESULTS.md. */
@@ -19,6 +20,8 @@ export interface ScenarioResult {
   notes: string[];
   /** Variants or whole parts not run because a package is not written yet. */
   awaiting: string[];
+  /** The rows this scenario contributes to the chart of aims. */
+  aims?: AimPoint[];
   durationMs?: number;
 }
 

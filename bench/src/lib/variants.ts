@@ -57,12 +57,19 @@ export const apiStack: Stack = {
   id: 'api',
   title: 'api stack: logger + parse + memoized SSM config',
   baseline: 'bare',
-  references: ['powertools', 'middy'],
+  references: ['floor', 'powertools', 'middy'],
   variants: [
     {
       id: 'bare',
       label: 'bare (JSON.parse + zod + pino + hand-written SSM config)',
       entry: 'api/bare',
+      requires: [localSsm],
+      servers: ['ssm'],
+    },
+    {
+      id: 'floor',
+      label: 'floor: the lambdakit stack’s work written by hand (same line, envelope, 400, config, deadline)',
+      entry: 'api/floor',
       requires: [localSsm],
       servers: ['ssm'],
     },

@@ -2,7 +2,10 @@ import { runIsolated } from './isolated.js';
 import { fmtNs, fmtRatio, type Table } from './report.js';
 import { type Contender, compare, pairedRatio } from './sample.js';
 import { settings } from './settings.js';
-import { summarize } from './stats.js';
+import { type Figure, summarize } from './stats.js';
+
+/** A warm table, with the own-process ratio of any two variants (for the chart of aims; not sent as is). */
+export type WarmTable = Table & { ratio: (id: string, base: string) => Figure };
 
 /** A variant in a warm comparison. */
 export interface WarmVariant {
@@ -40,7 +43,7 @@ export async function isolatedChild(contenderFor: (id: string) => Promise<Conten
  * alternate between variants; a ratio pairs the variant's process with the baseline's process of
  * the same slot. Secondary: all variants interleaved in one process, ratios paired per round.
  */
-export async function warmTables(o: WarmOptions): Promise<Table> {
+export async function warmTables(o: WarmOptions): Promise<WarmTable> {
   const processes = settings.warmProcesses;
   const ids = o.variants.map((v) => v.id);
   const alone = await runIsolated(o.self, ids, processes, o.env);
@@ -59,7 +62,10 @@ export async function warmTables(o: WarmOptions): Promise<Table> {
   };
   const refs = o.references.filter((r) => ids.includes(r));
   const bareMedian = summarize(alone.get(o.baseline)!).median;
+  const ratio = (id: string, base: string): Figure =>
+    id === base ? { min: 1, median: 1, max: 1, n: 1 } : aloneRatio(id, base);
   return {
+    ratio,
     title: o.title,
     columns: [
       'variant',

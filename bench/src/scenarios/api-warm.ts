@@ -1,5 +1,6 @@
 // Issue 10: warm per-invocation overhead of the full API stack, bare vs Middy vs Powertools vs lambdakit.
 import { fileURLToPath } from 'node:url';
+import type { AimPoint } from '../lib/aims.js';
 import { contexts, orderEvents } from '../lib/events.js';
 import { checkedInvoke, loadHandler } from '../lib/load.js';
 import { type Contender, cycle } from '../lib/sample.js';
@@ -29,7 +30,7 @@ if (!(await isolatedChild(contenderFor))) {
         'Warm invocations of the API Gateway v2 order handler (one log line to /dev/null, JSON body parsed and ' +
         'validated with zod, settings read from SSM once and memoized), after each variant has loaded its config. ' +
         'Figures are min / **median** / max over timed batches of the mean time per invocation. ' +
-        'Aim (issue 10): lambdakit ≤ 1.5× bare.',
+        'Aims (issue 22): lambdakit ≤ 1.25× the floor (the same work by hand), ≤ 2.0× bare.',
       notes: [] as string[],
       awaiting,
     };
@@ -50,6 +51,25 @@ if (!(await isolatedChild(contenderFor))) {
     base.notes.push(
       `SSM requests during the whole scenario: ${requests} (one per variant per process: the first load; warm invocations make none).`,
     );
-    return { ...base, tables: [table] };
+    const has = (id: string) => ready.some((v) => v.id === id);
+    const aims: AimPoint[] = [];
+    if (has('lambdakit')) {
+      for (const [against, aim] of [
+        ['floor', 1.25],
+        ['bare', 2.0],
+      ] as const) {
+        if (!has(against)) continue;
+        aims.push({
+          key: `api-warm-vs-${against}`,
+          label: `API stack warm vs ${against === 'floor' ? 'the floor (same work by hand)' : 'minimal bare'}`,
+          against,
+          aim,
+          lambdakit: table.ratio('lambdakit', against),
+          powertools: has('powertools') ? table.ratio('powertools', against).median : undefined,
+          middy: has('middy') ? table.ratio('middy', against).median : undefined,
+        });
+      }
+    }
+    return { ...base, tables: [table], aims };
   });
 }

@@ -105,6 +105,24 @@ if (!(await isolatedChild(contenderFor))) {
       env: {},
     });
     table.columns[1] = 'time per batch (own process)';
-    return { ...base, tables: [table] };
+    const aims = [
+      {
+        key: 'batch-sqs',
+        label: 'batch, 10 SQS records, no schema',
+        against: 'Powertools',
+        aim: 1.0,
+        lambdakit: table.ratio('lambdakit', 'powertools'),
+        powertools: 1,
+      },
+      {
+        key: 'batch-sqs-schema',
+        label: 'batch, 10 SQS records, with schema',
+        against: 'Powertools',
+        aim: 1.0,
+        lambdakit: table.ratio('lambdakit-schema', 'powertools-schema'),
+        powertools: 1,
+      },
+    ];
+    return { ...base, tables: [table], aims };
   });
 }

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AimPoint } from '../lib/aims.js';
 import { bundleVariant } from '../lib/bundle.js';
 import { apigwV2Event, orderBody } from '../lib/events.js';
 import { fmtFigure, fmtRatio, type Table } from '../lib/report.js';
@@ -18,6 +19,8 @@ interface Run {
   wallMs: number;
   servedMs: number;
   importedMs: number;
+  /** CPU time (user + system) of the process at its first response. */
+  cpuMs: number;
 }
 
 /** Spawns one process; wall time is spawn → exit, as the parent sees it. */
@@ -39,11 +42,11 @@ function spawnOnce(args: string[], env: Record<string, string>): Promise<Run> {
     child.on('exit', (code) => {
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
       if (code !== 0) return reject(new Error(`cold start run exited ${code}: ${stderr.slice(0, 2000)}`));
-      if (report === '') return resolve({ wallMs, servedMs: Number.NaN, importedMs: Number.NaN });
-      const r = JSON.parse(report) as { servedMs: number; importedMs: number; statusCode: unknown };
+      if (report === '') return resolve({ wallMs, servedMs: Number.NaN, importedMs: Number.NaN, cpuMs: Number.NaN });
+      const r = JSON.parse(report) as { servedMs: number; importedMs: number; cpuMs: number; statusCode: unknown };
       if (r.statusCode !== 200)
         return reject(new Error(`handler answered ${String(r.statusCode)}, not 200: ${stderr}`));
-      resolve({ wallMs, servedMs: r.servedMs, importedMs: r.importedMs });
+      resolve({ wallMs, servedMs: r.servedMs, importedMs: r.importedMs, cpuMs: r.cpuMs });
     });
   });
 }
@@ -63,6 +66,19 @@ await runScenario(async () => {
       for (const s of v.servers) needs.add(s);
     }
     plans.push({ stack, ids: ready.map((v) => v.id), files });
+    if (stack.id === 'api') {
+      // The same API stack without a bundler: packages imported from node_modules, as many deploy.
+      const unbundled = new Map<string, string>();
+      const ids = ready.map((v) => v.id).filter((id) => id !== 'floor');
+      for (const v of ready.filter((x) => ids.includes(x.id))) {
+        unbundled.set(
+          v.id,
+          (await bundleVariant(v.entry, `api-unbundled-${v.id}`, { packagesFromNodeModules: true })).file,
+        );
+      }
+      const title = 'api stack, packages loaded from node_modules (no bundler)';
+      plans.push({ stack: { ...stack, id: 'api-unbundled', title }, ids, files: unbundled });
+    }
   }
   const servers = await startServers(needs);
   const floor: number[] = [];
@@ -83,13 +99,32 @@ await runScenario(async () => {
   }
   await servers.close();
   const floorFig = summarize(floor);
+  const aims: AimPoint[] = [];
   const tables: Table[] = plans.map(({ stack, ids }) => {
     const median = (id: string) => summarize(runs.get(`${stack.id}/${id}`)!.map((r) => r.wallMs)).median;
-    const ratio = (id: string, base: string) => {
-      const a = runs.get(`${stack.id}/${id}`)!.map((r) => r.wallMs);
-      const b = runs.get(`${stack.id}/${base}`)!.map((r) => r.wallMs);
+    const ratio = (id: string, base: string, of: 'wallMs' | 'cpuMs' = 'wallMs') => {
+      const a = runs.get(`${stack.id}/${id}`)!.map((r) => r[of]);
+      const b = runs.get(`${stack.id}/${base}`)!.map((r) => r[of]);
       return summarize(a.map((x, i) => x / b[i]!));
     };
+    const has = (id: string) => ids.includes(id);
+    const lambdakitVs = (key: string, label: string, against: string, aim: number, of: 'wallMs' | 'cpuMs') => {
+      if (!has('lambdakit') || !has(against)) return;
+      aims.push({
+        key,
+        label,
+        against: against === 'powertools' ? 'Powertools' : against,
+        aim,
+        lambdakit: ratio('lambdakit', against, of),
+        powertools: has('powertools') ? ratio('powertools', against, of).median : undefined,
+        middy: has('middy') ? ratio('middy', against, of).median : undefined,
+      });
+    };
+    if (stack.id === 'api') lambdakitVs('cold-api', 'cold start, API stack (bundled)', 'bare', 1.03, 'wallMs');
+    if (stack.id === 'api-idempotent')
+      lambdakitVs('cold-api-idempotent', 'cold start, API stack + idempotency (bundled)', 'powertools', 0.95, 'wallMs');
+    if (stack.id === 'api-unbundled')
+      lambdakitVs('cold-api-unbundled', 'cold start, API stack, no bundler (CPU)', 'bare', 1.1, 'cpuMs');
     const refs = stack.references.filter((r) => ids.includes(r));
     return {
       title: `Cold start, ${stack.title}`,
@@ -98,11 +133,13 @@ await runScenario(async () => {
         'spawn → exit (wall)',
         'above `node -e 0`',
         'process start → first response (in process)',
+        'CPU at first response',
         'ratio to bare (wall)',
+        'ratio to bare (CPU)',
         ...refs.map((r) => `ratio to ${r} (wall)`),
       ],
       rows: [
-        ['`node -e 0` (floor)', fmtFigure(floorFig, 'ms'), '—', '—', '—', ...refs.map(() => '—')],
+        ['`node -e 0` (floor)', fmtFigure(floorFig, 'ms'), '—', '—', '—', '—', '—', ...refs.map(() => '—')],
         ...ids.map((id) => {
           const rs = runs.get(`${stack.id}/${id}`)!;
           const label = stack.variants.find((v) => v.id === id)!.label;
@@ -111,7 +148,9 @@ await runScenario(async () => {
             fmtFigure(summarize(rs.map((r) => r.wallMs)), 'ms'),
             `${(median(id) - floorFig.median).toFixed(1)} ms`,
             fmtFigure(summarize(rs.map((r) => r.servedMs)), 'ms'),
+            fmtFigure(summarize(rs.map((r) => r.cpuMs)), 'ms'),
             id === stack.baseline ? '1×' : fmtRatio(ratio(id, stack.baseline)),
+            id === stack.baseline ? '1×' : fmtRatio(ratio(id, stack.baseline, 'cpuMs')),
             ...refs.map((ref) => (id === ref ? '1×' : fmtRatio(ratio(id, ref)))),
           ];
         }),
@@ -127,8 +166,10 @@ await runScenario(async () => {
       'the floor. Wall time is measured by the parent from spawn to exit; "in process" is `performance.now()` at the first ' +
       'response (ms since the process started). Variants with SSM/DynamoDB talk to local servers on 127.0.0.1 in the ' +
       'parent, so their first invocation includes creating the SDK client and one round trip per read. Ratios are paired ' +
-      'per run. Aim (issue 10): lambdakit full stack ≤ 1.05× bare.',
+      'per run. "CPU" is the process\'s user + system time at its first response. Aims (issue 22): API stack ≤ 1.03× ' +
+      'bare; with idempotency ≤ 0.95× Powertools; without a bundler ≤ 1.1× bare in CPU.',
     tables,
+    aims,
     notes: [],
     awaiting,
   };

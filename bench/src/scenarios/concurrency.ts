@@ -1,7 +1,9 @@
 // Issue 12: throughput of a whole stack with 1, 8 and 64 invocations in flight in one process
 // (Lambda Managed Instances). Each variant runs alone in fresh processes.
+
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { type AimPoint, throughputCost } from '../lib/aims.js';
 import { contexts, orderEvents } from '../lib/events.js';
 import { checkedInvoke, loadHandler } from '../lib/load.js';
 import { fmtFigure, type Table } from '../lib/report.js';
@@ -60,6 +62,7 @@ if (process.argv[2] === '--measure') {
     const awaiting: string[] = [];
     const tables: Table[] = [];
     const processes = SMOKE ? 1 : 3;
+    const aims: AimPoint[] = [];
     for (const stack of [coreStack, apiStack]) {
       const { ready, awaiting: a } = await selectVariants(stack);
       awaiting.push(...a);
@@ -88,6 +91,23 @@ if (process.argv[2] === '--measure') {
       }
       await servers.close();
       const median = (id: string, c: number) => summarize(results.get(id)!.map((r) => r[c]!)).median;
+      const lambdakitId = stack.id === 'core' ? 'lambda+timeout' : 'lambdakit';
+      const has = (id: string) => ready.some((v) => v.id === id);
+      if (has(lambdakitId)) {
+        for (const c of levels.filter((l) => l > 1)) {
+          const bare = median(stack.baseline, c);
+          const cost = (id: string) => bare / median(id, c);
+          aims.push({
+            key: `throughput-${stack.id}-${c}`,
+            label: `throughput, ${stack.id === 'core' ? 'core' : 'API'} stack, ${c} in flight (cost = bare ÷ variant)`,
+            against: 'bare',
+            aim: stack.id === 'core' ? 1 / 0.85 : 1 / 0.7,
+            lambdakit: throughputCost(summarize(results.get(lambdakitId)!.map((r) => r[c]!)), bare),
+            powertools: has('powertools') ? cost('powertools') : undefined,
+            middy: has('middy') ? cost('middy') : undefined,
+          });
+        }
+      }
       tables.push({
         title: `Throughput, ${stack.title}`,
         columns: ['variant', ...levels.flatMap((c) => [`${c} in flight (inv/s)`, `${c}: % of bare`])],
@@ -113,6 +133,7 @@ if (process.argv[2] === '--measure') {
       tables,
       notes: [],
       awaiting,
+      aims,
     };
   });
 }

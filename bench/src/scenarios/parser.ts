@@ -46,8 +46,8 @@ if (!(await isolatedChild(contenderFor))) {
       title: 'Parser: 10-record SQS batch (issue 4)',
       measures:
         'One call parses an SQS event of 10 records whose bodies are order JSON (~300 bytes), validating each body ' +
-        'with the same zod schema; lambdakit and Powertools also validate the SQS envelope. Aim (issue 4): lambdakit at ' +
-        'least as fast as Powertools.',
+        'with the same zod schema; lambdakit and Powertools also validate the SQS envelope. Aim (issue 22): lambdakit ≤ 0.8× ' +
+        'Powertools.',
       notes: [] as string[],
       awaiting: absent.map((a) => `parser needs ${a}`),
     };
@@ -61,6 +61,16 @@ if (!(await isolatedChild(contenderFor))) {
       contenderFor,
       env: {},
     });
-    return { ...base, tables: [table] };
+    const aims = [
+      {
+        key: 'parser-sqs',
+        label: 'parser, 10-record SQS batch',
+        against: 'Powertools',
+        aim: 0.8,
+        lambdakit: table.ratio('lambdakit', 'powertools'),
+        powertools: 1,
+      },
+    ];
+    return { ...base, tables: [table], aims };
   });
 }
