@@ -1,9 +1,9 @@
 import middy from '@middy/core';
-import { emitWarning } from './emit-warning.js';
 import { DEFAULT_MARGIN_MS, Invocation, type InvocationContext, type InvocationOutcome } from './invocation-context.js';
 import type { LambdaContext } from './lambda-context.js';
 import type { Middleware, MiddlewareTypes, MiddyMiddleware } from './middleware.js';
 import { isLambdakitMiddleware, middlewareName, pipeline } from './pipeline.js';
+import { runCleanup } from './run-cleanup.js';
 import { type TimeoutSettings, timeoutSettings } from './timeout.js';
 import type { TimeoutError } from './timeout-error.js';
 
@@ -137,7 +137,10 @@ function buildHandler(middlewares: readonly object[], fn: BusinessLogic<unknown,
           : { status: 'error', error };
     }
     invocation.dispose();
-    if (invocation.hooks !== undefined) await runCleanup(invocation, outcome);
+    if (invocation.hooks !== undefined) {
+      const done = runCleanup(invocation, outcome);
+      if (done !== undefined) await done;
+    }
     if (outcome.status === 'success') return outcome.result;
     if (outcome.status === 'timeout' && onTimeout !== undefined) return onTimeout(outcome.error, event, invocation);
     throw outcome.error;
@@ -267,33 +270,4 @@ function raceDeadline(
       },
     );
   });
-}
-
-/**
- * Runs cleanup hooks last-registered-first, each awaited, errors reported but never thrown
- * over the invocation's own outcome. After a timeout they get only the time left before
- * Lambda's deadline, so a hung hook cannot turn a clean timeout into a killed sandbox.
- */
-async function runCleanup(invocation: Invocation, outcome: InvocationOutcome): Promise<void> {
-  const hooks = invocation.hooks ?? [];
-  const run = async () => {
-    for (let i = hooks.length - 1; i >= 0; i--) {
-      try {
-        await hooks[i]!(outcome);
-      } catch (error) {
-        emitWarning(
-          'LAMBDAKIT_CORE_CLEANUP_FAILED',
-          `lambdakit: a cleanup hook failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-    }
-  };
-  if (outcome.status !== 'timeout') return run();
-  const leftMs = Math.max(0, invocation.deadline - Date.now() - 10);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, leftMs);
-  });
-  await Promise.race([run(), limit]);
-  clearTimeout(timer);
 }

@@ -61,9 +61,15 @@ export function pipeline(
   const after = stage([...middlewares].reverse(), 'after');
   const onError = stage([...middlewares].reverse(), 'onError');
   if (before.hooks.length === 0 && after.hooks.length === 0 && onError.hooks.length === 0) {
-    return async (event, invocation) => {
+    // No hook: the business logic's own promise is the pipeline's (no async frame around it).
+    return (event, invocation) => {
       invocation.stage = 'handler';
-      return logic(event === undefined ? {} : event, invocation); // Middy's default event
+      try {
+        const result = logic(event === undefined ? {} : event, invocation); // Middy's default event
+        return result instanceof Promise ? result : Promise.resolve(result);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
   }
   return async (event, invocation) => {
@@ -75,17 +81,23 @@ export function pipeline(
       internal: {},
     };
     try {
-      if (before.hooks.length === 0 || !(await runStage(request, before))) {
+      let early = before.hooks.length === 0 ? false : runStage(request, before, 0);
+      if (early !== true && early !== false) early = await early;
+      if (!early) {
         invocation.stage = 'handler';
         const response = logic(request.event, invocation);
         request.response = isThenable(response) ? await response : response;
-        if (after.hooks.length > 0) await runStage(request, after);
+        if (after.hooks.length > 0) {
+          const done = runStage(request, after, 0);
+          if (done !== true && done !== false) await done;
+        }
       }
     } catch (error) {
       request.response = undefined;
       request.error = error;
       try {
-        await runStage(request, onError);
+        const done = runStage(request, onError, 0);
+        if (done !== true && done !== false) await done;
       } catch (thrown) {
         if (thrown !== null && typeof thrown === 'object')
           (thrown as { originalError?: unknown }).originalError = error;
@@ -110,23 +122,42 @@ function stage(middlewares: readonly object[], phase: 'before' | 'after' | 'onEr
   return { hooks, names };
 }
 
-/** Runs a stage's hooks; true when one of them responded early (the stage then stops). */
-async function runStage(request: PipelineRequest, { hooks, names }: Stage): Promise<boolean> {
-  const invocation = request.context;
-  for (let i = 0; i < hooks.length; i++) {
-    invocation.stage = names[i]!;
-    let result = hooks[i]!(request);
-    if (isThenable(result)) result = await result;
-    if (result !== undefined) request.earlyResponse = result;
-    if (Object.hasOwn(request, 'earlyResponse')) {
-      request.response = request.earlyResponse;
-      return true;
-    }
+/**
+ * Runs a stage's hooks from `from`; true when one of them responded early (the stage then stops).
+ * Synchronous while the hooks are (a warm lambdakit chain is): a promise only from the first hook
+ * that returns one, awaited before the next hook runs.
+ */
+function runStage(request: PipelineRequest, stage: Stage, from: number): boolean | Promise<boolean> {
+  const { hooks, names } = stage;
+  for (let i = from; i < hooks.length; i++) {
+    request.context.stage = names[i]!;
+    const result = hooks[i]!(request);
+    if (isThenable(result)) return settleHook(request, stage, i, result);
+    if (respondsEarly(request, result)) return true;
   }
   return false;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+async function settleHook(
+  request: PipelineRequest,
+  stage: Stage,
+  i: number,
+  pending: PromiseLike<unknown>,
+): Promise<boolean> {
+  if (respondsEarly(request, await pending)) return true;
+  return runStage(request, stage, i + 1);
+}
+
+/** Middy's rule: a value returned, or `request.earlyResponse` set (even to undefined), ends the stage. */
+function respondsEarly(request: PipelineRequest, result: unknown): boolean {
+  if (result !== undefined) request.earlyResponse = result;
+  if (!Object.hasOwn(request, 'earlyResponse')) return false;
+  request.response = request.earlyResponse;
+  return true;
+}
+
+/** @internal */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     value !== null &&
     (typeof value === 'object' || typeof value === 'function') &&

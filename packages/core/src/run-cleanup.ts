@@ -1,0 +1,59 @@
+import { emitWarning } from './emit-warning.js';
+import type { CleanupHook, Invocation, InvocationOutcome } from './invocation-context.js';
+import { isThenable } from './pipeline.js';
+
+/**
+ * Runs cleanup hooks last-registered-first, each awaited, errors reported but never thrown
+ * over the invocation's own outcome; synchronously while the hooks are. After a timeout they get
+ * only the time left before Lambda's deadline, so a hung hook cannot turn a clean timeout into a
+ * killed sandbox.
+ */
+export function runCleanup(invocation: Invocation, outcome: InvocationOutcome): void | Promise<void> {
+  const hooks = invocation.hooks ?? [];
+  if (outcome.status !== 'timeout') return runHooks(hooks, outcome, hooks.length - 1);
+  return runBounded(hooks, outcome, Math.max(0, invocation.deadline - Date.now() - 10));
+}
+
+function runHooks(hooks: readonly CleanupHook[], outcome: InvocationOutcome, from: number): void | Promise<void> {
+  for (let i = from; i >= 0; i--) {
+    let result: unknown;
+    try {
+      result = hooks[i]!(outcome);
+    } catch (error) {
+      cleanupFailed(error);
+      continue;
+    }
+    if (isThenable(result)) return settleCleanup(hooks, outcome, i, result);
+  }
+  return undefined;
+}
+
+async function settleCleanup(
+  hooks: readonly CleanupHook[],
+  outcome: InvocationOutcome,
+  i: number,
+  pending: PromiseLike<unknown>,
+): Promise<void> {
+  try {
+    await pending;
+  } catch (error) {
+    cleanupFailed(error);
+  }
+  return runHooks(hooks, outcome, i - 1);
+}
+
+async function runBounded(hooks: readonly CleanupHook[], outcome: InvocationOutcome, leftMs: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, leftMs);
+  });
+  await Promise.race([runHooks(hooks, outcome, hooks.length - 1), limit]);
+  clearTimeout(timer);
+}
+
+function cleanupFailed(error: unknown): void {
+  emitWarning(
+    'LAMBDAKIT_CORE_CLEANUP_FAILED',
+    `lambdakit: a cleanup hook failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
