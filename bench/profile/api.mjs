@@ -1,4 +1,4 @@
-// [BENCH_LOGGER=pino] node [--cpu-prof] bench/profile/api.mjs <bare|lambdakit|lambdakit-no-envelope> [seconds]: issue 10's full
+// [BENCH_LOGGER=pino] node [--cpu-prof] bench/profile/api.mjs <bare|lambdakit|lambdakit-trust|lambdakit-no-envelope> [seconds]: issue 10's full
 // stack against a local SSM server, plain node on the built dist. `lambdakit-no-envelope` swaps
 // parse(apigwHttp(Order)) for a middleware doing what bare does (JSON.parse + Order), to size the envelope's share.
 import { randomUUID } from 'node:crypto';
@@ -59,12 +59,14 @@ if (which === 'bare') {
   const body =
     which === 'lambdakit'
       ? parse(apigwHttp(Order))
-      : {
-          name: 'body',
-          before: (request) => {
-            request.event = { body: Order.parse(JSON.parse(request.event.body)) };
-          },
-        };
+      : which === 'lambdakit-trust'
+        ? parse(apigwHttp(Order, { envelope: 'trust' }))
+        : {
+            name: 'body',
+            before: (request) => {
+              request.event = { body: Order.parse(JSON.parse(request.event.body)) };
+            },
+          };
   // BENCH_LOGGER=pino: ctx.log is a raw pino child `{ requestId }` (as bare's), to size the logger's share.
   const rawLog = pino(pino.destination({ dest: 1, sync: true }));
   const log =

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
 import { httpEvent } from './http-event.js';
-import type { PayloadOptions } from './limits.js';
+import type { EnvelopeOptions } from './limits.js';
 
 const strings = z.record(z.string(), z.string());
 const stringLists = z.record(z.string(), z.array(z.string()));
@@ -33,6 +33,6 @@ export type AlbEvent = z.output<typeof AlbEventSchema>;
  * The ALB event with `body` parsed as JSON (base64 bodies decoded first) and validated by
  * `Body`; an empty body reaches `Body` as `undefined`. An invalid request gets a 400.
  */
-export function alb<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
+export function alb<Body extends z.ZodType>(Body: Body, options?: EnvelopeOptions) {
   return albEvent.withBody(Body, options);
 }

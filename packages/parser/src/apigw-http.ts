@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
 import { httpEvent } from './http-event.js';
-import type { PayloadOptions } from './limits.js';
+import type { EnvelopeOptions } from './limits.js';
 
 /** `requestContext.http` of a payload v2 event (HTTP API and function URLs). */
 export const HttpRequestSchema = awsObject({
@@ -97,6 +97,6 @@ export type ApigwHttpEvent = z.output<typeof ApigwHttpEventSchema>;
  * The HTTP API event with `body` parsed as JSON (base64 bodies decoded first) and validated by
  * `Body`; a missing body reaches `Body` as `undefined`. An invalid request gets a 400.
  */
-export function apigwHttp<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
+export function apigwHttp<Body extends z.ZodType>(Body: Body, options?: EnvelopeOptions) {
   return http.withBody(Body, options);
 }

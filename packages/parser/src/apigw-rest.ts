@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { ClientCertSchema } from './apigw-http.js';
 import { awsObject } from './aws-object.js';
 import { httpEvent } from './http-event.js';
-import type { PayloadOptions } from './limits.js';
+import type { EnvelopeOptions } from './limits.js';
 
 const nullableString = z.string().nullish();
 
@@ -87,6 +87,6 @@ export type ApigwRestEvent = z.output<typeof ApigwRestEventSchema>;
  * The REST API event with `body` parsed as JSON (base64 bodies decoded first) and validated by
  * `Body`; a missing or null body reaches `Body` as `undefined`. An invalid request gets a 400.
  */
-export function apigwRest<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
+export function apigwRest<Body extends z.ZodType>(Body: Body, options?: EnvelopeOptions) {
   return rest.withBody(Body, options);
 }

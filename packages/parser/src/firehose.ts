@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { awsObject } from './aws-object.js';
 import { stringAt } from './event-source.js';
 import { base64Json, base64Text } from './json.js';
-import { type PayloadOptions, resolveLimits } from './limits.js';
+import { type EnvelopeOptions, resolveLimits, trustsEnvelope } from './limits.js';
 import { batchEvent } from './records.js';
 
 const firehoseRecord = <D extends z.ZodType>(data: D) =>
@@ -43,6 +43,11 @@ export const FirehoseEventSchema = firehoseEvent(FirehoseRecordSchema);
 export type FirehoseEvent = z.output<typeof FirehoseEventSchema>;
 
 /** The Firehose event with each record's `data` base64-decoded, parsed as JSON and validated by `Data`. */
-export function firehose<Data extends z.ZodType>(Data: Data, options?: PayloadOptions) {
-  return firehoseEvent(firehoseRecord(base64Json(Data, resolveLimits('firehose', options))));
+export function firehose<Data extends z.ZodType>(Data: Data, options?: EnvelopeOptions) {
+  const data = base64Json(Data, resolveLimits('firehose', options));
+  const validated = firehoseRecord(data);
+  const record = trustsEnvelope('firehose', options)
+    ? (z.looseObject({ data }) as unknown as typeof validated)
+    : validated;
+  return firehoseEvent(record);
 }

@@ -1,7 +1,7 @@
-import type * as z from 'zod';
+import * as z from 'zod';
 import { type EventSourceName, tagHttp } from './event-source.js';
 import { checkingBase64Body, decodingBase64Body, httpBody } from './json.js';
-import { type PayloadOptions, resolveLimits } from './limits.js';
+import { type EnvelopeOptions, resolveLimits, trustsEnvelope } from './limits.js';
 
 /** The fields of an HTTP event the body handling reads. */
 type HttpEventShape = z.core.$ZodShape & { body: z.ZodType; isBase64Encoded: z.ZodBoolean };
@@ -19,9 +19,14 @@ export function httpEvent<Shape extends HttpEventShape>(
 ) {
   return {
     schema: tagHttp(checkingBase64Body(event), source),
-    withBody<Body extends z.ZodType>(Body: Body, options: PayloadOptions | undefined) {
+    withBody<Body extends z.ZodType>(Body: Body, options: EnvelopeOptions | undefined) {
       const limits = resolveLimits(door, options);
-      return tagHttp(decodingBase64Body(event.extend({ body: httpBody(Body, limits) }), limits), source);
+      const validated = event.extend({ body: httpBody(Body, limits) });
+      // Trusting the envelope: the body alone is checked (base64 decoded first, as validated).
+      const checked = trustsEnvelope(door, options)
+        ? (z.looseObject({ body: httpBody(Body, limits) }) as unknown as typeof validated)
+        : validated;
+      return tagHttp(decodingBase64Body(checked, limits), source);
     },
   };
 }

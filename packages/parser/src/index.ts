@@ -59,7 +59,7 @@ export {
 } from './kafka.js';
 export { type KinesisEvent, KinesisEventSchema, KinesisRecordSchema, kinesis } from './kinesis.js';
 export { type LambdaUrlEvent, LambdaUrlEventSchema, LambdaUrlRequestContextSchema, lambdaUrl } from './lambda-url.js';
-export { defaultLimits, type ParseLimits, type PayloadOptions } from './limits.js';
+export { defaultLimits, type EnvelopeOptions, type ParseLimits, type PayloadOptions } from './limits.js';
 export { type ParseOptions, type ParseResponse, parse } from './parse.js';
 export { ParseError, type ParseErrorCode, type ParseErrorDetails, type ParseIssue } from './parse-error.js';
 export { parseEvent, type SafeParseEventResult, safeParseEvent } from './parse-event.js';

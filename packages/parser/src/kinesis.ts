@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { awsObject } from './aws-object.js';
 import { stringAt } from './event-source.js';
 import { base64Json, base64Text } from './json.js';
-import { type PayloadOptions, resolveLimits } from './limits.js';
+import { type EnvelopeOptions, resolveLimits, trustsEnvelope } from './limits.js';
 import { streamEvent } from './records.js';
 
 const kinesisData = <D extends z.ZodType>(data: D) =>
@@ -40,6 +40,11 @@ export const KinesisEventSchema = streamEvent('kinesis', KinesisRecordSchema, se
 export type KinesisEvent = z.output<typeof KinesisEventSchema>;
 
 /** The Kinesis event with each `kinesis.data` base64-decoded, parsed as JSON and validated by `Data`. */
-export function kinesis<Data extends z.ZodType>(Data: Data, options?: PayloadOptions) {
-  return streamEvent('kinesis', kinesisRecord(base64Json(Data, resolveLimits('kinesis', options))), sequenceNumber);
+export function kinesis<Data extends z.ZodType>(Data: Data, options?: EnvelopeOptions) {
+  const data = base64Json(Data, resolveLimits('kinesis', options));
+  const validated = kinesisRecord(data);
+  const record = trustsEnvelope('kinesis', options)
+    ? (z.looseObject({ kinesis: z.looseObject({ data }) }) as unknown as typeof validated)
+    : validated;
+  return streamEvent('kinesis', record, sequenceNumber);
 }

@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { ApigwHttpEventObject, ApigwHttpRequestContextSchema, IamAuthorizerSchema } from './apigw-http.js';
 import { awsObject } from './aws-object.js';
 import { httpEvent } from './http-event.js';
-import type { PayloadOptions } from './limits.js';
+import type { EnvelopeOptions } from './limits.js';
 
 /**
  * `requestContext` of a function URL event: an HTTP API's (payload v2), except that `routeKey` and
@@ -32,6 +32,6 @@ export type LambdaUrlEvent = z.output<typeof LambdaUrlEventSchema>;
  * The function URL event with `body` parsed as JSON (base64 bodies decoded first) and validated
  * by `Body`; a missing body reaches `Body` as `undefined`. An invalid request gets a 400.
  */
-export function lambdaUrl<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
+export function lambdaUrl<Body extends z.ZodType>(Body: Body, options?: EnvelopeOptions) {
   return url.withBody(Body, options);
 }

@@ -23,6 +23,33 @@ export interface PayloadOptions {
 }
 
 /**
+ * Options of the payload helpers of events that come straight from AWS (the HTTP sources, SQS,
+ * SNS, SNS in SQS, Kinesis, Firehose).
+ */
+export interface EnvelopeOptions extends PayloadOptions {
+  /**
+   * `'validate'` (default): the whole event is checked against AWS's documented format, then the
+   * payload against its schema. `'trust'`: only the payload and the path to it are checked (an
+   * HTTP `body`, each record's `body` / `Sns.Message` / `data`), with the same limits; every other
+   * field is passed through as received, typed as documented but not checked. For events Lambda
+   * delivers from AWS itself, whose envelope AWS has already built; never for events a caller can
+   * shape (a function invoked directly, or through a queue anyone can write to with a hand-made
+   * body is fine: the body is still validated).
+   */
+  envelope?: 'validate' | 'trust' | undefined;
+}
+
+/** Whether a payload helper trusts the envelope; a bad `envelope` option is a `TypeError` naming the door. */
+export function trustsEnvelope(door: string, options: EnvelopeOptions | undefined): boolean {
+  const mode: unknown = options?.envelope;
+  if (mode === undefined || mode === 'validate') return false;
+  if (mode === 'trust') return true;
+  throw new TypeError(
+    `${door}({ envelope }): expected 'validate' or 'trust', got ${JSON.stringify(mode) ?? String(mode)}`,
+  );
+}
+
+/**
  * The default limits: 6 MB bodies (Lambda's synchronous invocation payload limit), 64 levels of
  * JSON nesting, 10 MB of decompressed CloudWatch Logs data holding at most 10,000 log events
  * (the most one `PutLogEvents` batch holds).

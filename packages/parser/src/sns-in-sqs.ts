@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
 import { jsonText } from './json.js';
-import { type PayloadOptions, resolveLimits } from './limits.js';
+import { type EnvelopeOptions, resolveLimits, trustsEnvelope } from './limits.js';
 import { SnsMessageAttributeSchema } from './sns.js';
 import { sqsWithBody } from './sqs.js';
 
@@ -31,7 +31,12 @@ export type SnsNotification = z.output<typeof SnsNotificationSchema>;
  * The SQS event of a queue subscribed to an SNS topic: each record's `body` is the SNS
  * notification, and its `Message` is parsed as JSON and validated by `Message`.
  */
-export function snsInSqs<Message extends z.ZodType>(Message: Message, options?: PayloadOptions) {
+export function snsInSqs<Message extends z.ZodType>(Message: Message, options?: EnvelopeOptions) {
   const limits = resolveLimits('snsInSqs', options);
-  return sqsWithBody(jsonText(SnsNotificationSchema.extend({ Message: jsonText(Message, limits) }), limits));
+  const trust = trustsEnvelope('snsInSqs', options);
+  const validated = SnsNotificationSchema.extend({ Message: jsonText(Message, limits) });
+  const notification = trust
+    ? (z.looseObject({ Message: jsonText(Message, limits) }) as unknown as typeof validated)
+    : validated;
+  return sqsWithBody(jsonText(notification, limits), trust);
 }

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { awsObject } from './aws-object.js';
 import { stringAt } from './event-source.js';
 import { jsonText } from './json.js';
-import { type PayloadOptions, resolveLimits } from './limits.js';
+import { type EnvelopeOptions, resolveLimits, trustsEnvelope } from './limits.js';
 import { recordsEvent } from './records.js';
 
 /** An SNS message attribute as delivered to Lambda. */
@@ -44,9 +44,11 @@ export type SnsEvent = z.output<typeof SnsEventSchema>;
  * The SNS event with each record's `Sns.Message` parsed as JSON and validated by `Message`;
  * everything else as Lambda sent it.
  */
-export function sns<Message extends z.ZodType>(Message: Message, options?: PayloadOptions) {
-  const record = SnsRecordSchema.extend({
-    Sns: SnsMessageSchema.extend({ Message: jsonText(Message, resolveLimits('sns', options)) }),
-  });
+export function sns<Message extends z.ZodType>(Message: Message, options?: EnvelopeOptions) {
+  const message = jsonText(Message, resolveLimits('sns', options));
+  const validated = SnsRecordSchema.extend({ Sns: SnsMessageSchema.extend({ Message: message }) });
+  const record = trustsEnvelope('sns', options)
+    ? (z.looseObject({ Sns: z.looseObject({ Message: message }) }) as unknown as typeof validated)
+    : validated;
   return recordsEvent('sns', record, snsIdentifier);
 }

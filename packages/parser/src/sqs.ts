@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { awsObject } from './aws-object.js';
 import { stringAt } from './event-source.js';
 import { base64Text, jsonText } from './json.js';
-import { type PayloadOptions, resolveLimits } from './limits.js';
+import { type EnvelopeOptions, resolveLimits, trustsEnvelope } from './limits.js';
 import { recordsEvent } from './records.js';
 
 /** An SQS message attribute as Lambda delivers it (`stringValue`, or `binaryValue`: base64, checked, kept encoded). */
@@ -53,14 +53,16 @@ export type SqsEvent = z.output<typeof SqsEventSchema>;
 export type SqsRecord = z.output<typeof SqsRecordSchema>;
 
 /** Builds the SQS event schema whose records' `body` is `body` (internal: shared with `snsInSqs`). */
-export function sqsWithBody<B extends z.ZodType>(body: B) {
-  return recordsEvent('sqs', SqsRecordSchema.extend({ body }), messageId);
+export function sqsWithBody<B extends z.ZodType>(body: B, trustEnvelope = false) {
+  const validated = SqsRecordSchema.extend({ body });
+  const record = trustEnvelope ? (z.looseObject({ body }) as unknown as typeof validated) : validated;
+  return recordsEvent('sqs', record, messageId);
 }
 
 /**
  * The SQS event with each record's `body` parsed as JSON and validated by `Body`: the handler
  * gets the whole event, `event.Records[i].body` typed, and every other field as Lambda sent it.
  */
-export function sqs<Body extends z.ZodType>(Body: Body, options?: PayloadOptions) {
-  return sqsWithBody(jsonText(Body, resolveLimits('sqs', options)));
+export function sqs<Body extends z.ZodType>(Body: Body, options?: EnvelopeOptions) {
+  return sqsWithBody(jsonText(Body, resolveLimits('sqs', options)), trustsEnvelope('sqs', options));
 }
