@@ -30,31 +30,23 @@ export async function runRecord(run: RecordRun, entry: BatchEntry): Promise<bool
   // The record's child of ctx.log is made on first use: a record that neither logs nor fails needs none.
   const childLog = ctxLog === undefined ? undefined : () => (child ??= recordLogger(ctxLog, entry.itemIdentifier));
   try {
-    await run.handler(entry.record, recordContext(run.invocation.ctx, ownFields(run, entry, childLog)));
+    const { invocation } = run;
+    const own = {
+      recordIndex: entry.index,
+      itemIdentifier: entry.itemIdentifier,
+      batchSource: run.source,
+      deadline: invocation.deadline,
+    };
+    await run.handler(
+      entry.record,
+      recordContext(invocation.ctx, own, { signal: () => invocation.signal, log: childLog }),
+    );
   } catch (error) {
     await run.report.failed(entry, error, child);
     return false;
   }
   run.report.succeeded(entry);
   return true;
-}
-
-/** What the batch adds to the invocation's `ctx` for one record (see `RecordFields`). */
-function ownFields(run: RecordRun, entry: BatchEntry, childLog: (() => BatchLogger) | undefined) {
-  const { invocation } = run;
-  const own: Record<PropertyKey, unknown> = {
-    recordIndex: entry.index,
-    itemIdentifier: entry.itemIdentifier,
-    batchSource: run.source,
-    deadline: invocation.deadline,
-    get signal() {
-      return invocation.signal;
-    },
-  };
-  if (childLog !== undefined) {
-    Object.defineProperty(own, 'log', { get: childLog, enumerable: true, configurable: true });
-  }
-  return own;
 }
 
 async function divertInvalid(run: RecordRun, entry: BatchEntry, error: ParseError): Promise<boolean> {
