@@ -14,6 +14,10 @@ const variants = [
   { id: 'lambdakit', label: 'lambdakit `processBatch(event, ctx, handler)`, body parsed in the handler' },
   { id: 'lambdakit-schema', label: 'lambdakit `processBatch(event, ctx, handler, { schema: sqs(Order) })`' },
   {
+    id: 'lambdakit-schema-trust',
+    label: "lambdakit `processBatch(…, { schema: sqs(Order, { envelope: 'trust' }) })`",
+  },
+  {
     id: 'powertools',
     label: 'Powertools `processPartialResponse(event, handler, new BatchProcessor(EventType.SQS), { context })`',
   },
@@ -48,14 +52,14 @@ async function contenderFor(id: string): Promise<Contender> {
       }
       return { batchItemFailures };
     };
-  } else if (id === 'lambdakit' || id === 'lambdakit-schema') {
+  } else if (id === 'lambdakit' || id === 'lambdakit-schema' || id === 'lambdakit-schema-trust') {
     const { processBatch } = await import('@lambdakit/batch');
     if (id === 'lambdakit') {
       const handler = (record: SqsRecord) => handleOrder(Order.parse(JSON.parse(record.body)));
       run = () => processBatch(nextEvent(), nextContext(), handler, { source: 'sqs' });
     } else {
       const { sqs } = await import('@lambdakit/parser');
-      const schema = sqs(Order);
+      const schema = id === 'lambdakit-schema' ? sqs(Order) : sqs(Order, { envelope: 'trust' });
       run = () => processBatch(nextEvent(), nextContext(), (record) => handleOrder(record.body), { schema });
     }
   } else {

@@ -11,6 +11,10 @@ import { Order } from '../variants/order.js';
 const variants = [
   { id: 'bare', label: 'hand-written: `JSON.parse` + `Order.parse` per record (no envelope validation)' },
   { id: 'lambdakit', label: 'lambdakit `parseEvent(sqs(Order), event)`' },
+  {
+    id: 'lambdakit-trust',
+    label: "lambdakit `parseEvent(sqs(Order, { envelope: 'trust' }), event)`: bodies validated, envelope trusted",
+  },
   { id: 'powertools', label: 'Powertools `parse(event, SqsEnvelope, JSONStringified(Order))`' },
 ];
 
@@ -26,9 +30,9 @@ async function contenderFor(id: string): Promise<Contender> {
       },
     };
   }
-  if (id === 'lambdakit') {
+  if (id === 'lambdakit' || id === 'lambdakit-trust') {
     const { parseEvent, sqs } = await import('@lambdakit/parser');
-    const schema = sqs(Order);
+    const schema = id === 'lambdakit' ? sqs(Order) : sqs(Order, { envelope: 'trust' });
     return { name: id, run: () => parseEvent(schema, next()) };
   }
   const { parse } = await import('@aws-lambda-powertools/parser');
@@ -68,6 +72,14 @@ if (!(await isolatedChild(contenderFor))) {
         against: 'Powertools',
         aim: 0.8,
         lambdakit: table.ratio('lambdakit', 'powertools'),
+        powertools: 1,
+      },
+      {
+        key: 'parser-sqs-trust',
+        label: "parser, 10-record SQS batch, { envelope: 'trust' }",
+        against: 'Powertools',
+        aim: 0.8,
+        lambdakit: table.ratio('lambdakit-trust', 'powertools'),
         powertools: 1,
       },
     ];
