@@ -163,8 +163,11 @@ for (const name of selected) {
 }
 const outFile = SMOKE ? join(os.tmpdir(), 'lambdakit-bench-smoke.md') : join(benchDir, 'RESULTS.md');
 const chartFile = join(dirname(outFile), SMOKE ? 'lambdakit-bench-smoke.svg' : 'results-chart.svg');
-const chart = aimsChart(aims.map((a) => ({ label: a.runtime.label, points: a.points })));
+const series = aims.map((a) => ({ label: a.runtime.label, points: a.points }));
+const chart = aimsChart(series);
 writeFileSync(chartFile, chart.svg);
+// The chart's data, so it can be drawn again without a run (`npx tsx src/lib/chart.ts <file>`).
+writeFileSync(chartFile.replace(/\.svg$/, '.json'), `${JSON.stringify(series, null, 1)}\n`);
 const totalS = (performance.now() - started) / 1000;
 // The closing note: where lambdakit misses an aim and why, from profiling (kept by hand in MISSES.md,
 // since a cause is found with `node --cpu-prof`, not measured by this run).
