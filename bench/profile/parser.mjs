@@ -1,13 +1,13 @@
-// node [--cpu-prof] bench/profile/parser.mjs <lambdakit|powertools|bare> [seconds]: issue 4's parser
+// node [--cpu-prof] bench/profile/parser.mjs <lambdakit|lambdakit-trust|powertools|bare> [seconds]: issue 4's parser
 // comparison on the built dist with plain node, one variant per process, long enough to swamp module loading.
 import { events, Order } from './data.mjs';
 
 const which = process.argv[2] ?? 'lambdakit';
 const seconds = Number(process.argv[3] ?? 5);
 let run;
-if (which === 'lambdakit') {
+if (which === 'lambdakit' || which === 'lambdakit-trust') {
   const { parseEvent, sqs } = await import('@lambdakit/parser');
-  const schema = sqs(Order);
+  const schema = which === 'lambdakit' ? sqs(Order) : sqs(Order, { envelope: 'trust' });
   run = (e) => parseEvent(schema, e);
 } else if (which === 'powertools') {
   const { parse } = await import('@aws-lambda-powertools/parser');
