@@ -4,6 +4,7 @@ import { stringAt } from './event-source.js';
 import { base64Json, base64Text } from './json.js';
 import { type EnvelopeOptions, resolveLimits, trustsEnvelope } from './limits.js';
 import { batchEvent } from './records.js';
+import { trustedField } from './trusted-field.js';
 
 const firehoseRecord = <D extends z.ZodType>(data: D) =>
   awsObject({
@@ -47,7 +48,7 @@ export function firehose<Data extends z.ZodType>(Data: Data, options?: EnvelopeO
   const data = base64Json(Data, resolveLimits('firehose', options));
   const validated = firehoseRecord(data);
   const record = trustsEnvelope('firehose', options)
-    ? (z.looseObject({ data }) as unknown as typeof validated)
+    ? (trustedField('data', data) as unknown as typeof validated)
     : validated;
   return firehoseEvent(record);
 }

@@ -1,7 +1,8 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { type EventSourceName, tagHttp } from './event-source.js';
 import { checkingBase64Body, decodingBase64Body, httpBody } from './json.js';
 import { type EnvelopeOptions, resolveLimits, trustsEnvelope } from './limits.js';
+import { trustedField } from './trusted-field.js';
 
 /** The fields of an HTTP event the body handling reads. */
 type HttpEventShape = z.core.$ZodShape & { body: z.ZodType; isBase64Encoded: z.ZodBoolean };
@@ -24,7 +25,7 @@ export function httpEvent<Shape extends HttpEventShape>(
       const validated = event.extend({ body: httpBody(Body, limits) });
       // Trusting the envelope: the body alone is checked (base64 decoded first, as validated).
       const checked = trustsEnvelope(door, options)
-        ? (z.looseObject({ body: httpBody(Body, limits) }) as unknown as typeof validated)
+        ? (trustedField('body', httpBody(Body, limits)) as unknown as typeof validated)
         : validated;
       return tagHttp(decodingBase64Body(checked, limits), source);
     },

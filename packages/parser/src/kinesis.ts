@@ -4,6 +4,7 @@ import { stringAt } from './event-source.js';
 import { base64Json, base64Text } from './json.js';
 import { type EnvelopeOptions, resolveLimits, trustsEnvelope } from './limits.js';
 import { streamEvent } from './records.js';
+import { trustedField } from './trusted-field.js';
 
 const kinesisData = <D extends z.ZodType>(data: D) =>
   awsObject({
@@ -44,7 +45,7 @@ export function kinesis<Data extends z.ZodType>(Data: Data, options?: EnvelopeOp
   const data = base64Json(Data, resolveLimits('kinesis', options));
   const validated = kinesisRecord(data);
   const record = trustsEnvelope('kinesis', options)
-    ? (z.looseObject({ kinesis: z.looseObject({ data }) }) as unknown as typeof validated)
+    ? (trustedField('kinesis', trustedField('data', data)) as unknown as typeof validated)
     : validated;
   return streamEvent('kinesis', record, sequenceNumber);
 }

@@ -4,6 +4,7 @@ import { jsonText } from './json.js';
 import { type EnvelopeOptions, resolveLimits, trustsEnvelope } from './limits.js';
 import { SnsMessageAttributeSchema } from './sns.js';
 import { sqsWithBody } from './sqs.js';
+import { trustedField } from './trusted-field.js';
 
 /**
  * The SNS notification an SQS queue receives from a topic (raw message delivery off): unlike
@@ -36,7 +37,7 @@ export function snsInSqs<Message extends z.ZodType>(Message: Message, options?: 
   const trust = trustsEnvelope('snsInSqs', options);
   const validated = SnsNotificationSchema.extend({ Message: jsonText(Message, limits) });
   const notification = trust
-    ? (z.looseObject({ Message: jsonText(Message, limits) }) as unknown as typeof validated)
+    ? (trustedField('Message', jsonText(Message, limits)) as unknown as typeof validated)
     : validated;
   return sqsWithBody(jsonText(notification, limits), trust);
 }

@@ -4,6 +4,7 @@ import { stringAt } from './event-source.js';
 import { jsonText } from './json.js';
 import { type EnvelopeOptions, resolveLimits, trustsEnvelope } from './limits.js';
 import { recordsEvent } from './records.js';
+import { trustedField } from './trusted-field.js';
 
 /** An SNS message attribute as delivered to Lambda. */
 export const SnsMessageAttributeSchema = awsObject({ Type: z.string(), Value: z.string() });
@@ -48,7 +49,7 @@ export function sns<Message extends z.ZodType>(Message: Message, options?: Envel
   const message = jsonText(Message, resolveLimits('sns', options));
   const validated = SnsRecordSchema.extend({ Sns: SnsMessageSchema.extend({ Message: message }) });
   const record = trustsEnvelope('sns', options)
-    ? (z.looseObject({ Sns: z.looseObject({ Message: message }) }) as unknown as typeof validated)
+    ? (trustedField('Sns', trustedField('Message', message)) as unknown as typeof validated)
     : validated;
   return recordsEvent('sns', record, snsIdentifier);
 }

@@ -4,6 +4,7 @@ import { stringAt } from './event-source.js';
 import { base64Text, jsonText } from './json.js';
 import { type EnvelopeOptions, resolveLimits, trustsEnvelope } from './limits.js';
 import { recordsEvent } from './records.js';
+import { trustedField } from './trusted-field.js';
 
 /** An SQS message attribute as Lambda delivers it (`stringValue`, or `binaryValue`: base64, checked, kept encoded). */
 export const SqsMessageAttributeSchema = awsObject({
@@ -55,7 +56,7 @@ export type SqsRecord = z.output<typeof SqsRecordSchema>;
 /** Builds the SQS event schema whose records' `body` is `body` (internal: shared with `snsInSqs`). */
 export function sqsWithBody<B extends z.ZodType>(body: B, trustEnvelope = false) {
   const validated = SqsRecordSchema.extend({ body });
-  const record = trustEnvelope ? (z.looseObject({ body }) as unknown as typeof validated) : validated;
+  const record = trustEnvelope ? (trustedField('body', body) as unknown as typeof validated) : validated;
   return recordsEvent('sqs', record, messageId);
 }
 
