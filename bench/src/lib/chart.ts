@@ -53,6 +53,7 @@ export function aimsChart(series: readonly AimSeries[]): { svg: string; table: s
 
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    '<title>lambdakit against its performance aims: cost ratio per scenario, with Powertools and Middy</title>',
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="8" y="18" font-size="14" font-weight="bold">lambdakit: cost ratio per scenario against its aim (log scale, lower is better)</text>`,
   ];
