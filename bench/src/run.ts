@@ -108,7 +108,7 @@ function machine(): string[] {
     `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} logical cores (\`os.availableParallelism()\` = ${os.availableParallelism()})`,
     `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; OS: ${os.type()} ${os.release()} ${os.arch()}`,
     `- Node.js: ${nodes.list.map((r) => r.label).join(', ')}; the harness on ${process.version}`,
-    `- Code: ${revision()}`,
+    `- Code: ${code}`,
   ];
 }
 
@@ -130,6 +130,8 @@ const load = () =>
     .map((x) => x.toFixed(2))
     .join(' / ');
 
+// Read before the run writes its own outputs (RESULTS.md, the chart), which would read as changes.
+const code = revision();
 const startedAt = new Date();
 const loadBefore = load();
 const nodes = runtimes();
