@@ -1,4 +1,4 @@
-// [BENCH_LOGGER=pino] node [--cpu-prof] bench/profile/api.mjs <bare|lambdakit|lambdakit-trust|lambdakit-no-envelope> [seconds]: issue 10's full
+// [BENCH_LOGGER=pino] node [--cpu-prof] bench/profile/api.mjs <bare|lambdakit|lambdakit-trust|lambdakit-no-envelope> [seconds] [in flight]: issue 10's full
 // stack against a local SSM server, plain node on the built dist. `lambdakit-no-envelope` swaps
 // parse(apigwHttp(Order)) for a middleware doing what bare does (JSON.parse + Order), to size the envelope's share.
 import { randomUUID } from 'node:crypto';
@@ -8,6 +8,10 @@ const ssm = await startLocalSsm({
   region: 'eu-west-1',
   parameters: { '/lambdakit/orders/maxItems': '50', '/lambdakit/orders/currency': 'EUR' },
 });
+// A fourth argument runs that many invocations in flight, as the concurrency scenario does: with
+// AWS_LAMBDA_MAX_CONCURRENCY set (read at import) and each invocation inside @aws/lambda-invoke-store.
+const inFlight = Number(process.argv[4] ?? 0);
+if (inFlight > 0) process.env.AWS_LAMBDA_MAX_CONCURRENCY = '64';
 Object.assign(process.env, {
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'AKIDBENCH',
@@ -137,6 +141,25 @@ const seconds = Number(process.argv[3] ?? 5);
 let n = 0;
 const end = performance.now() + seconds * 1000;
 const t0 = performance.now();
-while (performance.now() < end) for (let k = 0; k < 100; k++, n++) await handler(events[n & 63], ctxs[n & 255]);
-process.stderr.write(`${which}: ${(((performance.now() - t0) * 1000) / n).toFixed(2)} µs per invocation over ${n}\n`);
+if (inFlight > 0) {
+  const { InvokeStore } = await import('@aws/lambda-invoke-store');
+  const store = await InvokeStore.getInstanceAsync();
+  const requestIdKey = Symbol.for('_AWS_LAMBDA_REQUEST_ID');
+  const worker = async () => {
+    while (performance.now() < end) {
+      for (let k = 0; k < 20; k++) {
+        const i = n++;
+        const ctx = ctxs[i & 255];
+        await store.run({ [requestIdKey]: ctx.awsRequestId }, () => handler(events[i & 63], ctx));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+} else {
+  while (performance.now() < end) for (let k = 0; k < 100; k++, n++) await handler(events[n & 63], ctxs[n & 255]);
+}
+const mode = inFlight > 0 ? `, ${inFlight} in flight` : '';
+process.stderr.write(
+  `${which}${mode}: ${(((performance.now() - t0) * 1000) / n).toFixed(2)} µs per invocation over ${n}\n`,
+);
 await ssm.close();
