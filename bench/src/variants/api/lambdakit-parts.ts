@@ -2,7 +2,10 @@
 import { config } from '@lambdakit/config';
 import { lambda, timeout } from '@lambdakit/core';
 import { logger } from '@lambdakit/logger';
-import { apigwHttp, parse } from '@lambdakit/parser';
+// Each source has its own entry point: loaded from node_modules (no bundler), a function loads only the
+// sources it imports. A bundle is the same either way.
+import { apigwHttp } from '@lambdakit/parser/apigw-http';
+import { parse } from '@lambdakit/parser/parse';
 import { Order, Settings } from '../order.js';
 
 /** The builder with the API stack's middlewares; `.handle()` or `.use()` more on it. */
