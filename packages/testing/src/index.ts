@@ -14,6 +14,23 @@ export type {
   StartLocalDynamoOptions,
 } from './local-dynamo.js';
 export { connectLocalDynamo, startLocalDynamo } from './local-dynamo.js';
+export type {
+  LocalKms,
+  LocalKmsKey,
+  LocalKmsOperation,
+  LocalKmsRequest,
+  StartLocalKmsOptions,
+} from './local-kms.js';
+export { startLocalKms } from './local-kms.js';
+export type {
+  LocalSecretInput,
+  LocalSecretsManager,
+  LocalSecretsOperation,
+  LocalSecretsRequest,
+  LocalSecretVersion,
+  StartLocalSecretsManagerOptions,
+} from './local-secrets.js';
+export { startLocalSecretsManager } from './local-secrets.js';
 export { startLocalSsm } from './local-ssm.js';
 export type {
   LocalSsm,

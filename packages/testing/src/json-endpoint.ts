@@ -1,22 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LocalSsmOperation, LocalSsmRequest } from './local-ssm-types.js';
-import { SsmError } from './ssm-error.js';
-import type { SsmFaults } from './ssm-faults.js';
-import { ssmOperations } from './ssm-operations.js';
-import type { SsmParameterStore } from './ssm-parameter-store.js';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EndpointFaults } from './endpoint-faults.js';
+import { ServiceError } from './service-error.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** What one local SSM endpoint answers from. */
-export interface SsmEndpointState {
-  readonly store: SsmParameterStore;
-  readonly faults: SsmFaults;
-  readonly log: LocalSsmRequest[];
+/** One request a local endpoint received. */
+export interface LocalRequest {
+  /** The operation from `X-Amz-Target` (`GetParametersByPath`), or the raw target if unknown. */
+  operation: string;
+  /** The parsed JSON body (`undefined` if it was not JSON). */
+  body: unknown;
+  /** The HTTP status the server answered with. */
+  status: number;
 }
 
-/** Writes an answer in SSM's JSON 1.1 shape. */
-export function answer(res: ServerResponse, status: number, body: unknown): void {
+/** The operations of one service: each takes the parsed JSON body and returns the answer's body. */
+export type JsonOperations<Op extends string> = Readonly<Record<Op, (input: Record<string, unknown>) => unknown>>;
+
+/** What a JSON 1.1 service endpoint answers with, and how it names itself. */
+export interface JsonService<Op extends string> {
+  /** The handle's name in messages (`LocalSsm`). */
+  readonly owner: string;
+  /** The `X-Amz-Target` prefix, dot included (`AmazonSSM.`, `secretsmanager.`, `TrentService.`). */
+  readonly targetPrefix: string;
+  /** The service's error type for a failure of its own (`InternalServerError`, `KMSInternalException`). */
+  readonly internalErrorType: string;
+  readonly operations: JsonOperations<Op>;
+}
+
+/** Writes an answer in the JSON 1.1 shape the AWS SDK expects. */
+function answer(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/x-amz-json-1.1',
@@ -27,41 +42,164 @@ export function answer(res: ServerResponse, status: number, body: unknown): void
 }
 
 /**
- * Answers one request as SSM's JSON 1.1 protocol does (`POST /`, `X-Amz-Target: AmazonSSM.<Operation>`):
- * logged first, faults injected next, then the operation, its errors in SSM's shape.
+ * A local endpoint of an AWS service that speaks JSON 1.1 (`POST /`, `X-Amz-Target:
+ * <prefix><Operation>`) on 127.0.0.1: each request logged first, faults injected next, then the
+ * operation, its errors in the service's shape. Subclasses add the service's own store methods.
  */
-export async function handleSsmRequest(
-  req: IncomingMessage,
-  res: ServerResponse,
-  state: SsmEndpointState,
-): Promise<void> {
-  const target = String(req.headers['x-amz-target'] ?? '');
-  const operation = target.startsWith('AmazonSSM.') ? target.slice('AmazonSSM.'.length) : target;
-  const entry: LocalSsmRequest = { operation, body: undefined, status: 0 };
-  state.log.push(entry);
-  // The latency in force when the request arrived applies, so a test can change it mid-flight.
-  const delayMs = state.faults.latencyMs;
-  const respond = (status: number, body: unknown) => {
-    entry.status = status;
-    answer(res, status, body);
+export class JsonEndpoint<Op extends string> {
+  readonly endpoint: string;
+  readonly port: number;
+  /** Ready-made SDK client configuration: endpoint, region and static fake credentials. */
+  readonly clientConfig: {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
   };
-  let raw: string;
-  try {
-    raw = await readBody(req);
-  } catch {
-    respond(413, { __type: 'SerializationException', message: 'Request body too large' });
-    return;
+  protected readonly faults: EndpointFaults;
+  private readonly log: LocalRequest[] = [];
+
+  /** Starts listening; use the subclass's `start…()` function rather than this. */
+  static async listen(port: number | undefined): Promise<Server> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.unref();
+    return server;
   }
-  // Parsed before faults are injected, so the request log shows what a faulted request asked for.
-  const input = parseBody(raw);
-  if (input !== NOT_JSON) entry.body = input;
-  const fault = await state.faults.apply(delayMs);
-  if (fault !== undefined) return respond(fault.status, fault.body);
-  if (req.method !== 'POST' || !Object.hasOwn(ssmOperations, operation)) {
-    return respond(400, { __type: 'UnknownOperationException', message: `Unknown operation ${target}` });
+
+  constructor(
+    private readonly server: Server,
+    readonly region: string,
+    private readonly service: JsonService<Op>,
+  ) {
+    this.faults = new EndpointFaults(service.owner, service.internalErrorType);
+    this.port = (server.address() as AddressInfo).port;
+    this.endpoint = `http://127.0.0.1:${this.port}`;
+    this.clientConfig = {
+      endpoint: this.endpoint,
+      region,
+      credentials: { accessKeyId: 'AKIDLOCALAWS', secretAccessKey: 'local-aws-secret' },
+    };
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      this.handle(req, res).catch(() => {
+        if (!res.headersSent)
+          answer(res, 500, { __type: service.internalErrorType, message: 'local endpoint failure' });
+      });
+    });
   }
-  const [status, body] = runOperation(state.store, operation as LocalSsmOperation, input);
-  respond(status, body);
+
+  /** Every request received so far, oldest first (faulted ones included). */
+  get requests(): readonly LocalRequest[] {
+    return this.log;
+  }
+
+  /** How many requests were received for `operation`, or in total without an argument. */
+  count(operation?: Op): number {
+    return operation === undefined ? this.log.length : this.log.filter((r) => r.operation === operation).length;
+  }
+
+  /** Forgets the request log and counts. */
+  resetRequests(): void {
+    this.log.length = 0;
+  }
+
+  /** Answers the next `count` requests with `ThrottlingException` (HTTP 400), as the service does over its rate. */
+  throttle(count: number): void {
+    this.faults.throttle(count);
+  }
+
+  /** Answers the next `count` requests (after throttled ones) with `AccessDeniedException`, as a role without the permission gets. */
+  denyAccess(count: number): void {
+    this.faults.denyAccess(count);
+  }
+
+  /** Answers the next `count` requests (after throttled and denied ones) with the service's internal error and `status`. */
+  fail(count: number, status = 500): void {
+    this.faults.fail(count, status);
+  }
+
+  /** Delays every response by `ms` milliseconds (0 to stop). */
+  setLatency(ms: number): void {
+    this.faults.setLatency(ms);
+  }
+
+  /** Holds every response (requests are still received and logged) until `resume()`. */
+  pause(): void {
+    this.faults.pause();
+  }
+
+  /** Answers the held requests and stops holding new ones. */
+  resume(): void {
+    this.faults.resume();
+  }
+
+  /** Removes pending throttles, denials, failures and latency, and resumes if paused. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** Stops the server and closes open connections. */
+  close(): Promise<void> {
+    this.faults.resume();
+    return new Promise<void>((resolve, reject) => {
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { targetPrefix, operations } = this.service;
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : target;
+    const entry: LocalRequest = { operation, body: undefined, status: 0 };
+    this.log.push(entry);
+    // The latency in force when the request arrived applies, so a test can change it mid-flight.
+    const delayMs = this.faults.latencyMs;
+    const respond = (status: number, body: unknown) => {
+      entry.status = status;
+      answer(res, status, body);
+    };
+    let raw: string;
+    try {
+      raw = await readBody(req);
+    } catch {
+      respond(413, { __type: 'SerializationException', message: 'Request body too large' });
+      return;
+    }
+    // Parsed before faults are injected, so the request log shows what a faulted request asked for.
+    const input = parseBody(raw);
+    if (input !== NOT_JSON) entry.body = input;
+    const fault = await this.faults.apply(delayMs);
+    if (fault !== undefined) return respond(fault.status, fault.body);
+    if (req.method !== 'POST' || !Object.hasOwn(operations, operation)) {
+      return respond(400, { __type: 'UnknownOperationException', message: `Unknown operation ${target}` });
+    }
+    const [status, body] = this.run(operation as Op, input);
+    respond(status, body);
+  }
+
+  private run(operation: Op, input: unknown): [number, unknown] {
+    if (input === NOT_JSON) {
+      return [
+        400,
+        { __type: 'SerializationException', message: 'Start of structure or map found where not expected.' },
+      ];
+    }
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      return [400, { __type: 'SerializationException', message: 'Expected a JSON object' }];
+    }
+    try {
+      return [200, this.service.operations[operation](input as Record<string, unknown>)];
+    } catch (error) {
+      if (error instanceof ServiceError) return [error.status, { __type: error.type, message: error.message }];
+      return [500, { __type: this.service.internalErrorType, message: String(error) }];
+    }
+  }
 }
 
 const NOT_JSON = Symbol('not JSON');
@@ -71,21 +209,6 @@ function parseBody(raw: string): unknown {
     return raw === '' ? {} : JSON.parse(raw);
   } catch {
     return NOT_JSON;
-  }
-}
-
-function runOperation(store: SsmParameterStore, operation: LocalSsmOperation, input: unknown): [number, unknown] {
-  if (input === NOT_JSON) {
-    return [400, { __type: 'SerializationException', message: 'Start of structure or map found where not expected.' }];
-  }
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    return [400, { __type: 'SerializationException', message: 'Expected a JSON object' }];
-  }
-  try {
-    return [200, ssmOperations[operation](store, input as Record<string, unknown>)];
-  } catch (error) {
-    if (error instanceof SsmError) return [error.status, { __type: error.type, message: error.message }];
-    return [500, { __type: 'InternalServerError', message: String(error) }];
   }
 }
 

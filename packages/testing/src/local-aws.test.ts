@@ -1,4 +1,6 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalAws } from './local-aws.js';
@@ -17,9 +19,12 @@ describe('startLocalAws', () => {
     // Created first, as a handler module's clients are, at import.
     const ssm = new SSMClient({});
     const dynamo = new DynamoDBClient({});
+    const secrets = new SecretsManagerClient({});
+    const kms = new KMSClient({});
     const aws = await startLocalAws({
       region: 'eu-west-1',
       parameters: { '/lambdakit/orders/currency': 'EUR' },
+      secrets: { '/lambdakit/orders': { db: { password: 'hunter2' } } },
       tables: [{ tableName: 'orders' }],
     });
     try {
@@ -30,10 +35,19 @@ describe('startLocalAws', () => {
       expect(parameter.Parameter?.Value).toBe('EUR');
       const item = await dynamo.send(new GetItemCommand({ TableName: 'orders', Key: { id: { S: 'none' } } }));
       expect(item.Item).toBeUndefined();
+      const secret = await secrets.send(new GetSecretValueCommand({ SecretId: '/lambdakit/orders' }));
+      expect(JSON.parse(secret.SecretString!)).toEqual({ db: { password: 'hunter2' } });
+      const { keyId } = aws.kms.createKey();
+      const context = { LambdaFunctionName: 'orders' };
+      const blob = Buffer.from(aws.kms.encrypt(keyId, 'pw', context), 'base64');
+      const plain = await kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: context }));
+      expect(Buffer.from(plain.Plaintext!).toString()).toBe('pw');
       expect(await ssm.config.region()).toBe('eu-west-1');
     } finally {
       ssm.destroy();
       dynamo.destroy();
+      secrets.destroy();
+      kms.destroy();
       await aws.close();
     }
     // close() puts the environment back as it was.
@@ -50,6 +64,8 @@ describe('startLocalAws', () => {
         AWS_REGION: 'us-east-1',
         AWS_DEFAULT_REGION: 'us-east-1',
         AWS_ENDPOINT_URL_SSM: aws.ssm.endpoint,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.secrets.endpoint,
+        AWS_ENDPOINT_URL_KMS: aws.kms.endpoint,
         AWS_ENDPOINT_URL_DYNAMODB: aws.dynamo.endpoint,
         AWS_ACCESS_KEY_ID: expect.any(String),
         AWS_SECRET_ACCESS_KEY: expect.any(String),

@@ -1,5 +1,7 @@
-import { checkOption, checkOptions, isText } from './check-option.js';
+import { checkOption, checkOptions, isRecord, isText } from './check-option.js';
 import { checkTables, type LocalDynamo, type LocalDynamoTableSpec, startLocalDynamo } from './local-dynamo.js';
+import { type LocalKms, startLocalKmsFor } from './local-kms.js';
+import { type LocalSecretInput, type LocalSecretsManager, startLocalSecretsManagerFor } from './local-secrets.js';
 import { startLocalSsmFor } from './local-ssm.js';
 import type { LocalSsm, LocalSsmParameterInput } from './local-ssm-types.js';
 
@@ -7,6 +9,8 @@ import type { LocalSsm, LocalSsmParameterInput } from './local-ssm-types.js';
 export interface StartLocalAwsOptions {
   /** SSM parameters present from the start, by full name (`/lambdakit/orders/currency`). */
   parameters?: Readonly<Record<string, LocalSsmParameterInput>> | undefined;
+  /** Secrets Manager secrets present from the start, by name (`/lambdakit/orders`); objects are stored as JSON. */
+  secrets?: Readonly<Record<string, LocalSecretInput>> | undefined;
   /** DynamoDB tables created before `startLocalAws` resolves. */
   tables?: readonly LocalDynamoTableSpec[] | undefined;
   /** The region the SDK clients are given (default `us-east-1`). */
@@ -14,15 +18,18 @@ export interface StartLocalAwsOptions {
 }
 
 /**
- * The local SSM and DynamoDB servers, and the environment that points AWS SDK v3 clients at them:
- * what {@link startLocalAws} returns.
+ * The local SSM, Secrets Manager, KMS and DynamoDB servers, and the environment that points AWS
+ * SDK v3 clients at them: what {@link startLocalAws} returns.
  */
 export interface LocalAws {
   readonly ssm: LocalSsm;
+  readonly secrets: LocalSecretsManager;
+  readonly kms: LocalKms;
   readonly dynamo: LocalDynamo;
   /**
-   * `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL_DYNAMODB`,
-   * `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`: for a child process's environment.
+   * `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL_SECRETS_MANAGER`,
+   * `AWS_ENDPOINT_URL_KMS`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ACCESS_KEY_ID` and
+   * `AWS_SECRET_ACCESS_KEY`: for a child process's environment.
    */
   readonly env: Readonly<Record<string, string>>;
   /**
@@ -32,7 +39,7 @@ export interface LocalAws {
    * previous values back.
    */
   useInThisProcess(): void;
-  /** Stops both servers and restores `process.env` if {@link LocalAws.useInThisProcess} changed it. */
+  /** Stops every server and restores `process.env` if {@link LocalAws.useInThisProcess} changed it. */
   close(): Promise<void>;
 }
 
@@ -40,26 +47,23 @@ export interface LocalAws {
 const REAL_ACCOUNT_VARIABLES = ['AWS_PROFILE', 'AWS_SESSION_TOKEN'] as const;
 
 /**
- * Starts the local SSM server and dynalite on 127.0.0.1 (random ports), seeded with `parameters`
- * and `tables`, with the region and fake credentials the AWS SDK needs to talk to them.
+ * Starts the local SSM, Secrets Manager and KMS servers and dynalite on 127.0.0.1 (random ports),
+ * seeded with `parameters`, `secrets` and `tables`, with the region and fake credentials the AWS
+ * SDK needs to talk to them.
  */
 export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise<LocalAws> {
   checkOptions('startLocalAws', options);
   checkOption('startLocalAws', 'region', options.region, isText);
+  checkOption('startLocalAws', 'secrets', options.secrets, isRecord);
   checkTables('startLocalAws', options.tables);
   const region = options.region ?? 'us-east-1';
-  const ssm = await startLocalSsmFor('startLocalAws', { region, parameters: options.parameters });
-  let dynamo: LocalDynamo;
-  try {
-    dynamo = await startLocalDynamo({ region, tables: options.tables });
-  } catch (error) {
-    await ssm.close();
-    throw error;
-  }
+  const { ssm, secrets, kms, dynamo, started } = await startServers(region, options);
   const env: Record<string, string> = {
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+    AWS_ENDPOINT_URL_KMS: kms.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: dynamo.credentials.secretAccessKey,
@@ -75,6 +79,8 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   };
   return {
     ssm,
+    secrets,
+    kms,
     dynamo,
     env,
     useInThisProcess() {
@@ -84,7 +90,29 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     },
     async close() {
       restore();
-      await Promise.allSettled([ssm.close(), dynamo.close()]);
+      await Promise.allSettled(started.map((server) => server.close()));
     },
   };
+}
+
+/** Starts the four servers; if one fails to start, those already started are closed. */
+async function startServers(region: string, options: StartLocalAwsOptions) {
+  const started: { close(): Promise<void> }[] = [];
+  const start = async <T extends { close(): Promise<void> }>(run: () => Promise<T>): Promise<T> => {
+    const server = await run();
+    started.push(server);
+    return server;
+  };
+  try {
+    const ssm = await start(() => startLocalSsmFor('startLocalAws', { region, parameters: options.parameters }));
+    const secrets = await start(() =>
+      startLocalSecretsManagerFor('startLocalAws', { region, secrets: options.secrets }),
+    );
+    const kms = await start(() => startLocalKmsFor('startLocalAws', { region }));
+    const dynamo = await start(() => startLocalDynamo({ region, tables: options.tables }));
+    return { ssm, secrets, kms, dynamo, started };
+  } catch (error) {
+    await Promise.allSettled(started.map((server) => server.close()));
+    throw error;
+  }
 }

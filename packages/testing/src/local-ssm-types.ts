@@ -1,3 +1,5 @@
+import type { LocalRequest } from './json-endpoint.js';
+
 // The public shapes of the local SSM endpoint: what a test seeds, reads and observes.
 
 /** The parameter types SSM Parameter Store knows. */
@@ -39,14 +41,7 @@ export interface LocalSsmParameter {
 }
 
 /** One request the server received. */
-export interface LocalSsmRequest {
-  /** The operation from `X-Amz-Target` (`GetParametersByPath`), or the raw target if unknown. */
-  operation: string;
-  /** The parsed JSON body (`undefined` if it was not JSON). */
-  body: unknown;
-  /** The HTTP status the server answered with. */
-  status: number;
-}
+export type LocalSsmRequest = LocalRequest;
 
 /** A running local SSM endpoint; pass {@link LocalSsm.clientConfig} to `new SSMClient(...)`. */
 export interface LocalSsm {
@@ -68,7 +63,9 @@ export interface LocalSsm {
   resetRequests(): void;
   /** Answers the next `count` requests with `ThrottlingException` (HTTP 400), as SSM does over its rate limit. */
   throttle(count: number): void;
-  /** Answers the next `count` requests (after any throttled ones) with `InternalServerError` and `status`. */
+  /** Answers the next `count` requests (after any throttled ones) with `AccessDeniedException`, as a role without the permission gets. */
+  denyAccess(count: number): void;
+  /** Answers the next `count` requests (after any throttled or denied ones) with `InternalServerError` and `status`. */
   fail(count: number, status?: number): void;
   /** Delays every response by `ms` milliseconds (0 to stop). */
   setLatency(ms: number): void;

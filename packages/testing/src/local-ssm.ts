@@ -1,16 +1,14 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { checkOption, checkOptions, isAccountId, isPort, isRecord, isText } from './check-option.js';
-import { answer, handleSsmRequest, type SsmEndpointState } from './handle-ssm-request.js';
+import { JsonEndpoint, type JsonOperations } from './json-endpoint.js';
 import type {
   LocalSsm,
   LocalSsmOperation,
   LocalSsmParameter,
   LocalSsmParameterInput,
-  LocalSsmRequest,
   StartLocalSsmOptions,
 } from './local-ssm-types.js';
-import { SsmFaults } from './ssm-faults.js';
+import { ssmOperations } from './ssm-operations.js';
 import { SsmParameterStore } from './ssm-parameter-store.js';
 
 /**
@@ -34,98 +32,39 @@ export async function startLocalSsmFor(door: string, options: StartLocalSsmOptio
   for (const [name, input] of Object.entries(options.parameters ?? {})) {
     store.seed(name, input, `${door}({ parameters })`);
   }
-  const state: SsmEndpointState = { store, faults: new SsmFaults(), log: [] };
-  const server = createServer((req, res) => {
-    handleSsmRequest(req, res, state).catch(() => {
-      if (!res.headersSent) answer(res, 500, { __type: 'InternalServerError', message: 'local SSM failure' });
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  server.unref();
-  return new RunningLocalSsm(server, region, state);
+  const operations = Object.fromEntries(
+    Object.entries(ssmOperations).map(([name, run]) => [name, (input: Record<string, unknown>) => run(store, input)]),
+  ) as JsonOperations<LocalSsmOperation>;
+  const server = await JsonEndpoint.listen(options.port);
+  return new RunningLocalSsm(server, region, store, operations);
 }
 
 /** The handle a test holds on a running local SSM endpoint. */
-class RunningLocalSsm implements LocalSsm {
-  readonly endpoint: string;
-  readonly port: number;
-  readonly clientConfig: LocalSsm['clientConfig'];
-
+class RunningLocalSsm extends JsonEndpoint<LocalSsmOperation> implements LocalSsm {
   constructor(
-    private readonly server: Server,
-    readonly region: string,
-    private readonly state: SsmEndpointState,
+    server: Server,
+    region: string,
+    private readonly store: SsmParameterStore,
+    operations: JsonOperations<LocalSsmOperation>,
   ) {
-    this.port = (server.address() as AddressInfo).port;
-    this.endpoint = `http://127.0.0.1:${this.port}`;
-    this.clientConfig = {
-      endpoint: this.endpoint,
-      region,
-      credentials: { accessKeyId: 'AKIDLOCALSSM', secretAccessKey: 'local-ssm-secret' },
-    };
-  }
-
-  get requests(): readonly LocalSsmRequest[] {
-    return this.state.log;
-  }
-
-  count(operation?: LocalSsmOperation): number {
-    const { log } = this.state;
-    return operation === undefined ? log.length : log.filter((r) => r.operation === operation).length;
-  }
-
-  resetRequests(): void {
-    this.state.log.length = 0;
-  }
-
-  throttle(count: number): void {
-    this.state.faults.throttle(count);
-  }
-
-  fail(count: number, status = 500): void {
-    this.state.faults.fail(count, status);
-  }
-
-  setLatency(ms: number): void {
-    this.state.faults.setLatency(ms);
-  }
-
-  pause(): void {
-    this.state.faults.pause();
-  }
-
-  resume(): void {
-    this.state.faults.resume();
-  }
-
-  clearFaults(): void {
-    this.state.faults.clear();
+    super(server, region, {
+      owner: 'LocalSsm',
+      targetPrefix: 'AmazonSSM.',
+      internalErrorType: 'InternalServerError',
+      operations,
+    });
   }
 
   put(name: string, input: LocalSsmParameterInput): void {
-    this.state.store.seed(name, input, 'LocalSsm.put(name, input)');
+    this.store.seed(name, input, 'LocalSsm.put(name, input)');
   }
 
   delete(name: string): boolean {
-    return this.state.store.parameters.delete(name);
+    return this.store.parameters.delete(name);
   }
 
   get(name: string): LocalSsmParameter | undefined {
-    const p = this.state.store.parameters.get(name);
+    const p = this.store.parameters.get(name);
     return p === undefined ? undefined : { ...p };
-  }
-
-  close(): Promise<void> {
-    this.state.faults.resume();
-    return new Promise<void>((resolve, reject) => {
-      this.server.close((error) => (error ? reject(error) : resolve()));
-      this.server.closeAllConnections();
-    });
   }
 }

@@ -1,5 +1,5 @@
 import type { LocalSsmOperation, LocalSsmParameterType } from './local-ssm-types.js';
-import { SsmError } from './ssm-error.js';
+import { ServiceError } from './service-error.js';
 import { ssmPage } from './ssm-page.js';
 import type { SsmParameterStore, WireParameter } from './ssm-parameter-store.js';
 import {
@@ -34,7 +34,7 @@ function getParametersByPath(store: SsmParameterStore, input: Record<string, unk
 function getParameter(store: SsmParameterStore, input: Record<string, unknown>): unknown {
   const name = requireString(input, 'Name');
   const found = store.parameters.get(name);
-  if (found === undefined) throw new SsmError('ParameterNotFound', `Parameter ${name} not found.`);
+  if (found === undefined) throw new ServiceError('ParameterNotFound', `Parameter ${name} not found.`);
   return { Parameter: store.toWire(found, optionalBoolean(input, 'WithDecryption') ?? false) };
 }
 
@@ -81,7 +81,7 @@ function putParameter(store: SsmParameterStore, input: Record<string, unknown>):
 
 function deleteParameter(store: SsmParameterStore, input: Record<string, unknown>): unknown {
   const name = requireString(input, 'Name');
-  if (!store.parameters.delete(name)) throw new SsmError('ParameterNotFound', `Parameter ${name} not found.`);
+  if (!store.parameters.delete(name)) throw new ServiceError('ParameterNotFound', `Parameter ${name} not found.`);
   return {};
 }
 

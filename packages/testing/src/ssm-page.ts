@@ -1,4 +1,4 @@
-import { SsmError } from './ssm-error.js';
+import { ServiceError } from './service-error.js';
 import { validation } from './ssm-validation.js';
 
 /** The query a page belongs to: a `NextToken` from another query is refused, as SSM refuses it. */
@@ -36,7 +36,7 @@ function encodeToken({ base, recursive }: SsmPageScope, offset: number): string 
 }
 
 function decodeToken(token: unknown, { base, recursive }: SsmPageScope): number {
-  const invalid = new SsmError('InvalidNextToken', "The specified token isn't valid.");
+  const invalid = new ServiceError('InvalidNextToken', "The specified token isn't valid.");
   if (typeof token !== 'string') throw invalid;
   let decoded: unknown;
   try {

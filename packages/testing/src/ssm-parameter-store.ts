@@ -1,5 +1,5 @@
 import type { LocalSsmParameter, LocalSsmParameterInput, LocalSsmParameterType } from './local-ssm-types.js';
-import { SsmError } from './ssm-error.js';
+import { ServiceError } from './service-error.js';
 import { TYPES, validateName, validateValue } from './ssm-validation.js';
 
 /** A parameter as SSM's JSON protocol returns it. */
@@ -26,7 +26,7 @@ export class SsmParameterStore {
   put(name: string, type: LocalSsmParameterType, value: string, overwrite: boolean): number {
     const existing = this.parameters.get(name);
     if (existing !== undefined && !overwrite) {
-      throw new SsmError(
+      throw new ServiceError(
         'ParameterAlreadyExists',
         'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
       );
@@ -46,7 +46,7 @@ export class SsmParameterStore {
       validateName(name);
       validateValue(value);
     } catch (error) {
-      if (error instanceof SsmError) throw new TypeError(`${door}: ${error.message}`, { cause: error });
+      if (error instanceof ServiceError) throw new TypeError(`${door}: ${error.message}`, { cause: error });
       throw error;
     }
     this.put(name, type, value, true);

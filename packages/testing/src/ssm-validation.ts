@@ -1,5 +1,5 @@
 // The rules SSM checks a request against, and the errors it answers when one is broken.
-import { SsmError } from './ssm-error.js';
+import { ServiceError } from './service-error.js';
 
 /** The parameter types SSM knows. */
 export const TYPES: ReadonlySet<string> = new Set(['String', 'StringList', 'SecureString']);
@@ -12,8 +12,8 @@ const MAX_NAME_LENGTH = 2048;
 const MAX_VALUE_LENGTH = 4096;
 
 /** A `ValidationException` with SSM's message. */
-export function validation(message: string): SsmError {
-  return new SsmError('ValidationException', message);
+export function validation(message: string): ServiceError {
+  return new ServiceError('ValidationException', message);
 }
 
 /** Refuses a name SSM would refuse: characters, hierarchy, depth, reserved prefixes. */
@@ -63,6 +63,6 @@ export function requireString(input: Record<string, unknown>, field: string): st
 export function optionalBoolean(input: Record<string, unknown>, field: string): boolean | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw new SsmError('SerializationException', `Expected a boolean for ${field}`);
+  if (typeof value !== 'boolean') throw new ServiceError('SerializationException', `Expected a boolean for ${field}`);
   return value;
 }
