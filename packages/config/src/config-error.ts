@@ -3,6 +3,9 @@ import { LambdakitError } from '@lambdakit/core';
 /** Where a config value came from: a base or qualifier-override parameter, an environment variable, or nowhere. */
 export type ConfigValueSource = 'base' | 'override' | 'env' | 'missing';
 
+/** The store a config value came from. */
+export type ConfigStoreName = 'ssm' | 'secrets' | 'kms' | 'env';
+
 /** One missing or invalid configuration key; never carries the value itself. */
 export interface ConfigIssue {
   /** The key as a dotted path, e.g. `db.host` (`''` for the whole config). */
@@ -16,6 +19,11 @@ export interface ConfigIssue {
   readonly parameter: string | undefined;
   /** `undefined` for an issue about the config as a whole (a refinement across keys). */
   readonly source: ConfigValueSource | undefined;
+  /**
+   * The store the value came from: `'ssm'`, `'secrets'` (Secrets Manager; `parameter` is then
+   * `{secret}#{key}`), `'kms'` (a KMS-encrypted variable) or `'env'`; absent for a missing key.
+   */
+  readonly store?: ConfigStoreName | undefined;
   /** What is wrong, e.g. `Invalid input: expected string, received undefined`. */
   readonly message: string;
 }

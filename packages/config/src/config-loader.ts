@@ -1,11 +1,15 @@
 import { parseArn } from '@lambdakit/core';
 import type { z } from 'zod';
 import { ConfigError, describeError } from './config-error.js';
-import { type ConfigSource, configSource, defaultClient } from './config-source.js';
+import type { ConfigSource } from './config-source.js';
+import type { ConfigEntry } from './config-tree.js';
+import { encryptedVariables } from './encrypted-env.js';
 import type { ConfigInvocation, ConfigSchema, LoadConfigOptions } from './load-config.js';
 import { type ConfigRecipe, configRecipe, resolveConfig, resolveEnvConfig } from './resolve-config.js';
 import { type ConfigDoor, type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import { schemaKeys } from './schema-keys.js';
+import { encryptedSource, secretsSource } from './secret-sources.js';
+import { configSource, defaultClient } from './ssm-source.js';
 
 /** Loads the config for an invocation: synchronously when warm, as a promise on first load. */
 export interface ConfigLoader<T> {
@@ -48,41 +52,71 @@ export function createConfigLoader<S extends ConfigSchema>(
     );
   }
   const resolved = resolveOptions(door, options);
+  for (const { path, variable } of resolved.encrypted) {
+    if (!keys.has(path[0] as string)) {
+      throw new TypeError(
+        `${door}({ encryptedEnv }): "${path.join('.')}" (${variable}) is not under a top-level key of the schema (${[...keys].join(', ')})`,
+      );
+    }
+  }
   const recipe = configRecipe(schema, keys, resolved.env);
-  if (resolved.kind === 'env') return { get: () => resolveEnvConfig(recipe) };
-  return ssmLoader(recipe, resolved);
+  if (resolved.kind === 'env') {
+    // No AWS call in this mode: an encrypted variable is read as it is (plaintext, for local runs).
+    const plain = encryptedVariables(resolved).map(
+      ({ path, variable, ciphertext }): ConfigEntry => ({
+        path,
+        value: ciphertext,
+        origin: variable,
+        source: 'env',
+        secret: true,
+      }),
+    );
+    return { get: () => resolveEnvConfig(recipe, plain) };
+  }
+  return storeLoader(recipe, resolved);
 }
 
-function ssmLoader<S extends ConfigSchema>(
+function storeLoader<S extends ConfigSchema>(
   recipe: ConfigRecipe<S>,
   resolved: ResolvedOptions,
 ): ConfigLoader<z.output<S>> {
   const { settings } = resolved;
   // Per invoked ARN, what `locate` derives from it: warm invocations of one ARN skip the ARN parse,
   // the path string and the source lookup. Bounded like the parsed-ARN cache.
-  const located = new Map<string, { source: ConfigSource; qualifier: string }>();
+  const located = new Map<string, { sources: readonly ConfigSource[]; qualifier: string }>();
   const locate = (arn: string) => {
     const target = targetOf(arn);
     const path = `${resolved.prefix}/${target.functionName}`;
     if (recipe.keys.has(target.qualifier)) throw qualifierClash(target.qualifier, path);
-    const source = configSource(resolved.client ?? defaultClient(target.region), path, resolved.decrypt);
+    // SSM first, secrets after: where both set a key, the secret's value wins.
+    const sources: ConfigSource[] = [];
+    if (resolved.stores.ssm) {
+      sources.push(configSource(resolved.client ?? defaultClient(target.region), path, resolved.decrypt));
+    }
+    if (resolved.stores.secrets) sources.push(secretsSource(resolved.secretsClient, target.region, path));
+    if (resolved.encrypted.length > 0) {
+      const variables = encryptedVariables(resolved);
+      if (variables.length > 0) {
+        sources.push(encryptedSource(resolved.kmsClient, target.region, path, target.functionName, variables));
+      }
+    }
     if (located.size >= MAX_TARGETS) located.clear();
-    const where = { source, qualifier: target.qualifier };
+    const where = { sources, qualifier: target.qualifier };
     located.set(arn, where);
     return where;
   };
   return {
     get(ctx) {
-      const { source, qualifier } = located.get(ctx.invokedFunctionArn) ?? locate(ctx.invokedFunctionArn);
-      const snapshot = source.snapshot;
-      if (snapshot !== undefined) {
-        source.refreshIfStale(settings);
-        return resolveConfig(recipe, source, snapshot, qualifier);
+      const { sources, qualifier } = located.get(ctx.invokedFunctionArn) ?? locate(ctx.invokedFunctionArn);
+      if (sources.every((source) => source.snapshot !== undefined)) {
+        for (const source of sources) source.refreshIfStale(settings);
+        return resolveConfig(recipe, sources, qualifier);
       }
       // Only a load to wait for reads ctx.signal: lambdakit creates it (a timer) on first read.
-      return source
-        .get(settings, ctx.signal)
-        .then((loaded) => resolveConfig(recipe, source, source.snapshot ?? loaded, qualifier));
+      const { signal } = ctx;
+      return Promise.all(sources.map((source) => source.get(settings, signal))).then(() =>
+        resolveConfig(recipe, sources, qualifier),
+      );
     },
   };
 }

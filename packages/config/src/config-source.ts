@@ -1,14 +1,27 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { emitWarning, RetryError, type RetrySettings, retry } from '@lambdakit/core';
 import { ConfigError, describeError } from './config-error.js';
 import type { RawParameter } from './config-tree.js';
-import { fetchParameters } from './fetch-parameters.js';
 
 /** One complete read of a function's parameter tree. `generation` changes only when the content does. */
 export interface Snapshot {
   readonly parameters: readonly RawParameter[];
   readonly generation: number;
   readonly loadedAt: number;
+}
+
+/** Where a source reads from: SSM, Secrets Manager, or KMS (the function's encrypted variables). */
+export type ConfigStoreKind = 'ssm' | 'secrets' | 'kms';
+
+/** What a source reads: SSM's parameters under a path, a function's secrets, or its encrypted variables. */
+export interface Fetcher {
+  /** `{prefix}/{functionName}`: what the tree's names are relative to. */
+  readonly path: string;
+  /** How messages name what is read (`SSM path /lambdakit/orders`). */
+  readonly describe: string;
+  readonly store: ConfigStoreKind;
+  /** `false` for what cannot change while the sandbox lives (environment variables): never refreshed. */
+  readonly refreshes: boolean;
+  fetch(signal: AbortSignal | undefined): Promise<RawParameter[]>;
 }
 
 /** The caller-specific knobs a source needs for one call. */
@@ -41,9 +54,12 @@ const REFRESH_TIMEOUT_MS = 10_000;
 // so a throttled SSM is not hit by every warm invocation.
 const REFRESH_RETRY_MAX_MS = 60_000;
 
+let lastSourceId = 0;
+
 /**
- * One function's parameter tree (`{prefix}/{functionName}`) read through one client: loaded once,
- * shared by concurrent first callers, refreshed in the background when stale.
+ * One function's parameter tree (`{prefix}/{functionName}`) read through one client from SSM or
+ * Secrets Manager: loaded once, shared by concurrent first callers, refreshed in the background
+ * when stale.
  */
 export class ConfigSource {
   /** The last good read; replaced whole, never mutated. */
@@ -58,11 +74,25 @@ export class ConfigSource {
   private fingerprint = '';
   private generation = 0;
 
-  constructor(
-    readonly client: SSMClient,
-    readonly path: string,
-    readonly decrypt: boolean,
-  ) {}
+  /** Tells sources apart in the memo key of a config resolved from several. */
+  readonly id = ++lastSourceId;
+
+  constructor(private readonly fetcher: Fetcher) {}
+
+  /** `{prefix}/{functionName}`. */
+  get path(): string {
+    return this.fetcher.path;
+  }
+
+  /** How messages name what this source reads. */
+  get describe(): string {
+    return this.fetcher.describe;
+  }
+
+  /** The store this source reads. */
+  get store(): ConfigStoreKind {
+    return this.fetcher.store;
+  }
 
   /** Starts the first load if nothing is loaded or loading (prefetch at init); never rejects. */
   prefetch(settings: SourceSettings): Promise<boolean> {
@@ -128,11 +158,11 @@ export class ConfigSource {
    */
   refreshIfStale(settings: SourceSettings): void {
     const snapshot = this.snapshot;
-    if (snapshot === undefined || this.refreshing) return;
+    if (snapshot === undefined || this.refreshing || !this.fetcher.refreshes) return;
     const now = settings.now();
     if (now - snapshot.loadedAt < settings.maxAgeMs || now < this.refreshAfter) return;
     this.refreshing = true;
-    retry((signal) => fetchParameters(this.client, this.path, this.decrypt, signal), {
+    retry((signal) => this.fetcher.fetch(signal), {
       ...settings.retry,
       signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS),
     })
@@ -146,7 +176,7 @@ export class ConfigSource {
           this.refreshAfter = settings.now() + Math.min(settings.maxAgeMs, REFRESH_RETRY_MAX_MS);
           emitWarning(
             'LAMBDAKIT_CONFIG_REFRESH_FAILED',
-            `Refreshing configuration from SSM path ${this.path} failed after ${attempts} attempt(s) (${describeError(cause)}); serving the last good configuration`,
+            `Refreshing configuration from ${this.describe} failed after ${attempts} attempt(s) (${describeError(cause)}); serving the last good configuration`,
           );
         },
       )
@@ -162,7 +192,7 @@ export class ConfigSource {
     const attempt = async () => {
       tries.attempts++;
       try {
-        return await fetchParameters(this.client, this.path, this.decrypt, controller.signal);
+        return await this.fetcher.fetch(controller.signal);
       } catch (error) {
         if (!controller.signal.aborted) tries.lastError = error;
         throw error;
@@ -193,7 +223,7 @@ export class ConfigSource {
     const cause = signal.aborted && tries.lastError !== undefined ? tries.lastError : failure.cause;
     return new ConfigError(
       'CONFIG_LOAD_FAILED',
-      `Could not load configuration from SSM path ${this.path} after ${failure.attempts} attempt(s): ${describeError(cause)}`,
+      `Could not load configuration from ${this.describe} after ${failure.attempts} attempt(s): ${describeError(cause)}`,
       { cause, path: this.path },
     );
   }
@@ -218,7 +248,7 @@ export class ConfigSource {
         : ` after ${load!.tries.attempts} attempt(s); the last failed with ${describeError(failing)}`;
     return new ConfigError(
       'CONFIG_LOAD_FAILED',
-      `Gave up loading configuration from SSM path ${this.path}: the invocation's signal aborted (${describeError(signal.reason)})${tried}`,
+      `Gave up loading configuration from ${this.describe}: the invocation's signal aborted (${describeError(signal.reason)})${tried}`,
       { cause: failing ?? signal.reason, path: this.path },
     );
   }
@@ -229,40 +259,4 @@ function failureOf(thrown: unknown): { cause: unknown; attempts: number } {
   return thrown instanceof RetryError
     ? { cause: thrown.cause, attempts: thrown.attempts }
     : { cause: thrown, attempts: 1 };
-}
-
-const sources = new WeakMap<SSMClient, Map<string, ConfigSource>>();
-
-/**
- * The source for `path` read through `client` with or without decryption: one per combination,
- * because each changes what comes back (the client fixes region and account).
- */
-export function configSource(client: SSMClient, path: string, decrypt: boolean): ConfigSource {
-  let byPath = sources.get(client);
-  if (byPath === undefined) {
-    byPath = new Map();
-    sources.set(client, byPath);
-  }
-  const key = `${decrypt ? 'decrypted' : 'raw'}:${path}`;
-  let source = byPath.get(key);
-  if (source === undefined) {
-    source = new ConfigSource(client, path, decrypt);
-    byPath.set(key, source);
-  }
-  return source;
-}
-
-const defaultClients = new Map<string, SSMClient>();
-
-/**
- * The shared SSM client for a region, created on first use. The SDK's own retries are off
- * (`maxAttempts: 1`): lambdakit retries itself so that backoff respects the invocation's deadline.
- */
-export function defaultClient(region: string): SSMClient {
-  let client = defaultClients.get(region);
-  if (client === undefined) {
-    client = new SSMClient({ region, maxAttempts: 1 });
-    defaultClients.set(region, client);
-  }
-  return client;
 }

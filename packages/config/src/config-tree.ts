@@ -1,20 +1,36 @@
+import type { ConfigStoreName } from './config-error.js';
+
 /** Where a value in the config tree came from. */
 export type EntrySource = 'base' | 'override' | 'env';
+
+/**
+ * A leaf of the config tree: SSM and environment values are strings (a StringList an array of
+ * them); a secret's JSON object may also hold numbers, booleans, null and arrays.
+ */
+export type ConfigValue = string | number | boolean | null | readonly unknown[];
 
 /** One value destined for the config tree, with the parameter or variable it came from. */
 export interface ConfigEntry {
   readonly path: readonly string[];
-  readonly value: string | readonly string[];
-  /** The SSM parameter name or environment variable name. */
+  readonly value: ConfigValue;
+  /** The SSM parameter name, the secret's name and key (`/lambdakit/orders#db.password`) or the environment variable. */
   readonly origin: string;
   readonly source: EntrySource;
+  /** The value came from a secret (Secrets Manager, a KMS-encrypted variable): it is never printed. */
+  readonly secret?: boolean | undefined;
+  /** The store it was read from (absent: SSM for a parameter, the environment for an override). */
+  readonly store?: ConfigStoreName | undefined;
 }
 
-/** An SSM parameter as read from `GetParametersByPath`. */
+/** A parameter as read from `GetParametersByPath`, or a leaf of a secret's JSON object named like one. */
 export interface RawParameter {
   readonly name: string;
   readonly type: string | undefined;
-  readonly value: string;
+  readonly value: ConfigValue;
+  /** Set on a leaf of a secret: see {@link ConfigEntry.secret}. */
+  readonly secret?: boolean | undefined;
+  /** Where the value is named in messages when not by `name`: a secret's name and key (`/lambdakit/orders#db.host`). */
+  readonly origin?: string | undefined;
 }
 
 /** The parameters of one function's tree, sorted into the layers that apply to one qualifier. */
@@ -73,15 +89,25 @@ export function splitLayers(
       continue;
     }
     // SSM: a StringList is stored as one comma-separated string.
-    const value = parameter.type === 'StringList' ? parameter.value.split(',') : parameter.value;
+    const value =
+      parameter.type === 'StringList' && typeof parameter.value === 'string'
+        ? parameter.value.split(',')
+        : parameter.value;
     const [first] = path;
+    const secret = parameter.secret === true ? { secret: true, store: storeOf(parameter.type) } : {};
     if (baseKeys.has(first as string)) {
-      layers.base.push({ path, value, origin: parameter.name, source: 'base' });
+      layers.base.push({ path, value, origin: parameter.origin ?? parameter.name, source: 'base', ...secret });
     } else if (first === qualifier && path.length > 1) {
-      layers.override.push({ path: path.slice(1), value, origin: parameter.name, source: 'override' });
+      const origin = parameter.origin ?? parameter.name;
+      layers.override.push({ path: path.slice(1), value, origin, source: 'override', ...secret });
     }
   }
   return layers;
+}
+
+/** The store a secret leaf came from, by the type its fetcher gave it. */
+function storeOf(type: string | undefined): ConfigStoreName {
+  return type === 'KmsEncryptedVariable' ? 'kms' : 'secrets';
 }
 
 interface Node {
@@ -132,7 +158,7 @@ function toObject(node: Node, origins: Map<string, ConfigEntry>): unknown {
   if (node.entry !== undefined) {
     origins.set(node.entry.path.join('/'), node.entry);
     const { value } = node.entry;
-    return typeof value === 'string' ? value : [...value];
+    return Array.isArray(value) ? [...value] : value;
   }
   // Null prototype: keys such as `constructor` or `toString` are plain data here.
   const object: Record<string, unknown> = Object.create(null);

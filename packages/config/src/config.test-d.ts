@@ -1,8 +1,11 @@
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type InvocationContext, type LambdaContext, lambda, type Middleware } from '@lambdakit/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { config } from './config.js';
 import { loadConfig } from './load-config.js';
+import type { ConfigStore } from './resolve-options.js';
 
 const Settings = z.object({
   db: z.object({ host: z.string(), port: z.coerce.number() }),
@@ -100,5 +103,28 @@ describe('config() takes an object schema only', () => {
     config({ schema: Db.refine((db) => db.host !== '') });
     config({ schema: Db.transform((db) => db.host) });
     config({ schema: z.union([Db, z.object({ mode: z.literal('a') })]) });
+  });
+});
+
+describe('secrets: sources, encryptedEnv and their clients', () => {
+  it('takes the stores as a list and encrypted variables by key path; the config type is the schema’s', () => {
+    const Secret = z.object({ db: z.object({ password: z.string() }) });
+    const ctx = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f' };
+    expectTypeOf(
+      loadConfig(ctx, {
+        schema: Secret,
+        sources: ['ssm', 'secrets'],
+        secretsClient: new SecretsManagerClient({}),
+        encryptedEnv: { 'db.password': 'DB_PASSWORD' },
+        kmsClient: new KMSClient({}),
+      }),
+    ).resolves.toEqualTypeOf<{ db: { password: string } }>();
+    expectTypeOf<ConfigStore>().toEqualTypeOf<'ssm' | 'secrets'>();
+    // @ts-expect-error a store lambdakit does not read
+    config({ schema: Secret, sources: ['vault'] });
+    // @ts-expect-error encrypted variables are named by key path, each a variable name
+    config({ schema: Secret, encryptedEnv: { 'db.password': 1 } });
+    // @ts-expect-error the Secrets Manager client is not an SSM client's place
+    config({ schema: Secret, secretsClient: 'client' });
   });
 });

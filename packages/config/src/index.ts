@@ -1,6 +1,12 @@
 export type { ConfigOptions } from './config.js';
 export { config } from './config.js';
-export type { ConfigErrorCode, ConfigErrorDetails, ConfigIssue, ConfigValueSource } from './config-error.js';
+export type {
+  ConfigErrorCode,
+  ConfigErrorDetails,
+  ConfigIssue,
+  ConfigStoreName,
+  ConfigValueSource,
+} from './config-error.js';
 export { ConfigError } from './config-error.js';
 export type { ConfigSourceKind } from './env-overrides.js';
 export { CONFIG_ENV_PREFIX, CONFIG_SOURCE_ENV } from './env-overrides.js';
@@ -8,3 +14,4 @@ export type { ConfigInvocation, ConfigSchema, LoadConfigOptions } from './load-c
 export { loadConfig } from './load-config.js';
 export type { PrefetchConfigOptions } from './prefetch-config.js';
 export { prefetchConfig } from './prefetch-config.js';
+export type { ConfigStore } from './resolve-options.js';

@@ -1,13 +1,35 @@
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { RetryOptions } from '@lambdakit/core';
-import { configSource, defaultClient } from './config-source.js';
+import type { ConfigSource } from './config-source.js';
+import { encryptedVariables } from './encrypted-env.js';
 import type { ConfigSourceKind } from './env-overrides.js';
-import { resolveOptions } from './resolve-options.js';
+import { type ConfigStore, resolveOptions } from './resolve-options.js';
+import { encryptedSource, secretsSource } from './secret-sources.js';
+import { configSource, defaultClient } from './ssm-source.js';
 
 /** Options of {@link prefetchConfig}: where and how to read SSM (`loadConfig` and `config()` take them too). */
 export interface PrefetchConfigOptions {
   /** The SSM path all functions' trees live under (default `/lambdakit`). */
   prefix?: string | undefined;
+  /**
+   * Where the tree is read: `'ssm'` (Parameter Store), `'secrets'` (Secrets Manager: the secret
+   * `{prefix}/{functionName}` and `{prefix}/{functionName}/{qualifier}`, JSON objects), or both,
+   * secrets winning where both set a key. Default `['ssm']`.
+   */
+  sources?: readonly ConfigStore[] | undefined;
+  /** The Secrets Manager client (default: one shared client per region, created on first read of a secret). */
+  secretsClient?: SecretsManagerClient | undefined;
+  /**
+   * Environment variables encrypted with KMS, as Lambda's console encryption helper writes them
+   * (base64 ciphertext, encryption context `{ LambdaFunctionName }`), by the config key each sets:
+   * `{ 'db.password': 'DB_PASSWORD' }`. Decrypted once per sandbox; their values are secrets.
+   * With `source: 'env'` they are read as they are (plaintext, for local runs).
+   */
+  encryptedEnv?: Readonly<Record<string, string>> | undefined;
+  /** The KMS client that decrypts `encryptedEnv` (default: one shared client per region, created on first use). */
+  kmsClient?: KMSClient | undefined;
   /** The SSM client (default: one shared client per region, created on first use). */
   client?: SSMClient | undefined;
   /** Read SecureString parameters decrypted (`WithDecryption`, default `true`). */
@@ -39,7 +61,14 @@ export function prefetchConfig(options: PrefetchConfigOptions = {}): Promise<boo
   const functionName = resolved.rawEnv.AWS_LAMBDA_FUNCTION_NAME;
   const region = resolved.rawEnv.AWS_REGION ?? resolved.rawEnv.AWS_DEFAULT_REGION;
   if (functionName === undefined || !FUNCTION_NAME.test(functionName)) return Promise.resolve(false);
-  const client = resolved.client ?? (region === undefined || region === '' ? undefined : defaultClient(region));
-  if (client === undefined) return Promise.resolve(false);
-  return configSource(client, `${resolved.prefix}/${functionName}`, resolved.decrypt).prefetch(resolved.settings);
+  if (region === undefined || region === '') return Promise.resolve(false);
+  const path = `${resolved.prefix}/${functionName}`;
+  const sources: ConfigSource[] = [];
+  if (resolved.stores.ssm) sources.push(configSource(resolved.client ?? defaultClient(region), path, resolved.decrypt));
+  if (resolved.stores.secrets) sources.push(secretsSource(resolved.secretsClient, region, path));
+  const variables = resolved.kind === 'ssm' ? encryptedVariables(resolved) : [];
+  if (variables.length > 0) sources.push(encryptedSource(resolved.kmsClient, region, path, functionName, variables));
+  return Promise.all(sources.map((source) => source.prefetch(resolved.settings))).then((loaded) =>
+    loaded.every(Boolean),
+  );
 }

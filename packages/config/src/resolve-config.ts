@@ -2,7 +2,7 @@ import { emitWarning } from '@lambdakit/core';
 import type { z } from 'zod';
 import type { ConfigError } from './config-error.js';
 import type { ConfigSource, Snapshot } from './config-source.js';
-import { splitLayers } from './config-tree.js';
+import { type ConfigEntry, splitLayers } from './config-tree.js';
 import type { EnvSettings } from './env-overrides.js';
 import type { ConfigSchema } from './load-config.js';
 import { validateConfig } from './validate-config.js';
@@ -17,7 +17,8 @@ export interface ConfigRecipe<S extends ConfigSchema> {
 }
 
 interface Resolved<T> {
-  readonly generation: number;
+  /** The generations of the snapshots it was resolved from, one per source. */
+  readonly generation: string;
   readonly value?: T;
   readonly error?: ConfigError;
   readonly lastGood?: T;
@@ -50,36 +51,47 @@ export function configRecipe<S extends ConfigSchema>(
 }
 
 /**
- * The config of one qualifier from a snapshot of its function's tree: base layer, the qualifier's
- * overrides and the environment's, validated by the schema and deeply frozen. Memoized on the
- * source per snapshot generation, so a warm invocation costs a map lookup. After a refresh that
- * does not validate, the last good config is served (`LAMBDAKIT_CONFIG_INVALID_AFTER_REFRESH`).
+ * The config of one qualifier from the loaded snapshots of its function's sources (SSM, then
+ * secrets): the base layers, the qualifier's overrides and the environment's, validated by the
+ * schema and deeply frozen. Memoized on the first source per snapshot generations, so a warm
+ * invocation costs a map lookup. After a refresh that does not validate, the last good config is
+ * served (`LAMBDAKIT_CONFIG_INVALID_AFTER_REFRESH`).
  */
 export function resolveConfig<S extends ConfigSchema>(
   recipe: ConfigRecipe<S>,
-  source: ConfigSource,
-  snapshot: Snapshot,
+  sources: readonly ConfigSource[],
   qualifier: string,
 ): z.output<S> {
   type T = z.output<S>;
-  const key = `${qualifier}${recipe.memoKey}`;
+  const source = sources[0] as ConfigSource;
+  const snapshots = sources.map((s) => s.snapshot as Snapshot);
+  const generation = snapshots.map((snapshot) => snapshot.generation).join(':');
+  const key = `${qualifier}${recipe.memoKey}${sources.length > 1 ? sources.map((s) => `\0${s.id}`).join('') : ''}`;
   const memo = source.memo.get(key) as Resolved<T> | undefined;
-  if (memo !== undefined && memo.generation === snapshot.generation) {
+  if (memo !== undefined && memo.generation === generation) {
     if (memo.error === undefined) return memo.value as T;
     if (memo.lastGood !== undefined) return memo.lastGood;
     throw memo.error;
   }
-  const layers = splitLayers(snapshot.parameters, source.path, qualifier, recipe.keys);
-  if (layers.ignored.length > 0) {
-    emitWarning(
-      'LAMBDAKIT_CONFIG_PARAMETER_IGNORED',
-      `Ignored ${layers.ignored.length} parameter(s) under ${source.path} whose names cannot be config keys: ${layers.ignored.slice(0, 10).join(', ')}`,
-    );
-  }
-  const { generation } = snapshot;
-  const result = validateConfig(recipe.schema, [layers.base, layers.override, recipe.env.overrides], {
+  const bases: ConfigEntry[][] = [];
+  const overrides: ConfigEntry[][] = [];
+  sources.forEach((from, i) => {
+    const layers = splitLayers((snapshots[i] as Snapshot).parameters, from.path, qualifier, recipe.keys);
+    if (layers.ignored.length > 0) {
+      emitWarning(
+        'LAMBDAKIT_CONFIG_PARAMETER_IGNORED',
+        `Ignored ${layers.ignored.length} value(s) of ${from.describe} whose names cannot be config keys: ${layers.ignored.slice(0, 10).join(', ')}`,
+      );
+    }
+    bases.push(layers.base);
+    overrides.push(layers.override);
+  });
+  const result = validateConfig(recipe.schema, [...bases, ...overrides, recipe.env.overrides], {
     path: source.path,
     qualifier,
+    describe: sources.map((s) => s.describe).join(' and '),
+    ssm: sources.some((s) => s.store === 'ssm'),
+    secrets: sources.some((s) => s.store === 'secrets'),
   });
   if (result.ok) {
     // A new frozen object: an invocation holding the previous one never sees it change.
@@ -89,7 +101,7 @@ export function resolveConfig<S extends ConfigSchema>(
   if (memo?.lastGood !== undefined) {
     emitWarning(
       'LAMBDAKIT_CONFIG_INVALID_AFTER_REFRESH',
-      `Refreshed configuration from ${source.path} is invalid; serving the last good configuration. ${result.error.message}`,
+      `Refreshed configuration from ${sources.map((s) => s.describe).join(' and ')} is invalid; serving the last good configuration. ${result.error.message}`,
     );
     remember(source, key, { generation, error: result.error, lastGood: memo.lastGood });
     return memo.lastGood;
@@ -113,21 +125,39 @@ function remember(source: ConfigSource, key: string, entry: Resolved<unknown>): 
   source.memo.set(key, entry);
 }
 
-// Environment-only configs, per schema and environment (there is no SSM snapshot to key them on).
-const envOnly = new WeakMap<object, WeakMap<object, Resolved<unknown>>>();
+// Environment-only configs, per schema, environment and encrypted-variable mapping (there is no snapshot to key them on).
+const envOnly = new WeakMap<object, WeakMap<object, Map<string, Resolved<unknown>>>>();
 
-/** The config from environment variables alone (`LAMBDAKIT_CONFIG_SOURCE=env`), memoized per schema and environment. */
-export function resolveEnvConfig<S extends ConfigSchema>(recipe: ConfigRecipe<S>): z.output<S> {
+/**
+ * The config from environment variables alone (`LAMBDAKIT_CONFIG_SOURCE=env`), with `plain` (the
+ * `encryptedEnv` variables, read as they are) under the overrides; memoized per schema and environment.
+ */
+export function resolveEnvConfig<S extends ConfigSchema>(
+  recipe: ConfigRecipe<S>,
+  plain: readonly ConfigEntry[] = [],
+): z.output<S> {
   let bySchema = envOnly.get(recipe.schema);
   if (bySchema === undefined) {
     bySchema = new WeakMap();
     envOnly.set(recipe.schema, bySchema);
   }
-  let entry = bySchema.get(recipe.env);
+  let byPlain = bySchema.get(recipe.env);
+  if (byPlain === undefined) {
+    byPlain = new Map();
+    bySchema.set(recipe.env, byPlain);
+  }
+  const key = JSON.stringify(plain.map((entry) => [entry.path, entry.origin]));
+  let entry = byPlain.get(key);
   if (entry === undefined) {
-    const result = validateConfig(recipe.schema, [recipe.env.overrides], { path: undefined, qualifier: undefined });
-    entry = result.ok ? { generation: 0, value: result.value } : { generation: 0, error: result.error };
-    bySchema.set(recipe.env, entry);
+    const result = validateConfig(recipe.schema, [plain, recipe.env.overrides], {
+      path: undefined,
+      qualifier: undefined,
+      describe: 'the environment',
+      ssm: false,
+      secrets: false,
+    });
+    entry = result.ok ? { generation: '', value: result.value } : { generation: '', error: result.error };
+    byPlain.set(key, entry);
   }
   if (entry.error !== undefined) throw entry.error;
   return entry.value as z.output<S>;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ConfigError, type ConfigIssue } from './config-error.js';
+import { ConfigError, type ConfigIssue, type ConfigStoreName } from './config-error.js';
 import { buildTree, type ConfigEntry } from './config-tree.js';
 import { envVariableName } from './env-overrides.js';
 import type { ConfigSchema } from './load-config.js';
@@ -11,6 +11,12 @@ export interface ConfigLocation {
   readonly path: string | undefined;
   /** The qualifier segment (`prod`, `7`, `latest`). */
   readonly qualifier: string | undefined;
+  /** What was read, for the message (`SSM path /lambdakit/orders`, `the environment`). */
+  readonly describe: string;
+  /** SSM was read: a missing key may be set as a parameter. */
+  readonly ssm: boolean;
+  /** Secrets Manager was read: a missing key may be set in a secret. */
+  readonly secrets: boolean;
 }
 
 /** The outcome of {@link validateConfig}. */
@@ -36,13 +42,9 @@ export function validateConfig<S extends ConfigSchema>(
     ),
   );
   const { tree, origins, conflicts } = buildTree(typed);
-  const issues: ConfigIssue[] = conflicts.map(([parent, child]) => ({
-    key: parent.path.join('.'),
-    path: [...parent.path],
-    parameter: parent.origin,
-    source: parent.source,
-    message: `is both a value and the parent of ${child.origin}; keep one`,
-  }));
+  const issues: ConfigIssue[] = conflicts.map(([parent, child]) =>
+    issueFrom(parent, [...parent.path], `is both a value and the parent of ${child.origin}; keep one`),
+  );
   const parsed = schema.safeParse(tree);
   if (parsed.success && issues.length === 0) return { ok: true, value: deepFreeze(parsed.data) };
   for (const issue of parsed.success ? [] : parsed.error.issues) {
@@ -51,7 +53,7 @@ export function validateConfig<S extends ConfigSchema>(
     // Only zod's message goes out, never `issue.input`: the value may be a decrypted secret.
     issues.push(
       origin !== undefined
-        ? { key: path.join('.'), path, parameter: origin.origin, source: origin.source, message: issue.message }
+        ? issueFrom(origin, path, issue.message)
         : {
             key: path.join('.'),
             path,
@@ -61,7 +63,7 @@ export function validateConfig<S extends ConfigSchema>(
           },
     );
   }
-  const target = where.path === undefined ? 'the environment' : `SSM path ${where.path}`;
+  const target = where.describe;
   const lines = issues.map((i) => {
     const hint =
       i.source === 'missing' ? missingHint(i.path, where) : i.parameter === undefined ? '' : ` (${i.parameter})`;
@@ -77,6 +79,16 @@ export function validateConfig<S extends ConfigSchema>(
   };
 }
 
+/** An issue about a value that was set: where it came from, never the value. */
+function issueFrom(entry: ConfigEntry, path: (string | number)[], message: string): ConfigIssue {
+  return { key: path.join('.'), path, parameter: entry.origin, source: entry.source, store: storeOf(entry), message };
+}
+
+/** The store an entry came from: what its fetcher said, else SSM for a parameter and the environment for an override. */
+function storeOf(entry: ConfigEntry): ConfigStoreName {
+  return entry.store ?? (entry.source === 'env' ? 'env' : 'ssm');
+}
+
 /** The deepest key on the issue's path that has a known origin (an array element reports its list). */
 function originOf(
   origins: ReadonlyMap<string, ConfigEntry>,
@@ -90,15 +102,22 @@ function originOf(
 }
 
 function expectedName(path: readonly (string | number)[], where: ConfigLocation): string {
-  return where.path === undefined ? envVariableName(path) : `${where.path}/${path.join('/')}`;
+  if (where.path === undefined) return envVariableName(path);
+  return where.ssm ? `${where.path}/${path.join('/')}` : `${where.path}#${path.join('.')}`;
 }
 
 function missingHint(path: readonly (string | number)[], where: ConfigLocation): string {
-  const names = [expectedName(path, where)];
+  const names: string[] = [];
   if (where.path !== undefined) {
-    if (where.qualifier !== undefined) names.push(`${where.path}/${where.qualifier}/${path.join('/')}`);
-    names.push(envVariableName(path));
+    const key = path.join('/');
+    if (where.ssm) names.push(`${where.path}/${key}`);
+    if (where.ssm && where.qualifier !== undefined) names.push(`${where.path}/${where.qualifier}/${key}`);
+    if (where.secrets) {
+      const qualified = where.qualifier === undefined ? '' : ` (or ${where.path}/${where.qualifier})`;
+      names.push(`key ${path.join('.')} of secret ${where.path}${qualified}`);
+    }
   }
+  names.push(envVariableName(path));
   return ` (missing: set ${names.join(' or ')})`;
 }
 
