@@ -2,14 +2,10 @@ import { parseArn } from '@lambdakit/core';
 import type { z } from 'zod';
 import { ConfigError, describeError } from './config-error.js';
 import type { ConfigSource } from './config-source.js';
-import type { ConfigEntry } from './config-tree.js';
-import { encryptedVariables } from './encrypted-env.js';
 import type { ConfigInvocation, ConfigSchema, LoadConfigOptions } from './load-config.js';
 import { type ConfigRecipe, configRecipe, resolveConfig, resolveEnvConfig } from './resolve-config.js';
 import { type ConfigDoor, type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import { schemaKeys } from './schema-keys.js';
-import { encryptedSource, secretsSource } from './secret-sources.js';
-import { configSource, defaultClient } from './ssm-source.js';
 
 /** Loads the config for an invocation: synchronously when warm, as a promise on first load. */
 export interface ConfigLoader<T> {
@@ -52,25 +48,19 @@ export function createConfigLoader<S extends ConfigSchema>(
     );
   }
   const resolved = resolveOptions(door, options);
-  for (const { path, variable } of resolved.encrypted) {
-    if (!keys.has(path[0] as string)) {
-      throw new TypeError(
-        `${door}({ encryptedEnv }): "${path.join('.')}" (${variable}) is not under a top-level key of the schema (${[...keys].join(', ')})`,
-      );
+  for (const store of resolved.sources) {
+    for (const path of store.keyPaths) {
+      if (!keys.has(path[0] as string)) {
+        throw new TypeError(
+          `${door}({ sources }): ${store.store} sets "${path.join('.')}", which is not under a top-level key of the schema (${[...keys].join(', ')})`,
+        );
+      }
     }
   }
   const recipe = configRecipe(schema, keys, resolved.env);
   if (resolved.kind === 'env') {
     // No AWS call in this mode: an encrypted variable is read as it is (plaintext, for local runs).
-    const plain = encryptedVariables(resolved).map(
-      ({ path, variable, ciphertext }): ConfigEntry => ({
-        path,
-        value: ciphertext,
-        origin: variable,
-        source: 'env',
-        secret: true,
-      }),
-    );
+    const plain = resolved.sources.flatMap((store) => store.plain(resolved.rawEnv));
     return { get: () => resolveEnvConfig(recipe, plain) };
   }
   return storeLoader(recipe, resolved);
@@ -88,22 +78,19 @@ function storeLoader<S extends ConfigSchema>(
     const target = targetOf(arn);
     const path = `${resolved.prefix}/${target.functionName}`;
     if (recipe.keys.has(target.qualifier)) throw qualifierClash(target.qualifier, path);
-    // SSM first, secrets after: where both set a key, the secret's value wins.
-    const sources: ConfigSource[] = [];
-    if (resolved.stores.ssm) {
-      sources.push(configSource(resolved.client ?? defaultClient(target.region), path, resolved.decrypt));
-    }
-    if (resolved.stores.secrets) sources.push(secretsSource(resolved.secretsClient, target.region, path));
-    if (resolved.encrypted.length > 0) {
-      const variables = encryptedVariables(resolved);
-      if (variables.length > 0) {
-        sources.push(encryptedSource(resolved.kmsClient, target.region, path, target.functionName, variables));
-      }
-    }
+    const where = {
+      region: target.region,
+      functionName: target.functionName,
+      path,
+      env: resolved.rawEnv,
+      ssmDefaults: { client: resolved.client, decrypt: resolved.decrypt },
+    };
+    // In `sources` order: a later store wins where two set a key at the same level.
+    const sources = resolved.sources.flatMap((store) => store.source(where) ?? []);
     if (located.size >= MAX_TARGETS) located.clear();
-    const where = { sources, qualifier: target.qualifier };
-    located.set(arn, where);
-    return where;
+    const found = { sources, qualifier: target.qualifier };
+    located.set(arn, found);
+    return found;
   };
   return {
     get(ctx) {

@@ -4,8 +4,11 @@ import { type InvocationContext, type LambdaContext, lambda, type Middleware } f
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { config } from './config.js';
+import type { ConfigStore } from './config-store.js';
+import { encryptedEnv } from './encrypted-env.js';
 import { loadConfig } from './load-config.js';
-import type { ConfigStore } from './resolve-options.js';
+import { secrets } from './secrets.js';
+import { ssm } from './ssm-source.js';
 
 const Settings = z.object({
   db: z.object({ host: z.string(), port: z.coerce.number() }),
@@ -106,25 +109,26 @@ describe('config() takes an object schema only', () => {
   });
 });
 
-describe('secrets: sources, encryptedEnv and their clients', () => {
-  it('takes the stores as a list and encrypted variables by key path; the config type is the schema’s', () => {
+describe('secrets: the stores of sources', () => {
+  it('takes stores made by ssm(), secrets() and encryptedEnv(); the config type is the schema’s', () => {
     const Secret = z.object({ db: z.object({ password: z.string() }) });
     const ctx = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f' };
     expectTypeOf(
       loadConfig(ctx, {
         schema: Secret,
-        sources: ['ssm', 'secrets'],
-        secretsClient: new SecretsManagerClient({}),
-        encryptedEnv: { 'db.password': 'DB_PASSWORD' },
-        kmsClient: new KMSClient({}),
+        sources: [
+          ssm(),
+          secrets({ client: new SecretsManagerClient({}) }),
+          encryptedEnv({ 'db.password': 'DB_PASSWORD' }, { client: new KMSClient({}) }),
+        ],
       }),
     ).resolves.toEqualTypeOf<{ db: { password: string } }>();
-    expectTypeOf<ConfigStore>().toEqualTypeOf<'ssm' | 'secrets'>();
-    // @ts-expect-error a store lambdakit does not read
-    config({ schema: Secret, sources: ['vault'] });
+    expectTypeOf(secrets()).toEqualTypeOf<ConfigStore>();
+    // @ts-expect-error a store is made by its function, not named
+    config({ schema: Secret, sources: ['secrets'] });
     // @ts-expect-error encrypted variables are named by key path, each a variable name
-    config({ schema: Secret, encryptedEnv: { 'db.password': 1 } });
-    // @ts-expect-error the Secrets Manager client is not an SSM client's place
-    config({ schema: Secret, secretsClient: 'client' });
+    encryptedEnv({ 'db.password': 1 });
+    // @ts-expect-error a Secrets Manager client, not a name
+    secrets({ client: 'client' });
   });
 });

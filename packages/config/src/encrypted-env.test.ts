@@ -1,45 +1,49 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { clearSecretValues } from '@lambdakit/core';
 import { type LocalKms, type LocalSsm, startLocalKms, startLocalSsm } from '@lambdakit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
+import { encryptedEnv } from './encrypted-env.js';
 import { loadConfig } from './load-config.js';
+import { ssm } from './ssm-source.js';
 
 // KMS-encrypted environment variables, as Lambda's console encryption helper writes them, against
 // the local KMS (real AES-GCM: a wrong encryption context cannot decrypt).
-let ssm: LocalSsm;
+let localSsm: LocalSsm;
 let kms: LocalKms;
 let keyId: string;
 let fnCount = 0;
 
 beforeAll(async () => {
-  [ssm, kms] = await Promise.all([startLocalSsm(), startLocalKms()]);
+  [localSsm, kms] = await Promise.all([startLocalSsm(), startLocalKms()]);
   keyId = kms.createKey({ alias: 'alias/lambda-env' }).keyId;
 });
 afterAll(async () => {
-  await Promise.all([ssm.close(), kms.close()]);
+  clearSecretValues(); // values registered for the logger: not for other test files
+  await Promise.all([localSsm.close(), kms.close()]);
 });
 afterEach(() => {
   kms.clearFaults();
 });
 
-const clients = () => ({
-  client: new SSMClient({ ...ssm.clientConfig, maxAttempts: 1 }),
-  kmsClient: new KMSClient({ ...kms.clientConfig, maxAttempts: 1 }),
+/** SSM and the encrypted variables, with fresh clients per test (sources are memoized per client). */
+const stores = (variables: Record<string, string> = { 'db.password': 'DB_PASSWORD' }) => ({
+  client: new SSMClient({ ...localSsm.clientConfig, maxAttempts: 1 }),
+  sources: [ssm(), encryptedEnv(variables, { client: new KMSClient({ ...kms.clientConfig, maxAttempts: 1 }) })],
 });
 const arn = (fn: string, qualifier?: string) =>
   `arn:aws:lambda:us-east-1:123456789012:function:${fn}${qualifier === undefined ? '' : `:${qualifier}`}`;
 /** A function with its SSM tree and the encrypted variable Lambda's helper would write for it. */
 function newFunction(password = 'hunter2', encryptedFor?: string) {
   const fn = `kfn-${++fnCount}`;
-  ssm.put(`/lambdakit/${fn}/db/host`, 'db.local');
+  localSsm.put(`/lambdakit/${fn}/db/host`, 'db.local');
   const env = { DB_PASSWORD: kms.encrypt(keyId, password, { LambdaFunctionName: encryptedFor ?? fn }) };
   return { fn, env };
 }
 const decrypts = () => kms.requests.filter((r) => r.operation === 'Decrypt').length;
 const Settings = z.object({ db: z.object({ host: z.string(), password: z.string() }) });
-const encryptedEnv = { 'db.password': 'DB_PASSWORD' };
 const failure = (promise: Promise<unknown>) =>
   promise.then(
     () => {
@@ -51,7 +55,7 @@ const failure = (promise: Promise<unknown>) =>
 describe('loadConfig with KMS-encrypted environment variables', () => {
   it('decrypts with the function’s name as encryption context, once per sandbox', async () => {
     const { fn, env } = newFunction();
-    const options = { schema: Settings, encryptedEnv, env, ...clients() };
+    const options = { schema: Settings, env, ...stores() };
     const before = decrypts();
     const first = await loadConfig({ invokedFunctionArn: arn(fn, 'prod') }, options);
     expect(first).toEqual({ db: { host: 'db.local', password: 'hunter2' } });
@@ -62,9 +66,7 @@ describe('loadConfig with KMS-encrypted environment variables', () => {
 
   it('refuses a value encrypted for another function with a clear error that names the variable, not the value', async () => {
     const { fn, env } = newFunction('hunter2', 'payments');
-    const error = await failure(
-      loadConfig({ invokedFunctionArn: arn(fn) }, { schema: Settings, encryptedEnv, env, ...clients() }),
-    );
+    const error = await failure(loadConfig({ invokedFunctionArn: arn(fn) }, { schema: Settings, env, ...stores() }));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.code).toBe('CONFIG_LOAD_FAILED');
     expect(error.message).toContain(
@@ -79,7 +81,7 @@ describe('loadConfig with KMS-encrypted environment variables', () => {
     const error = await failure(
       loadConfig(
         { invokedFunctionArn: arn(fn) },
-        { schema: Settings, encryptedEnv, env: { DB_PASSWORD: 'plain text!' }, ...clients() },
+        { schema: Settings, env: { DB_PASSWORD: 'plain text!' }, ...stores() },
       ),
     );
     expect(error.code).toBe('CONFIG_INVALID');
@@ -97,10 +99,9 @@ describe('loadConfig with KMS-encrypted environment variables', () => {
         { invokedFunctionArn: arn(fn) },
         {
           schema: z.object({ db: z.object({ host: z.string(), password: z.string().min(8) }) }),
-          encryptedEnv,
           env: { DB_PASSWORD: kms.encrypt(keyId, 'short', { LambdaFunctionName: fn }) },
           retry: { attempts: 2, sleep: async () => {} },
-          ...clients(),
+          ...stores(),
         },
       ),
     );
@@ -118,7 +119,7 @@ describe('loadConfig with KMS-encrypted environment variables', () => {
       { invokedFunctionArn: arn('local') },
       {
         schema: Settings,
-        encryptedEnv,
+        sources: [encryptedEnv({ 'db.password': 'DB_PASSWORD' })],
         source: 'env',
         env: { DB_PASSWORD: 'local-password', LAMBDAKIT_CONFIG__db__host: 'localhost' },
       },
@@ -129,14 +130,17 @@ describe('loadConfig with KMS-encrypted environment variables', () => {
 
   it('refuses a key outside the schema or a bad variable name where the door is called', async () => {
     const ctx = { invokedFunctionArn: arn('x') };
-    await expect(loadConfig(ctx, { schema: Settings, encryptedEnv: { 'cache.key': 'KEY' } })).rejects.toThrow(
-      'loadConfig({ encryptedEnv }): "cache.key" (KEY) is not under a top-level key of the schema (db)',
+    await expect(
+      loadConfig(ctx, { schema: Settings, sources: [ssm(), encryptedEnv({ 'cache.key': 'KEY' })] }),
+    ).rejects.toThrow(
+      'loadConfig({ sources }): kms sets "cache.key", which is not under a top-level key of the schema (db)',
     );
-    await expect(loadConfig(ctx, { schema: Settings, encryptedEnv: { 'db.password': '1BAD' } })).rejects.toThrow(
-      /loadConfig\(\{ encryptedEnv \}\): expected an environment variable name for "db.password"/,
+    expect(() => encryptedEnv({ 'db.password': '1BAD' })).toThrow(
+      /encryptedEnv\(variables\): expected an environment variable name for "db.password"/,
     );
-    await expect(loadConfig(ctx, { schema: Settings, encryptedEnv: { 'db..x': 'A' } })).rejects.toThrow(
-      /expected config key paths/,
+    expect(() => encryptedEnv({ 'db..x': 'A' })).toThrow(/expected config key paths/);
+    expect(() => encryptedEnv({}, { client: 'kms' as never })).toThrow(
+      'encryptedEnv(variables, { client }): expected a KMSClient',
     );
   });
 });

@@ -1,35 +1,19 @@
-import type { KMSClient } from '@aws-sdk/client-kms';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { RetryOptions } from '@lambdakit/core';
-import type { ConfigSource } from './config-source.js';
-import { encryptedVariables } from './encrypted-env.js';
+import type { ConfigStore } from './config-store.js';
 import type { ConfigSourceKind } from './env-overrides.js';
-import { type ConfigStore, resolveOptions } from './resolve-options.js';
-import { encryptedSource, secretsSource } from './secret-sources.js';
-import { configSource, defaultClient } from './ssm-source.js';
+import { resolveOptions } from './resolve-options.js';
 
 /** Options of {@link prefetchConfig}: where and how to read SSM (`loadConfig` and `config()` take them too). */
 export interface PrefetchConfigOptions {
   /** The SSM path all functions' trees live under (default `/lambdakit`). */
   prefix?: string | undefined;
   /**
-   * Where the tree is read: `'ssm'` (Parameter Store), `'secrets'` (Secrets Manager: the secret
-   * `{prefix}/{functionName}` and `{prefix}/{functionName}/{qualifier}`, JSON objects), or both,
-   * secrets winning where both set a key. Default `['ssm']`.
+   * The stores the configuration is read from, in order (a later one wins where two set a key at
+   * the same level): `[ssm()]` by default; `[ssm(), secrets()]` adds Secrets Manager,
+   * `encryptedEnv({ 'db.password': 'DB_PASSWORD' })` KMS-encrypted variables.
    */
   sources?: readonly ConfigStore[] | undefined;
-  /** The Secrets Manager client (default: one shared client per region, created on first read of a secret). */
-  secretsClient?: SecretsManagerClient | undefined;
-  /**
-   * Environment variables encrypted with KMS, as Lambda's console encryption helper writes them
-   * (base64 ciphertext, encryption context `{ LambdaFunctionName }`), by the config key each sets:
-   * `{ 'db.password': 'DB_PASSWORD' }`. Decrypted once per sandbox; their values are secrets.
-   * With `source: 'env'` they are read as they are (plaintext, for local runs).
-   */
-  encryptedEnv?: Readonly<Record<string, string>> | undefined;
-  /** The KMS client that decrypts `encryptedEnv` (default: one shared client per region, created on first use). */
-  kmsClient?: KMSClient | undefined;
   /** The SSM client (default: one shared client per region, created on first use). */
   client?: SSMClient | undefined;
   /** Read SecureString parameters decrypted (`WithDecryption`, default `true`). */
@@ -62,12 +46,14 @@ export function prefetchConfig(options: PrefetchConfigOptions = {}): Promise<boo
   const region = resolved.rawEnv.AWS_REGION ?? resolved.rawEnv.AWS_DEFAULT_REGION;
   if (functionName === undefined || !FUNCTION_NAME.test(functionName)) return Promise.resolve(false);
   if (region === undefined || region === '') return Promise.resolve(false);
-  const path = `${resolved.prefix}/${functionName}`;
-  const sources: ConfigSource[] = [];
-  if (resolved.stores.ssm) sources.push(configSource(resolved.client ?? defaultClient(region), path, resolved.decrypt));
-  if (resolved.stores.secrets) sources.push(secretsSource(resolved.secretsClient, region, path));
-  const variables = resolved.kind === 'ssm' ? encryptedVariables(resolved) : [];
-  if (variables.length > 0) sources.push(encryptedSource(resolved.kmsClient, region, path, functionName, variables));
+  const target = {
+    region,
+    functionName,
+    path: `${resolved.prefix}/${functionName}`,
+    env: resolved.rawEnv,
+    ssmDefaults: { client: resolved.client, decrypt: resolved.decrypt },
+  };
+  const sources = resolved.sources.flatMap((store) => store.source(target) ?? []);
   return Promise.all(sources.map((source) => source.prefetch(resolved.settings))).then((loaded) =>
     loaded.every(Boolean),
   );

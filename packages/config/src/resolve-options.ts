@@ -1,16 +1,12 @@
-import type { KMSClient } from '@aws-sdk/client-kms';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { retrySettings } from '@lambdakit/core';
 import type { SourceSettings } from './config-source.js';
-import { isKeySegment } from './config-tree.js';
+import { type ConfigStore, isConfigStore } from './config-store.js';
 import { type ConfigSourceKind, type EnvSettings, envSettings } from './env-overrides.js';
 import { isRetryable } from './fetch-parameters.js';
 import type { ConfigSchema, LoadConfigOptions } from './load-config.js';
 import type { PrefetchConfigOptions } from './prefetch-config.js';
-
-/** A store the tree is read from: SSM Parameter Store or Secrets Manager. */
-export type ConfigStore = 'ssm' | 'secrets';
+import { ssm } from './ssm-source.js';
 
 /** The doors whose options are checked here, named in every TypeError. */
 export type ConfigDoor = 'config' | 'loadConfig' | 'prefetchConfig';
@@ -19,12 +15,8 @@ export type ConfigDoor = 'config' | 'loadConfig' | 'prefetchConfig';
 export interface ResolvedOptions {
   readonly prefix: string;
   readonly client: SSMClient | undefined;
-  readonly secretsClient: SecretsManagerClient | undefined;
-  readonly kmsClient: KMSClient | undefined;
-  /** The KMS-encrypted variables, by the key path each sets. */
-  readonly encrypted: readonly { readonly path: readonly string[]; readonly variable: string }[];
-  /** Which stores are read (both `false` only for `kind: 'env'`). */
-  readonly stores: { readonly ssm: boolean; readonly secrets: boolean };
+  /** The stores read, in `sources` order (later ones win at the same level); unused with `kind: 'env'`. */
+  readonly sources: readonly ConfigStore[];
   readonly decrypt: boolean;
   readonly kind: ConfigSourceKind;
   readonly env: EnvSettings;
@@ -64,8 +56,7 @@ export function resolveOptions(
   const env = envSettings(rawEnv);
   const kind = options.source ?? env.source ?? 'ssm';
   if (kind !== 'ssm' && kind !== 'env') throw fail('source', '"ssm" or "env"', kind);
-  const { sources, secretsClient, kmsClient } = storeOptions(options, fail);
-  const encrypted = encryptedOption(options.encryptedEnv, (expected, got) => fail('encryptedEnv', expected, got));
+  const sources = storesOption(options.sources, fail);
   if (options.retry !== undefined && (options.retry === null || typeof options.retry !== 'object')) {
     throw fail('retry', 'an object of retry settings', options.retry);
   }
@@ -74,10 +65,7 @@ export function resolveOptions(
   return {
     prefix,
     client: options.client,
-    secretsClient,
-    kmsClient,
-    encrypted,
-    stores: { ssm: kind === 'ssm' && sources.includes('ssm'), secrets: kind === 'ssm' && sources.includes('secrets') },
+    sources,
     decrypt,
     kind,
     env,
@@ -86,47 +74,22 @@ export function resolveOptions(
   };
 }
 
-// Lambda: environment variable names are letters, digits and underscores, starting with a letter.
-const VARIABLE = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** `sources` checked: stores made by `ssm()`, `secrets()` and `encryptedEnv()`, each kind at most once. */
+// SSM with the top-level client and decrypt options: what `sources` defaults to.
+const defaultSsm = ssm();
 
-/** `encryptedEnv` checked: each key a dotted path of config keys, each value a variable name. */
-function encryptedOption(
-  option: Readonly<Record<string, string>> | undefined,
-  fail: (expected: string, got: unknown) => TypeError,
-): ResolvedOptions['encrypted'] {
-  if (option === undefined) return [];
-  if (option === null || typeof option !== 'object' || Array.isArray(option)) {
-    throw fail('an object of config key paths to variable names, e.g. { "db.password": "DB_PASSWORD" }', option);
-  }
-  return Object.entries(option).map(([key, variable]) => {
-    const path = key.split('.');
-    if (!path.every(isKeySegment)) throw fail('config key paths such as "db.password"', key);
-    if (typeof variable !== 'string' || !VARIABLE.test(variable)) {
-      throw fail(`an environment variable name for "${key}"`, variable);
-    }
-    return { path, variable };
-  });
-}
-
-/** `sources`, `secretsClient` and `kmsClient` checked. */
-function storeOptions(
-  options: PrefetchConfigOptions,
+function storesOption(
+  sources: readonly ConfigStore[] | undefined,
   fail: (option: string, expected: string, got: unknown) => TypeError,
-) {
-  const sources = options.sources ?? ['ssm'];
-  if (
-    !Array.isArray(sources) ||
-    sources.length === 0 ||
-    sources.some((store) => store !== 'ssm' && store !== 'secrets') ||
-    new Set(sources).size !== sources.length
-  ) {
-    throw fail('sources', 'a list of "ssm" and "secrets", each at most once', JSON.stringify(sources));
+): readonly ConfigStore[] {
+  if (sources === undefined) return [defaultSsm];
+  const expected = 'a list of stores such as [ssm(), secrets()] (ssm(), secrets(), encryptedEnv(…), each at most once)';
+  if (!Array.isArray(sources) || sources.length === 0) throw fail('sources', expected, sources);
+  const kinds = new Set<string>();
+  for (const store of sources) {
+    if (!isConfigStore(store)) throw fail('sources', expected, typeof store === 'string' ? store : String(store));
+    if (kinds.has(store.store)) throw fail('sources', expected, `${store.store} twice`);
+    kinds.add(store.store);
   }
-  const isClient = (client: unknown) => typeof (client as { send?: unknown } | null)?.send === 'function';
-  const { secretsClient, kmsClient } = options;
-  if (secretsClient !== undefined && !isClient(secretsClient)) {
-    throw fail('secretsClient', 'a SecretsManagerClient', secretsClient);
-  }
-  if (kmsClient !== undefined && !isClient(kmsClient)) throw fail('kmsClient', 'a KMSClient', kmsClient);
-  return { sources: sources as readonly ConfigStore[], secretsClient, kmsClient };
+  return Object.freeze([...sources]);
 }

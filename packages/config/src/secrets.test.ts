@@ -1,34 +1,38 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { WARNING_TYPE } from '@lambdakit/core';
+import { clearSecretValues, WARNING_TYPE } from '@lambdakit/core';
 import { type LocalSecretsManager, type LocalSsm, startLocalSecretsManager, startLocalSsm } from '@lambdakit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './load-config.js';
+import { secrets } from './secrets.js';
+import { ssm } from './ssm-source.js';
 
 // Secrets Manager as a source, against the local endpoint with the real SDK client.
-let ssm: LocalSsm;
+let localSsm: LocalSsm;
 let sm: LocalSecretsManager;
 let fnCount = 0;
 
 beforeAll(async () => {
-  [ssm, sm] = await Promise.all([startLocalSsm(), startLocalSecretsManager()]);
+  [localSsm, sm] = await Promise.all([startLocalSsm(), startLocalSecretsManager()]);
 });
 afterAll(async () => {
-  await Promise.all([ssm.close(), sm.close()]);
+  clearSecretValues(); // values registered for the logger: not for other test files
+  await Promise.all([localSsm.close(), sm.close()]);
 });
 afterEach(() => {
-  ssm.clearFaults();
+  localSsm.clearFaults();
   sm.clearFaults();
   vi.restoreAllMocks();
 });
 
-/** Fresh clients per test: sources are memoized per client, so tests never share a cached tree. */
-const clients = () => ({
-  client: new SSMClient({ ...ssm.clientConfig, maxAttempts: 1 }),
-  secretsClient: new SecretsManagerClient({ ...sm.clientConfig, maxAttempts: 1 }),
-});
+/** The stores named, with fresh clients per test: sources are memoized per client, so tests never share a cached tree. */
+function stores(...kinds: ('ssm' | 'secrets')[]) {
+  const client = new SSMClient({ ...localSsm.clientConfig, maxAttempts: 1 });
+  const secretsClient = new SecretsManagerClient({ ...sm.clientConfig, maxAttempts: 1 });
+  return { client, sources: kinds.map((kind) => (kind === 'ssm' ? ssm() : secrets({ client: secretsClient }))) };
+}
 const newFunction = () => `sfn-${++fnCount}`;
 const arn = (fn: string, qualifier?: string) =>
   `arn:aws:lambda:us-east-1:123456789012:function:${fn}${qualifier === undefined ? '' : `:${qualifier}`}`;
@@ -58,23 +62,23 @@ describe('loadConfig from Secrets Manager', () => {
     sm.put(`/lambdakit/${fn}`, { table: 'orders', db: { host: 'db.local', port: 5432, password: 'hunter2' } });
     sm.put(`/lambdakit/${fn}/prod`, { db: { host: 'db.prod' } });
     sm.put(`/lambdakit/${fn}-v2`, { table: 'not this function' });
-    const options = { schema: Settings, sources: ['secrets'] as const, ...clients() };
+    const options = { schema: Settings, ...stores('secrets') };
     const prod = await loadConfig({ invokedFunctionArn: arn(fn, 'prod') }, options);
     expect(prod).toEqual({ table: 'orders', db: { host: 'db.prod', port: 5432, password: 'hunter2' } });
     const latest = await loadConfig({ invokedFunctionArn: arn(fn) }, options);
     expect(latest.db.host).toBe('db.local');
     expect(batchReads(`/lambdakit/${fn}`)).toHaveLength(1);
-    expect(ssm.count()).toBe(0);
+    expect(localSsm.count()).toBe(0);
   });
 
   it('mixes SSM and secrets: a secret wins over SSM at the same level, a qualifier’s override over both bases', async () => {
     const fn = newFunction();
-    ssm.put(`/lambdakit/${fn}/table`, 'from-ssm');
-    ssm.put(`/lambdakit/${fn}/db/host`, 'ssm-host');
-    ssm.put(`/lambdakit/${fn}/db/password`, 'ssm-password');
-    ssm.put(`/lambdakit/${fn}/prod/db/host`, 'ssm-prod-host');
+    localSsm.put(`/lambdakit/${fn}/table`, 'from-ssm');
+    localSsm.put(`/lambdakit/${fn}/db/host`, 'ssm-host');
+    localSsm.put(`/lambdakit/${fn}/db/password`, 'ssm-password');
+    localSsm.put(`/lambdakit/${fn}/prod/db/host`, 'ssm-prod-host');
     sm.put(`/lambdakit/${fn}`, { db: { password: 'secret-password', port: 5432 } });
-    const options = { schema: Settings, sources: ['ssm', 'secrets'] as const, ...clients() };
+    const options = { schema: Settings, ...stores('ssm', 'secrets') };
     expect(await loadConfig({ invokedFunctionArn: arn(fn, 'prod') }, options)).toEqual({
       table: 'from-ssm',
       db: { host: 'ssm-prod-host', port: 5432, password: 'secret-password' },
@@ -84,7 +88,7 @@ describe('loadConfig from Secrets Manager', () => {
   it('loads once for 50 overlapping invocations, and serves warm ones from memory', async () => {
     const fn = newFunction();
     sm.put(`/lambdakit/${fn}`, { table: 't', db: { host: 'h', port: 1, password: 'p' } });
-    const options = { schema: Settings, sources: ['secrets'] as const, ...clients() };
+    const options = { schema: Settings, ...stores('secrets') };
     sm.pause();
     const pending = Array.from({ length: 50 }, () => loadConfig({ invokedFunctionArn: arn(fn) }, options));
     await vi.waitFor(() => expect(batchReads(`/lambdakit/${fn}`)).toHaveLength(1));
@@ -106,11 +110,10 @@ describe('loadConfig from Secrets Manager', () => {
     const ctx = { invokedFunctionArn: arn(fn) };
     const options = {
       schema: Settings,
-      sources: ['secrets'] as const,
       maxAgeSeconds: 60,
       now: () => now,
       retry: { attempts: 1, ...noSleep },
-      ...clients(),
+      ...stores('secrets'),
     };
     const before = await loadConfig(ctx, options);
     sm.beginRotation(`/lambdakit/${fn}`, { table: 't', db: { host: 'h', port: 1, password: 'new' } });
@@ -141,7 +144,7 @@ describe('loadConfig from Secrets Manager: what goes wrong, and what is said', (
     const fn = newFunction();
     sm.put(`/lambdakit/${fn}`, { table: 't', db: { host: 'h', port: 'hunter2-port', password: 'hunter2' } });
     const error = await failure(
-      loadConfig({ invokedFunctionArn: arn(fn) }, { schema: Settings, sources: ['secrets'], ...clients() }),
+      loadConfig({ invokedFunctionArn: arn(fn) }, { schema: Settings, ...stores('secrets') }),
     );
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.code).toBe('CONFIG_INVALID');
@@ -161,10 +164,7 @@ describe('loadConfig from Secrets Manager: what goes wrong, and what is said', (
     const fn = newFunction();
     sm.put(`/lambdakit/${fn}`, { table: 't', db: { host: 'h', port: 1 } });
     const error = await failure(
-      loadConfig(
-        { invokedFunctionArn: arn(fn, 'prod') },
-        { schema: Settings, sources: ['ssm', 'secrets'], ...clients() },
-      ),
+      loadConfig({ invokedFunctionArn: arn(fn, 'prod') }, { schema: Settings, ...stores('ssm', 'secrets') }),
     );
     expect(error.message).toContain(
       `db.password (missing: set /lambdakit/${fn}/db/password or /lambdakit/${fn}/prod/db/password or key db.password of secret /lambdakit/${fn} (or /lambdakit/${fn}/prod) or LAMBDAKIT_CONFIG__db__password)`,
@@ -176,7 +176,7 @@ describe('loadConfig from Secrets Manager: what goes wrong, and what is said', (
       const fn = newFunction();
       sm.put(`/lambdakit/${fn}`, value);
       const error = await failure(
-        loadConfig({ invokedFunctionArn: arn(fn) }, { schema: Settings, sources: ['secrets'], ...clients() }),
+        loadConfig({ invokedFunctionArn: arn(fn) }, { schema: Settings, ...stores('secrets') }),
       );
       expect(error.code).toBe('CONFIG_INVALID');
       expect(error.message).toMatch(new RegExp(`^Secret /lambdakit/${fn} cannot be read as configuration: `));
@@ -192,7 +192,7 @@ describe('loadConfig from Secrets Manager: what goes wrong, and what is said', (
       const denied = await failure(
         loadConfig(
           { invokedFunctionArn: arn(fn) },
-          { schema: Settings, sources: ['secrets'], retry: { attempts: 3, ...noSleep }, ...clients() },
+          { schema: Settings, retry: { attempts: 3, ...noSleep }, ...stores('secrets') },
         ),
       );
       expect(denied.code).toBe('CONFIG_LOAD_FAILED');
@@ -205,21 +205,18 @@ describe('loadConfig from Secrets Manager: what goes wrong, and what is said', (
     sm.throttle(2);
     const loaded = await loadConfig(
       { invokedFunctionArn: arn(fn) },
-      { schema: Settings, sources: ['secrets'], retry: { attempts: 3, ...noSleep }, ...clients() },
+      { schema: Settings, retry: { attempts: 3, ...noSleep }, ...stores('secrets') },
     );
     expect(loaded.db.password).toBe('p');
   });
 
   it('refuses bad sources and clients where the door is called', async () => {
     const ctx = { invokedFunctionArn: arn('x') };
-    const bad = [
-      [{ sources: [] }, /loadConfig\(\{ sources \}\): expected a list of "ssm" and "secrets"/],
-      [{ sources: ['vault'] }, /sources/],
-      [{ sources: ['ssm', 'ssm'] }, /sources/],
-      [{ secretsClient: {} }, /loadConfig\(\{ secretsClient \}\): expected a SecretsManagerClient/],
-    ] as const;
-    for (const [options, message] of bad) {
-      await expect(loadConfig(ctx, { schema: Settings, ...(options as object) })).rejects.toThrow(message);
+    const expected = /loadConfig\(\{ sources \}\): expected a list of stores such as \[ssm\(\), secrets\(\)\]/;
+    for (const sources of [[], ['secrets'], [secrets(), secrets()], {}]) {
+      await expect(loadConfig(ctx, { schema: Settings, sources: sources as never })).rejects.toThrow(expected);
     }
+    expect(() => secrets({ client: {} as never })).toThrow('secrets({ client }): expected a SecretsManagerClient');
+    expect(() => ssm({ decrypt: 'yes' as never })).toThrow('ssm({ decrypt }): expected a boolean');
   });
 });

@@ -3,6 +3,7 @@ import { ConfigError, type ConfigIssue, type ConfigStoreName } from './config-er
 import { buildTree, type ConfigEntry } from './config-tree.js';
 import { envVariableName } from './env-overrides.js';
 import type { ConfigSchema } from './load-config.js';
+import { markSecrets } from './mark-secrets.js';
 import { expectsArrayAt } from './schema-keys.js';
 
 /** Where the config was looked up, for messages and for naming where a missing key belongs. */
@@ -46,7 +47,10 @@ export function validateConfig<S extends ConfigSchema>(
     issueFrom(parent, [...parent.path], `is both a value and the parent of ${child.origin}; keep one`),
   );
   const parsed = schema.safeParse(tree);
-  if (parsed.success && issues.length === 0) return { ok: true, value: deepFreeze(parsed.data) };
+  if (parsed.success && issues.length === 0) {
+    markSecrets(parsed.data, origins);
+    return { ok: true, value: deepFreeze(parsed.data) };
+  }
   for (const issue of parsed.success ? [] : parsed.error.issues) {
     const path = issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
     const origin = originOf(origins, path);

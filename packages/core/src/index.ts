@@ -12,6 +12,13 @@ export { InvalidArnError, parseArn } from './parse-arn.js';
 export { defineMiddleware } from './pipeline.js';
 export type { RetryErrorCode, RetryOptions, RetrySettings } from './retry.js';
 export { abortableSleep, RetryError, retry, retrySettings } from './retry.js';
+export {
+  clearSecretValues,
+  MIN_SECRET_LENGTH,
+  redactSecretValues,
+  registerSecretValue,
+  SECRET_PLACEHOLDER,
+} from './secret-values.js';
 export { stdoutDestination } from './stdout-destination.js';
 export type { TimeoutOptions } from './timeout.js';
 export { timeout } from './timeout.js';

@@ -1,4 +1,4 @@
-import type { LineDestination } from '@lambdakit/core';
+import { type LineDestination, redactSecretValues } from '@lambdakit/core';
 import { truncateLine } from './truncate-line.js';
 
 /** The key under which an invocation logger (and its children, by prototype) carries its {@link LineRoute}. */
@@ -31,8 +31,13 @@ export class LineRouter {
     (this as unknown as Record<symbol, boolean>)[Symbol.for('pino.metadata')] = true;
   }
 
-  /** pino's write: routes by the logger that wrote the line. */
-  write(line: string): void {
+  /**
+   * pino's write: routes by the logger that wrote the line. A value the sandbox knows to be secret
+   * (registered by `@lambdakit/config`) is replaced first, before the line is cut to size or held
+   * back, so no part of one is written.
+   */
+  write(written: string): void {
+    const line = redactSecretValues(written);
     const level = this.lastLevel;
     const route = (this.lastLogger as { [lineRouteKey]?: LineRoute } | undefined)?.[lineRouteKey];
     // Nothing of one invocation stays referenced from this shared object once its line is out.
@@ -54,9 +59,9 @@ export class LineRouter {
     this.sink.write(this.fit(line));
   }
 
-  /** Writes an already fitted line to the destination. */
+  /** Writes an already fitted line to the destination (a held-back line: scrubbed again for values registered since). */
   writeFitted(line: string): void {
-    this.sink.write(line);
+    this.sink.write(redactSecretValues(line));
   }
 
   /** Lets `logger.flush()` reach a destination that buffers. */
