@@ -40,7 +40,7 @@ function linesMatching(pattern: RegExp, skip: (file: string) => boolean = () => 
 // the nouns each package documents. Everything else a package exports is a class (errors), a
 // schema (`…Schema`), or a constant (UPPER_CASE).
 const DOOR_VERBS =
-  /^(create|make|define|load|prefetch|parse|safeParse|process|start|connect|detect|decode|invoke|emit|retry|abortable|flush|register|redact|clear)/;
+  /^(create|make|define|load|prefetch|parse|safeParse|process|start|connect|detect|decode|invoke|emit|retry|abortable|flush|register|redact|clear|refresh)/;
 const NOUN_DOORS: Record<string, readonly string[]> = {
   core: ['lambda', 'timeout', 'retrySettings', 'toLambdaError', 'stdoutDestination'],
   parser: [
@@ -64,7 +64,7 @@ const NOUN_DOORS: Record<string, readonly string[]> = {
     'schemaSource',
   ],
   logger: ['logger', 'correlationIdFrom', 'invocationLogger'],
-  config: ['config', 'ssm', 'secrets', 'encryptedEnv'],
+  config: ['config', 'ssm', 'secrets', 'encryptedEnv', 'isAuthFailure'],
   idempotency: ['idempotent', 'idempotentRecord', 'dynamoDbStore', 'memoryStore'],
   batch: ['batch'],
   metrics: ['metrics', 'isMetricUnit'],

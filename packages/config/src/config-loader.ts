@@ -10,6 +10,8 @@ import { schemaKeys } from './schema-keys.js';
 /** Loads the config for an invocation: synchronously when warm, as a promise on first load. */
 export interface ConfigLoader<T> {
   get(ctx: ConfigInvocation): T | Promise<T>;
+  /** Reads the stores that can change (SSM, Secrets Manager) again now, then resolves the config. */
+  reload(ctx: ConfigInvocation): Promise<T>;
 }
 
 /** Where an invoked ARN's configuration lives. */
@@ -61,7 +63,8 @@ export function createConfigLoader<S extends ConfigSchema>(
   if (resolved.kind === 'env') {
     // No AWS call in this mode: an encrypted variable is read as it is (plaintext, for local runs).
     const plain = resolved.sources.flatMap((store) => store.plain(resolved.rawEnv));
-    return { get: () => resolveEnvConfig(recipe, plain) };
+    const get = () => resolveEnvConfig(recipe, plain);
+    return { get, reload: async () => get() };
   }
   return storeLoader(recipe, resolved);
 }
@@ -104,6 +107,11 @@ function storeLoader<S extends ConfigSchema>(
       return Promise.all(sources.map((source) => source.get(settings, signal))).then(() =>
         resolveConfig(recipe, sources, qualifier),
       );
+    },
+    async reload(ctx) {
+      const { sources, qualifier } = located.get(ctx.invokedFunctionArn) ?? locate(ctx.invokedFunctionArn);
+      await Promise.all(sources.map((source) => source.reload(settings, ctx.signal)));
+      return resolveConfig(recipe, sources, qualifier);
     },
   };
 }

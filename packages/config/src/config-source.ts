@@ -50,6 +50,8 @@ interface SharedLoad {
 
 // A background refresh is not tied to any invocation's deadline, so it gets its own bound.
 const REFRESH_TIMEOUT_MS = 10_000;
+/** The least time between two forced reads of one source (`refreshOnAuthFailure`). */
+export const RELOAD_MIN_INTERVAL_MS = 10_000;
 // After a failed refresh, wait at most this long (or maxAge, if shorter) before trying again,
 // so a throttled SSM is not hit by every warm invocation.
 const REFRESH_RETRY_MAX_MS = 60_000;
@@ -70,6 +72,8 @@ export class ConfigSource {
   memoFullWarned = false;
   private load: SharedLoad | undefined = undefined;
   private refreshing = false;
+  private reloading: Promise<Snapshot> | undefined = undefined;
+  private reloadedAt = Number.NEGATIVE_INFINITY;
   private refreshAfter = Number.NEGATIVE_INFINITY;
   private fingerprint = '';
   private generation = 0;
@@ -183,6 +187,35 @@ export class ConfigSource {
       .finally(() => {
         this.refreshing = false;
       });
+  }
+
+  /**
+   * Reads the source again now, whatever its age (a downstream refused the credentials it holds:
+   * a rotation happened under this sandbox). Concurrent callers share one read; within
+   * {@link RELOAD_MIN_INTERVAL_MS} of the last one the current snapshot is returned without a
+   * request, so a downstream that keeps refusing does not turn into a storm of reads. Rejects
+   * with what the read failed with; the snapshot is kept then.
+   */
+  reload(settings: SourceSettings, signal: AbortSignal | undefined): Promise<Snapshot> {
+    const snapshot = this.snapshot;
+    if (!this.fetcher.refreshes || snapshot === undefined) return this.get(settings, signal);
+    if (this.reloading !== undefined) return this.reloading;
+    if (settings.now() - this.reloadedAt < RELOAD_MIN_INTERVAL_MS) return Promise.resolve(snapshot);
+    this.reloadedAt = settings.now();
+    const reading = retry((attemptSignal) => this.fetcher.fetch(attemptSignal), {
+      ...settings.retry,
+      ...(signal === undefined ? {} : { signal }),
+    }).then((parameters) => {
+      this.snapshot = this.snapshotOf(parameters, settings.now());
+      return this.snapshot;
+    });
+    this.reloading = reading;
+    void reading
+      .finally(() => {
+        if (this.reloading === reading) this.reloading = undefined;
+      })
+      .catch(() => {});
+    return reading;
   }
 
   private startLoad(settings: SourceSettings): SharedLoad {

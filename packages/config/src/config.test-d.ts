@@ -7,6 +7,7 @@ import { config } from './config.js';
 import type { ConfigStore } from './config-store.js';
 import { encryptedEnv } from './encrypted-env.js';
 import { loadConfig } from './load-config.js';
+import { refreshOnAuthFailure } from './refresh-on-auth-failure.js';
 import { secrets } from './secrets.js';
 import { ssm } from './ssm-source.js';
 
@@ -130,5 +131,22 @@ describe('secrets: the stores of sources', () => {
     encryptedEnv({ 'db.password': 1 });
     // @ts-expect-error a Secrets Manager client, not a name
     secrets({ client: 'client' });
+  });
+});
+
+describe('refreshOnAuthFailure', () => {
+  it('gives fn the config typed as the schema, and returns what fn returns', () => {
+    const Db = z.object({ db: z.object({ password: z.string() }) });
+    lambda()
+      .use(config({ schema: Db }))
+      .handle(async (_event, ctx) => {
+        const result = refreshOnAuthFailure(ctx, (settings) => {
+          expectTypeOf(settings).toEqualTypeOf<{ db: { password: string } }>();
+          return settings.db.password.length;
+        });
+        expectTypeOf(result).toEqualTypeOf<Promise<number>>();
+        // @ts-expect-error isAuthFailure is a predicate
+        refreshOnAuthFailure(ctx, () => 1, { isAuthFailure: 'yes' });
+      });
   });
 });

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { createConfigLoader } from './config-loader.js';
 import type { ConfigSchema, LoadConfigOptions } from './load-config.js';
 import { prefetchConfig } from './prefetch-config.js';
+import { type ConfigReloader, reloadConfigKey } from './refresh-on-auth-failure.js';
 
 /** Options of the {@link config} middleware: those of `loadConfig`, and `prefetch`. */
 export interface ConfigOptions<S extends ConfigSchema> extends LoadConfigOptions<S> {
@@ -23,6 +24,8 @@ export function config<S extends ConfigSchema>(
     name: 'config',
     before(request) {
       const ctx = request.context as InvocationContext & { config: z.output<S> };
+      // For refreshOnAuthFailure(ctx, fn): the loader, to read the stores again (a symbol key: not in JSON or keys).
+      (ctx as { [reloadConfigKey]?: ConfigReloader })[reloadConfigKey] = loader;
       // The loader reads ctx.signal (a timer per invocation, created lazily) only when SSM must be waited for.
       const value = loader.get(ctx);
       if (!(value instanceof Promise)) {

@@ -16,5 +16,10 @@ export type { ConfigInvocation, ConfigSchema, LoadConfigOptions } from './load-c
 export { loadConfig } from './load-config.js';
 export type { PrefetchConfigOptions } from './prefetch-config.js';
 export { prefetchConfig } from './prefetch-config.js';
+export {
+  isAuthFailure,
+  type RefreshOnAuthFailureOptions,
+  refreshOnAuthFailure,
+} from './refresh-on-auth-failure.js';
 export { type SecretsOptions, secrets } from './secrets.js';
 export { type SsmOptions, ssm } from './ssm-source.js';
