@@ -25,6 +25,7 @@ export interface InvokeCommandOptions {
   dlqDir: string;
   localAws: boolean;
   params?: string;
+  secrets?: string;
   tables?: string;
   logFormat: 'text' | 'json';
   /** `nodejs22.x` or `nodejs24.x` (the default): whose behaviour to reproduce. */

@@ -60,6 +60,43 @@ describe('lambdakit invoke --local-aws', { timeout: SPAWN_TIMEOUT_MS }, () => {
     await expect(fetch(result!.endpoints.dynamodb, { method: 'POST' })).rejects.toThrow();
   });
 
+  it('seeds local Secrets Manager from --secrets, objects stored as their JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lambdakit-local-aws-'));
+    writeFileSync(join(dir, 'secrets.json'), JSON.stringify({ '/lambdakit/orders': { db: { password: 'hunter2' } } }));
+    writeFileSync(join(dir, 'event.json'), JSON.stringify({ secretName: '/lambdakit/orders' }));
+    const run = await lambdakit([
+      'invoke',
+      'test/fixtures/local-secrets.mjs',
+      '--local-aws',
+      '--secrets',
+      join(dir, 'secrets.json'),
+      '--event',
+      join(dir, 'event.json'),
+      '--timeout',
+      '30',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const [result] = jsonLines(run.stdout) as Array<{ secret: unknown; endpoint: string }>;
+    expect(result!.secret).toEqual({ db: { password: 'hunter2' } });
+    expect(run.stderr).toContain(`Secrets Manager at ${result!.endpoint}`);
+  });
+
+  it('names a --secrets file in the wrong shape, exit code 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lambdakit-local-aws-'));
+    writeFileSync(join(dir, 'secrets.json'), '{"/lambdakit/orders": ["a"]}');
+    const run = await lambdakit([
+      'invoke',
+      'test/fixtures/echo.mjs',
+      '--local-aws',
+      '--secrets',
+      join(dir, 'secrets.json'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `--secrets ${join(dir, 'secrets.json')}: "/lambdakit/orders": expected a string or a JSON object`,
+    );
+  });
+
   it('names a --tables file in the wrong shape, exit code 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lambdakit-local-aws-'));
     writeFileSync(join(dir, 'tables.json'), '{"greetings": {}}');
@@ -77,6 +114,6 @@ describe('lambdakit invoke --local-aws', { timeout: SPAWN_TIMEOUT_MS }, () => {
   it('refuses --params without --local-aws', async () => {
     const run = await lambdakit(['invoke', 'test/fixtures/echo.mjs', '--params', 'params.json']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--params and --tables seed the local services: add --local-aws');
+    expect(run.stderr).toContain('--params, --secrets and --tables seed the local services: add --local-aws');
   });
 });

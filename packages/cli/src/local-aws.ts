@@ -1,4 +1,4 @@
-import type { StartLocalDynamoOptions, StartLocalSsmOptions } from '@lambdakit/testing';
+import type { LocalSecretInput, StartLocalDynamoOptions, StartLocalSsmOptions } from '@lambdakit/testing';
 import { CliError } from './cli-error.js';
 import { parseJson } from './parse-json.js';
 import { readInputFile } from './read-input-file.js';
@@ -9,6 +9,8 @@ export interface StartLocalAwsOptions {
   region: string;
   /** SSM parameters: `{ "/name": "value" | ["a", "b"] | { "type": "SecureString", "value": "…" } }`. */
   paramsFile?: string;
+  /** Secrets Manager secrets: `{ "/name": "text" | { …a JSON object… } }`. */
+  secretsFile?: string;
   /** DynamoDB tables: `[{ "tableName": "orders", "partitionKey": "id", "sortKey"?, … }]`. */
   tablesFile?: string;
 }
@@ -20,13 +22,14 @@ export interface LocalAws {
 }
 
 /**
- * Starts dynalite and the local SSM server (from @lambdakit/testing) on loopback ports, seeded
+ * Starts dynalite and the local SSM, Secrets Manager and KMS servers (from @lambdakit/testing) on loopback ports, seeded
  * from the given files, and returns the variables that point the AWS SDK v3 at them
  * (`AWS_ENDPOINT_URL_<SERVICE>`) with fake credentials, so nothing reaches a real account.
  */
 export async function startLocalAws(options: StartLocalAwsOptions): Promise<LocalAws> {
   const parameters = options.paramsFile === undefined ? undefined : await readParameters(options.paramsFile);
   const tables = options.tablesFile === undefined ? undefined : await readTables(options.tablesFile);
+  const secrets = options.secretsFile === undefined ? undefined : await readSecrets(options.secretsFile);
   const testing = await loadTesting();
   // The AWS SDK clients the CLI itself makes (to create tables) would print the SDK's notice
   // about an old local Node among the function's logs; the function's own clients still may.
@@ -37,6 +40,7 @@ export async function startLocalAws(options: StartLocalAwsOptions): Promise<Loca
       region: options.region,
       ...(parameters === undefined ? {} : { parameters }),
       ...(tables === undefined ? {} : { tables }),
+      ...(secrets === undefined ? {} : { secrets }),
     });
     return { env: { ...aws.env }, stop: () => aws.close() };
   } catch (error) {
@@ -96,4 +100,23 @@ async function readTables(file: string): Promise<NonNullable<StartLocalDynamoOpt
     }
   });
   return json as NonNullable<StartLocalDynamoOptions['tables']>;
+}
+
+async function readSecrets(file: string): Promise<Record<string, LocalSecretInput>> {
+  const json = await readJson(file, '--secrets');
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new CliError('CLI_INVALID_INPUT', `--secrets ${file}: expected an object of secret names to values`, {
+      file,
+    });
+  }
+  for (const [name, value] of Object.entries(json)) {
+    if (typeof value !== 'string' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new CliError(
+        'CLI_INVALID_INPUT',
+        `--secrets ${file}: "${name}": expected a string or a JSON object (stored as its JSON)`,
+        { file },
+      );
+    }
+  }
+  return json as Record<string, LocalSecretInput>;
 }

@@ -64,21 +64,22 @@ export async function prepareRun(target: string, options: InvokeCommandOptions, 
   };
 }
 
-/** `--local-aws`: local DynamoDB and SSM for the run, seeded from `--params` and `--tables`. */
+/** `--local-aws`: local DynamoDB, SSM, Secrets Manager and KMS for the run, seeded from `--params`, `--secrets` and `--tables`. */
 async function startLocalServices(options: InvokeCommandOptions, io: CommandIo): Promise<LocalAws | undefined> {
   if (!options.localAws) {
-    if (options.params !== undefined || options.tables !== undefined) {
-      throw new CliError('CLI_USAGE', '--params and --tables seed the local services: add --local-aws');
+    if (options.params !== undefined || options.secrets !== undefined || options.tables !== undefined) {
+      throw new CliError('CLI_USAGE', '--params, --secrets and --tables seed the local services: add --local-aws');
     }
     return undefined;
   }
   const localAws = await startLocalAws({
     region: options.region,
     ...(options.params === undefined ? {} : { paramsFile: options.params }),
+    ...(options.secrets === undefined ? {} : { secretsFile: options.secrets }),
     ...(options.tables === undefined ? {} : { tablesFile: options.tables }),
   });
   io.stderr.write(
-    `lambdakit: local AWS: SSM at ${localAws.env.AWS_ENDPOINT_URL_SSM}, DynamoDB at ${localAws.env.AWS_ENDPOINT_URL_DYNAMODB}\n`,
+    `lambdakit: local AWS: SSM at ${localAws.env.AWS_ENDPOINT_URL_SSM}, DynamoDB at ${localAws.env.AWS_ENDPOINT_URL_DYNAMODB}, Secrets Manager at ${localAws.env.AWS_ENDPOINT_URL_SECRETS_MANAGER}, KMS at ${localAws.env.AWS_ENDPOINT_URL_KMS}\n`,
   );
   return localAws;
 }

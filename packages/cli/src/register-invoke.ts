@@ -10,7 +10,7 @@ Examples:
   $ lambdakit events sqs --set Records.0.body='{"id":1}' | lambdakit invoke dist/handler.js --event -
   $ lambdakit invoke dist/handler.js --event-source sqs --repeat 3 --timeout 10
   $ lambdakit invoke dist/handler.js#main --async --dlq-dir .lambdakit/dlq
-  $ lambdakit invoke dist/handler.js --local-aws --params params.json --tables tables.json
+  $ lambdakit invoke dist/handler.js --local-aws --params params.json --secrets secrets.json --tables tables.json
   $ lambdakit invoke dist/handler.js --runtime nodejs22.x --runtime-client aws
 
 stdout: one response payload (JSON) per invocation; stderr: the function's logs and START/END/REPORT.
@@ -100,11 +100,16 @@ function asyncOptions(command: Command): void {
     .option('--dlq-dir <dir>', 'with --async: where events whose retries are exhausted are written', '.lambdakit/dlq');
 }
 
-/** Local DynamoDB and SSM, and what to seed them with. */
+/** Local DynamoDB, SSM, Secrets Manager and KMS, and what to seed them with. */
 function localAwsOptions(command: Command): void {
   command
-    .option('--local-aws', 'start local DynamoDB (dynalite) and SSM, and point the function at them', false)
+    .option(
+      '--local-aws',
+      'start local DynamoDB (dynalite), SSM, Secrets Manager and KMS, and point the function at them',
+      false,
+    )
     .option('--params <file>', 'with --local-aws: SSM parameters to create (JSON)')
+    .option('--secrets <file>', 'with --local-aws: Secrets Manager secrets to create (JSON: name → text or object)')
     .option('--tables <file>', 'with --local-aws: DynamoDB tables to create (JSON)');
 }
 
