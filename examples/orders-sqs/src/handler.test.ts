@@ -1,10 +1,17 @@
 import { execFile } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { invoke, type LocalSsm, sampleEvent, startLocalSsm } from '@lambdakit/testing';
+import {
+  invoke,
+  type LocalSecretsManager,
+  type LocalSsm,
+  sampleEvent,
+  startLocalSecretsManager,
+  startLocalSsm,
+} from '@lambdakit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDynamo } from '../../../test/shared-dynamo.js';
 
@@ -15,6 +22,8 @@ const readJson = (path: string) => JSON.parse(readFileSync(here(path), 'utf8'));
 // The same seed files `npm start` gives `lambdakit invoke --local-aws`: the parameters here, the
 // tables (local/tables.json) by the test run's shared dynalite (test/local-dynamo-setup.ts).
 const parameters = readJson('../local/params.json');
+const secrets = readJson('../local/secrets.json');
+const receiptKey: string = secrets['/lambdakit/orders'].receiptKey;
 // What the spawned CLI inherits: the environment before this file points the SDK at its own servers.
 const inheritedEnv = { ...process.env };
 
@@ -47,6 +56,7 @@ describe('orders-sqs handler, against local DynamoDB and SSM', () => {
   // The run's dynalite and its `orders` and `idempotency` tables: every order here has an id of its own.
   const dynamo = sharedDynamo();
   let ssm: LocalSsm;
+  let secretsManager: LocalSecretsManager;
   let handler: HandlerModule['handler'];
   let client: DynamoDBClient;
   /** The orderId of every PutItem the handler sends to the orders table. */
@@ -66,10 +76,12 @@ describe('orders-sqs handler, against local DynamoDB and SSM', () => {
   beforeAll(async () => {
     // SSM per file, unlike dynalite: these tests count its requests, which parallel files would add to.
     ssm = await startLocalSsm({ parameters });
+    secretsManager = await startLocalSecretsManager({ secrets });
     // What Lambda and `--local-aws` set: the module-scope clients, created with no options, read them.
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: dynamo.credentials.secretAccessKey,
@@ -95,6 +107,7 @@ describe('orders-sqs handler, against local DynamoDB and SSM', () => {
     for (const key of Object.keys(process.env)) if (!(key in inheritedEnv)) delete process.env[key];
     Object.assign(process.env, inheritedEnv);
     await ssm?.close();
+    await secretsManager?.close();
   });
 
   it('writes every valid order to the orders table, up to and including maxTotal', async () => {
@@ -110,6 +123,8 @@ describe('orders-sqs handler, against local DynamoDB and SSM', () => {
       currency: { S: 'EUR' },
       total: { N: '42.5' },
       messageId: { S: first.messageId },
+      // Signed with the key from Secrets Manager, checkable by anyone who holds it.
+      receipt: { S: createHmac('sha256', receiptKey).update(`${small.orderId}|EUR|42.5`).digest('hex') },
     });
     expect(await readOrder(atLimit.orderId)).toMatchObject({ total: { N: '1000' } });
   });
@@ -175,12 +190,13 @@ describe('orders-sqs handler, against local DynamoDB and SSM', () => {
     expect(await readOrder(late.orderId)).toEqual(original);
   });
 
-  it('reads its configuration from SSM once per sandbox: warm invocations send no SSM request', async () => {
+  it('reads its configuration from SSM and Secrets Manager once per sandbox: warm invocations send no request', async () => {
     await run(sqsEvent(message(order())));
     expect(ssm.count('GetParametersByPath')).toBe(1);
+    expect(secretsManager.count('BatchGetSecretValue')).toBe(1);
     await run(sqsEvent(message(order())));
     await run(sqsEvent(message(order())));
-    expect(ssm.count()).toBe(1);
+    expect([ssm.count(), secretsManager.count()]).toEqual([1, 1]);
   });
 
   it('starts no record with under a second left: every one is reported for redelivery and nothing is written', async () => {
@@ -218,6 +234,8 @@ describe('npm start (lambdakit invoke dist/handler.js … --local-aws)', { timeo
         '--local-aws',
         '--params',
         'local/params.json',
+        '--secrets',
+        'local/secrets.json',
         '--tables',
         'local/tables.json',
       ],
@@ -232,5 +250,7 @@ describe('npm start (lambdakit invoke dist/handler.js … --local-aws)', { timeo
     expect(stderr).toMatch(/"orderId":"o-1001".*"message":"order accepted"/);
     expect(stderr).toMatch(/"name":"OrderRejectedError".*"reason":"over-limit".*"message":"Batch record failed"/);
     expect(stderr).toMatch(/^REPORT RequestId: .*Init Duration: /m);
+    // The receipt key from Secrets Manager signed the order and was never printed.
+    expect(stdout + stderr).not.toContain(receiptKey);
   });
 });

@@ -1,6 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { batch } from '@lambdakit/batch';
-import { config } from '@lambdakit/config';
+import { config, secrets, ssm } from '@lambdakit/config';
 import { LambdakitError, lambda, timeout } from '@lambdakit/core';
 import { dynamoDbStore, idempotentRecord } from '@lambdakit/idempotency';
 import { logger } from '@lambdakit/logger';
@@ -15,11 +16,21 @@ export const Order = z.object({
   total: z.number().positive(),
 });
 
-/** The function's settings, from SSM under `/lambdakit/{functionName}/`: every SSM value is a string. */
+/**
+ * The function's settings: `currency` and `maxTotal` from SSM under `/lambdakit/{functionName}/`
+ * (every SSM value is a string), `receiptKey` from the Secrets Manager secret
+ * `/lambdakit/{functionName}` (`{ "receiptKey": "…" }`): a secret, never printed.
+ */
 export const Settings = z.object({
   currency: z.string().length(3),
   maxTotal: z.coerce.number().positive(),
+  receiptKey: z.string().min(32),
 });
+
+/** The receipt stored with an order: an HMAC-SHA256 of what was accepted, with the secret key, so a reader can check it. */
+export function receiptOf(order: z.output<typeof Order>, key: string): string {
+  return createHmac('sha256', key).update(`${order.orderId}|${order.currency}|${order.total}`).digest('hex');
+}
 
 /** A valid order the business rules refuse; the record fails alone and SQS delivers it again (then to the DLQ). */
 export class OrderRejectedError extends LambdakitError {
@@ -47,13 +58,13 @@ const store = dynamoDbStore({ client: dynamo, tableName: idempotencyTable });
 
 /**
  * Takes a batch of orders from SQS: each message is parsed, checked against the limits in SSM
- * and written to DynamoDB once, however often SQS delivers it. A message that does not parse or
+ * and written to DynamoDB once, with a receipt signed by a key from Secrets Manager, however often SQS delivers it. A message that does not parse or
  * is refused is reported alone in `batchItemFailures`; the rest of the batch is deleted from the queue.
  */
 export const handler = lambda()
   .use(logger({ persistentKeys: { service: 'orders' } }))
   .use(timeout({ marginMs: 500 }))
-  .use(config({ schema: Settings }))
+  .use(config({ schema: Settings, sources: [ssm(), secrets()] }))
   .handle(
     batch(
       idempotentRecord(
@@ -84,6 +95,7 @@ export const handler = lambda()
                   total: { N: String(order.total) },
                   messageId: { S: record.messageId },
                   acceptedAt: { S: new Date().toISOString() },
+                  receipt: { S: receiptOf(order, ctx.config.receiptKey) },
                 },
                 // A second line of defence: a redelivery after the idempotency record expired
                 // (SQS keeps messages up to 14 days) must not overwrite the order.
