@@ -56,12 +56,12 @@ function handlerFor(fn: string, lines: string[]) {
         prefetch: false,
       }),
     )
-    .handle(async (event: { fail?: boolean }, ctx) => {
+    .handle(async (event: unknown, ctx) => {
       const { password } = ctx.config.db;
       ctx.log.info({ password, nested: { conn: `postgres://app:${password}@db` }, key: ctx.config.apiKey }, 'fields');
       ctx.log.warn(`connecting with ${password} and ${ctx.config.apiKey}`);
       ctx.log.info({ config: ctx.config }, 'the whole config');
-      if (event.fail) throw new Error(`authentication failed for password ${password}`);
+      if ((event as { fail?: boolean }).fail) throw new Error(`authentication failed for password ${password}`);
       return { passwordLength: password.length, serialised: JSON.stringify(ctx.config), shown: inspect(ctx.config) };
     });
 }
