@@ -27,6 +27,7 @@ const scenarios = [
   'parser',
   'logger',
   'config',
+  'secrets',
   'idempotency',
   'metrics',
   'batch',

@@ -1,4 +1,4 @@
-import { ssmParameters } from '../variants/order.js';
+import { secretName, secretValue, ssmParameters } from '../variants/order.js';
 import type { Server } from './variants.js';
 
 /** Tables the idempotent variants write to, one per library so key formats never meet. */
@@ -9,6 +9,8 @@ export interface Servers {
   env: Record<string, string>;
   /** Requests the local SSM server has answered, if it counts them. */
   ssmRequests(): number | undefined;
+  /** Requests the local Secrets Manager server has answered. */
+  secretsRequests(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startServers(needs: ReadonlySet<Server>): Promise<Servers>
   const env = { ...baseEnv };
   const running: Closable[] = [];
   let ssm: Closable | undefined;
+  let secrets: Closable | undefined;
   if (needs.size > 0) {
     const testing = (await import('@lambdakit/testing')) as unknown as Record<
       string,
@@ -61,6 +64,14 @@ export async function startServers(needs: ReadonlySet<Server>): Promise<Servers>
       });
       running.push(ssm);
       env.AWS_ENDPOINT_URL_SSM = endpointOf(ssm);
+    }
+    if (needs.has('secrets')) {
+      secrets = await testing.startLocalSecretsManager!({
+        region: baseEnv.AWS_REGION,
+        secrets: { [secretName]: secretValue },
+      });
+      running.push(secrets);
+      env.AWS_ENDPOINT_URL_SECRETS_MANAGER = endpointOf(secrets);
     }
     if (needs.has('dynamo')) {
       const dynamo = await testing.startLocalDynamo!({ region: baseEnv.AWS_REGION });
@@ -77,6 +88,9 @@ export async function startServers(needs: ReadonlySet<Server>): Promise<Servers>
     env,
     ssmRequests() {
       return typeof ssm?.count === 'function' ? (ssm.count as () => number).call(ssm) : undefined;
+    },
+    secretsRequests() {
+      return typeof secrets?.count === 'function' ? (secrets.count as () => number).call(secrets) : undefined;
     },
     async close() {
       for (const server of running.reverse()) await closeServer(server);

@@ -1,7 +1,7 @@
 import type { Requirement } from './available.js';
 
 /** Which local servers a variant's handler talks to. */
-export type Server = 'ssm' | 'dynamo';
+export type Server = 'ssm' | 'dynamo' | 'secrets';
 
 /** A handler variant: a module under src/variants exporting `handler`. */
 export interface VariantSpec {

@@ -41,6 +41,21 @@ export const ssmParameters = [
 /** The SSM path holding the function's parameters. */
 export const ssmPath = '/lambdakit/orders/';
 
+/** The function's secret in Secrets Manager, as `@lambdakit/config`'s `secrets()` lays it out: `{prefix}/{functionName}`. */
+export const secretName = '/lambdakit/orders';
+/** Its value: a JSON object. */
+export const secretValue = {
+  apiKey: 'ak_live_0123456789abcdef',
+  db: { user: 'app', password: 'hunter2-rotated-0001' },
+};
+/** The secret's schema. */
+export const Secret = z.object({
+  apiKey: z.string().min(16),
+  db: z.object({ user: z.string(), password: z.string().min(8) }),
+});
+/** The parsed secret. */
+export type Secret = z.infer<typeof Secret>;
+
 /** An HTTP API response. */
 export interface HttpResult {
   statusCode: number;

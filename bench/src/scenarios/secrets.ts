@@ -1,0 +1,164 @@
+// Issue 20: a function's secret from Secrets Manager. Cold load against the local Secrets Manager
+// (lambdakit `loadConfig` with `secrets()` vs Powertools parameters' `SecretsProvider` vs a
+// hand-written GetSecretValue), and the warm per-invocation read once memoized (Powertools `getSecret`).
+
+import { fileURLToPath } from 'node:url';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { missing } from '../lib/available.js';
+import { contexts } from '../lib/events.js';
+import { fmtFigure, type Table } from '../lib/report.js';
+import type { Contender } from '../lib/sample.js';
+import { runScenario } from '../lib/scenario.js';
+import { startServers } from '../lib/servers.js';
+import { settings } from '../lib/settings.js';
+import { summarize } from '../lib/stats.js';
+import { isolatedChild, warmTables } from '../lib/warm.js';
+import { Secret, secretName } from '../variants/order.js';
+
+const self = fileURLToPath(import.meta.url);
+/** The invoked ARN every load is for: function `orders`, unqualified. */
+const arn = () => contexts(1)[0]!.invokedFunctionArn;
+
+/** One cold load: a new SDK client (so no cache or open connection), read, validate. */
+type ColdLoad = () => Promise<Secret>;
+
+const coldVariants = [
+  { id: 'bare', label: 'hand-written `GetSecretValue` + `JSON.parse` + `Secret.parse`' },
+  { id: 'lambdakit', label: 'lambdakit `loadConfig(ctx, { schema, sources: [secrets({ client })] })`' },
+  { id: 'powertools', label: "Powertools `SecretsProvider.get(name, { transform: 'json' })` + `Secret.parse`" },
+];
+
+async function coldLoader(id: string): Promise<ColdLoad> {
+  if (id === 'bare') {
+    const { GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+    return async () => {
+      const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretName }));
+      return Secret.parse(JSON.parse(out.SecretString ?? ''));
+    };
+  }
+  if (id === 'lambdakit') {
+    const { loadConfig, secrets } = await import('@lambdakit/config');
+    const invoked = { invokedFunctionArn: arn() };
+    return () => loadConfig(invoked, { schema: Secret, sources: [secrets({ client: new SecretsManagerClient({}) })] });
+  }
+  const { SecretsProvider } = await import('@aws-lambda-powertools/parameters/secrets');
+  return async () => {
+    const provider = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) });
+    return Secret.parse(await provider.get(secretName, { transform: 'json' }));
+  };
+}
+
+const warmVariants = [
+  { id: 'bare', label: 'hand-written memoized promise of the parsed secret' },
+  { id: 'lambdakit', label: 'lambdakit `loadConfig(ctx, { schema, sources: [secrets()] })`, memoized' },
+  {
+    id: 'powertools',
+    label: "Powertools `getSecret(name, { transform: 'json', maxAge: 900 })`, cached (not validated)",
+  },
+];
+
+/** A warm read: the secret an invocation needs, from each library's memo after a first load. */
+async function contenderFor(id: string): Promise<Contender> {
+  if (id === 'bare') {
+    const { GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+    const client = new SecretsManagerClient({});
+    let memo: Promise<Secret> | undefined;
+    const read = () => {
+      memo ??= client
+        .send(new GetSecretValueCommand({ SecretId: secretName }))
+        .then((out) => Secret.parse(JSON.parse(out.SecretString ?? '')));
+      return memo;
+    };
+    await read();
+    return { name: id, run: read };
+  }
+  if (id === 'lambdakit') {
+    const { loadConfig, secrets } = await import('@lambdakit/config');
+    const invoked = { invokedFunctionArn: arn() };
+    const options = { schema: Secret, sources: [secrets()] };
+    await loadConfig(invoked, options);
+    return { name: id, run: () => loadConfig(invoked, options) };
+  }
+  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
+  const read = () => getSecret(secretName, { transform: 'json', maxAge: 900 });
+  await read();
+  return { name: id, run: read };
+}
+
+if (!(await isolatedChild(contenderFor))) {
+  await runScenario(async () => {
+    const absent = await missing([
+      '@lambdakit/config',
+      { pkg: '@lambdakit/testing', exports: ['startLocalSecretsManager'] },
+    ]);
+    const base = {
+      id: 'secrets',
+      title: 'Secrets from Secrets Manager: cold load and warm lookup (issue 20)',
+      measures:
+        "The order function's secret (`/lambdakit/orders`, a JSON object of an API key and a database user and " +
+        'password) from the local Secrets Manager of @lambdakit/testing on 127.0.0.1, validated into the same `Secret`. ' +
+        `Cold: every load makes a new \`SecretsManagerClient\` (no cache, no open connection), ${settings.configColdLoads} ` +
+        'loads per variant, variants alternating load by load; time from call to secret, and requests per load. Warm: ' +
+        'the per-invocation read once memoized.',
+      notes: [] as string[],
+      awaiting: absent.map((a) => `secrets needs ${a}`),
+    };
+    if (absent.length > 0) return { ...base, tables: [] };
+    const servers = await startServers(new Set(['secrets']));
+    const loaders = new Map<string, ColdLoad>();
+    for (const v of coldVariants) loaders.set(v.id, await coldLoader(v.id));
+    for (let i = 0; i < 2; i++) for (const load of loaders.values()) await load();
+    const latency = new Map<string, number[]>(coldVariants.map((v) => [v.id, []]));
+    const requests = new Map<string, number>(coldVariants.map((v) => [v.id, 0]));
+    for (let i = 0; i < settings.configColdLoads; i++) {
+      for (let k = 0; k < coldVariants.length; k++) {
+        const v = coldVariants[(i + k) % coldVariants.length]!;
+        const before = servers.secretsRequests() ?? 0;
+        const t0 = process.hrtime.bigint();
+        const secret = await loaders.get(v.id)!();
+        latency.get(v.id)!.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        requests.set(v.id, requests.get(v.id)! + (servers.secretsRequests() ?? 0) - before);
+        if (secret.db.user !== 'app') throw new Error(`${v.id}: wrong secret`);
+      }
+    }
+    const bare = summarize(latency.get('bare')!).median;
+    const powertools = summarize(latency.get('powertools')!).median;
+    const cold: Table = {
+      title: 'Cold load (new SDK client, first read, validation)',
+      columns: [
+        'variant',
+        'time per load',
+        'ratio to bare (medians)',
+        'ratio to Powertools (medians)',
+        'requests per load',
+      ],
+      rows: coldVariants.map((v) => {
+        const f = summarize(latency.get(v.id)!);
+        return [
+          v.label,
+          fmtFigure(f, 'ms'),
+          `${(f.median / bare).toFixed(2)}×`,
+          `${(f.median / powertools).toFixed(2)}×`,
+          String(requests.get(v.id)! / settings.configColdLoads),
+        ];
+      }),
+    };
+    const warm = await warmTables({
+      self,
+      title: 'Warm per-invocation read of the memoized secret',
+      variants: warmVariants,
+      baseline: 'bare',
+      references: ['powertools'],
+      contenderFor,
+      env: servers.env,
+    });
+    warm.columns[1] = 'time per read (own process)';
+    await servers.close();
+    base.notes.push(
+      "lambdakit reads the function's secret and every qualifier's in one `BatchGetSecretValue` (a name filter), where " +
+        'the others read one secret by name with `GetSecretValue`. Powertools returns the parsed JSON without a schema; ' +
+        'its cold rows validate with the same zod schema, its warm rows return the cached object as its users would.',
+    );
+    return { ...base, tables: [cold, warm] };
+  });
+}
