@@ -85,6 +85,7 @@ function storeLoader<S extends ConfigSchema>(
       region: target.region,
       functionName: target.functionName,
       path,
+      qualifier: target.qualifier,
       env: resolved.rawEnv,
       ssmDefaults: { client: resolved.client, decrypt: resolved.decrypt },
     };

@@ -10,6 +10,8 @@ export interface StoreTarget {
   /** `{prefix}/{functionName}`. */
   readonly path: string;
   readonly functionName: string;
+  /** The invocation's qualifier (`prod`, `7`, `latest`); `undefined` when prefetching at init. */
+  readonly qualifier: string | undefined;
   /** The environment the options name (`env`, else `process.env`). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The top-level `client` and `decrypt` options, which `ssm()` falls back on. */

@@ -84,8 +84,8 @@ function nameOf(secretId: string): string {
   return arn?.[1] ?? secretId;
 }
 
-/** The leaves of one secret's JSON object as parameters, with the secret named on every mistake. */
-function secretParameters(
+/** The leaves of one secret's JSON object as parameters, with the secret named on every mistake (`budget` counts bytes across secrets). */
+export function secretParameters(
   name: string,
   text: string | undefined,
   binary: Uint8Array | undefined,

@@ -1,5 +1,6 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { RetryOptions } from '@lambdakit/core';
+import type { ConfigSource } from './config-source.js';
 import type { ConfigStore } from './config-store.js';
 import type { ConfigSourceKind } from './env-overrides.js';
 import { resolveOptions } from './resolve-options.js';
@@ -50,10 +51,16 @@ export function prefetchConfig(options: PrefetchConfigOptions = {}): Promise<boo
     region,
     functionName,
     path: `${resolved.prefix}/${functionName}`,
+    qualifier: undefined,
     env: resolved.rawEnv,
     ssmDefaults: { client: resolved.client, decrypt: resolved.decrypt },
   };
-  const sources = resolved.sources.flatMap((store) => store.source(target) ?? []);
+  let sources: ConfigSource[];
+  try {
+    sources = resolved.sources.flatMap((store) => store.source(target) ?? []);
+  } catch {
+    return Promise.resolve(false); // the first invocation meets the same error, and reports it
+  }
   return Promise.all(sources.map((source) => source.prefetch(resolved.settings))).then((loaded) =>
     loaded.every(Boolean),
   );

@@ -31,6 +31,12 @@ export type {
   StartLocalSecretsManagerOptions,
 } from './local-secrets.js';
 export { startLocalSecretsManager } from './local-secrets.js';
+export type {
+  LocalSecretsExtension,
+  LocalSecretsExtensionRequest,
+  StartLocalSecretsExtensionOptions,
+} from './local-secrets-extension.js';
+export { startLocalSecretsExtension } from './local-secrets-extension.js';
 export { startLocalSsm } from './local-ssm.js';
 export type {
   LocalSsm,
