@@ -13,7 +13,7 @@ import { startServers } from '../lib/servers.js';
 import { settings } from '../lib/settings.js';
 import { summarize } from '../lib/stats.js';
 import { isolatedChild, warmTables } from '../lib/warm.js';
-import { Secret, secretName } from '../variants/order.js';
+import { Secret, secretName, secretValue } from '../variants/order.js';
 
 const self = fileURLToPath(import.meta.url);
 /** The invoked ARN every load is for: function `orders`, unqualified. */
@@ -25,10 +25,31 @@ type ColdLoad = () => Promise<Secret>;
 const coldVariants = [
   { id: 'bare', label: 'hand-written `GetSecretValue` + `JSON.parse` + `Secret.parse`' },
   { id: 'lambdakit', label: 'lambdakit `loadConfig(ctx, { schema, sources: [secrets({ client })] })`' },
+  {
+    id: 'lambdakit-extension',
+    label:
+      "lambdakit `secrets({ transport: 'extension' })`: through the Parameters and Secrets extension (local emulation), its cache empty",
+  },
   { id: 'powertools', label: "Powertools `SecretsProvider.get(name, { transform: 'json' })` + `Secret.parse`" },
 ];
 
-async function coldLoader(id: string): Promise<ColdLoad> {
+/** Loads through the extension: each under a prefix of its own, so neither lambdakit's memo nor the extension's cache holds it yet. */
+let extensionLoads = 0;
+const extensionPrefix = (n: number) => `/bench-extension-${n}`;
+
+async function coldLoader(id: string, extensionEnv: Record<string, string>): Promise<ColdLoad> {
+  if (id === 'lambdakit-extension') {
+    const { loadConfig, secrets } = await import('@lambdakit/config');
+    const invoked = { invokedFunctionArn: arn() };
+    const store = secrets({ transport: 'extension' });
+    return () =>
+      loadConfig(invoked, {
+        schema: Secret,
+        prefix: extensionPrefix(extensionLoads++),
+        env: extensionEnv,
+        sources: [store],
+      });
+  }
   if (id === 'bare') {
     const { GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
     return async () => {
@@ -105,19 +126,27 @@ if (!(await isolatedChild(contenderFor))) {
     };
     if (absent.length > 0) return { ...base, tables: [] };
     const servers = await startServers(new Set(['secrets']));
+    const testing = await import('@lambdakit/testing');
+    // The extension in front of its own Secrets Manager, seeded with the same secret under every prefix a load uses.
+    const behind = await testing.startLocalSecretsManager({
+      secrets: Object.fromEntries(
+        Array.from({ length: settings.configColdLoads + 4 }, (_, n) => [`${extensionPrefix(n)}/orders`, secretValue]),
+      ),
+    });
+    const extension = await testing.startLocalSecretsExtension({ secretsManager: behind });
     const loaders = new Map<string, ColdLoad>();
-    for (const v of coldVariants) loaders.set(v.id, await coldLoader(v.id));
+    for (const v of coldVariants) loaders.set(v.id, await coldLoader(v.id, { ...extension.env }));
     for (let i = 0; i < 2; i++) for (const load of loaders.values()) await load();
     const latency = new Map<string, number[]>(coldVariants.map((v) => [v.id, []]));
     const requests = new Map<string, number>(coldVariants.map((v) => [v.id, 0]));
     for (let i = 0; i < settings.configColdLoads; i++) {
       for (let k = 0; k < coldVariants.length; k++) {
         const v = coldVariants[(i + k) % coldVariants.length]!;
-        const before = servers.secretsRequests() ?? 0;
+        const before = (servers.secretsRequests() ?? 0) + behind.count();
         const t0 = process.hrtime.bigint();
         const secret = await loaders.get(v.id)!();
         latency.get(v.id)!.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        requests.set(v.id, requests.get(v.id)! + (servers.secretsRequests() ?? 0) - before);
+        requests.set(v.id, requests.get(v.id)! + (servers.secretsRequests() ?? 0) + behind.count() - before);
         if (secret.db.user !== 'app') throw new Error(`${v.id}: wrong secret`);
       }
     }
@@ -154,6 +183,14 @@ if (!(await isolatedChild(contenderFor))) {
     });
     warm.columns[1] = 'time per read (own process)';
     await servers.close();
+    await extension.close();
+    await behind.close();
+    base.notes.push(
+      'Through the extension, a cold load is two localhost GETs (the base secret and the qualifier’s, absent here) ' +
+        'that the extension answers by reading Secrets Manager (here: the emulation of @lambdakit/testing, which ' +
+        'reads its store in process, so its own Secrets Manager call is not in the figure); "requests per load" ' +
+        'counts requests to Secrets Manager itself (none: the emulation reads its store directly).',
+    );
     base.notes.push(
       "lambdakit reads the function's secret and every qualifier's in one `BatchGetSecretValue` (a name filter), where " +
         'the others read one secret by name with `GetSecretValue`. Powertools returns the parsed JSON without a schema; ' +
