@@ -35,6 +35,8 @@ export function markSecrets(config: unknown, origins: ReadonlyMap<string, Config
     }
     const holder = container as Container;
     register(holder[leaf]);
+    // An object the schema shares (a frozen default, say) cannot be marked: its values are still registered.
+    if (!Object.isExtensible(holder)) continue;
     if (holder[secretKeys] === undefined) {
       Object.defineProperty(holder, secretKeys, { value: new Set<string>() });
       Object.defineProperty(holder, 'toJSON', { value: shown });

@@ -1,6 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { clearSecretValues, WARNING_TYPE } from '@lambdakit/core';
+import { clearSecretValues, redactSecretValues, WARNING_TYPE } from '@lambdakit/core';
 import { type LocalSecretsManager, type LocalSsm, startLocalSecretsManager, startLocalSsm } from '@lambdakit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -136,6 +136,14 @@ describe('loadConfig from Secrets Manager', () => {
     expect(warnings[0]).not.toContain('new');
     expect((await loadConfig(ctx, options)).db.password).toBe('new');
     sm.deny(`/lambdakit/${fn}`, false);
+  });
+  it('loads a schema that hands back frozen objects; their secret values are still registered for the logger', async () => {
+    const fn = newFunction();
+    sm.put(`/lambdakit/${fn}`, { db: { password: 'frozen-hunter2' } });
+    const schema = z.object({ db: z.object({ password: z.string() }).transform((db) => Object.freeze({ ...db })) });
+    const loaded = await loadConfig({ invokedFunctionArn: arn(fn) }, { schema, ...stores('secrets') });
+    expect(loaded.db.password).toBe('frozen-hunter2');
+    expect(redactSecretValues('password frozen-hunter2')).toBe('password [secret]');
   });
 });
 
