@@ -106,6 +106,74 @@ async function contenderFor(id: string): Promise<Contender> {
   return { name: id, run: read };
 }
 
+const refreshPrefix = (transport: string) => (n: number) => `/bench-refresh-${transport}-${n}`;
+
+/**
+ * What a refresh after `maxAgeSeconds` reads: each read under a prefix of its own (so lambdakit's
+ * memo misses), through a warm SDK client (its connection open) or through the extension with the
+ * secret already in its cache (within `SECRETS_MANAGER_TTL`).
+ */
+async function refreshTable(
+  extension: { env: Readonly<Record<string, string>>; endpoint: string },
+  clientConfig: ConstructorParameters<typeof SecretsManagerClient>[0],
+): Promise<Table> {
+  const { loadConfig, secrets } = await import('@lambdakit/config');
+  const invoked = { invokedFunctionArn: arn() };
+  const viaSdk = secrets({ transport: 'sdk', client: new SecretsManagerClient({ ...clientConfig, maxAttempts: 1 }) });
+  const viaExtension = secrets({ transport: 'extension' });
+  const env = { ...extension.env };
+  const token = { 'X-Aws-Parameters-Secrets-Token': env.AWS_SESSION_TOKEN! };
+  const reads = {
+    sdk: (n: number) =>
+      loadConfig(invoked, { schema: Secret, env, prefix: refreshPrefix('sdk')(n), sources: [viaSdk] }),
+    extension: async (n: number) => {
+      // Untimed in a real refresh too: the extension already holds the secret from the sandbox's first read.
+      const name = encodeURIComponent(`${refreshPrefix('extension')(n)}/orders`);
+      await fetch(`${extension.endpoint}/secretsmanager/get?secretId=${name}`, { headers: token }).then((r) =>
+        r.text(),
+      );
+      const t0 = process.hrtime.bigint();
+      await loadConfig(invoked, {
+        schema: Secret,
+        env,
+        prefix: refreshPrefix('extension')(n),
+        sources: [viaExtension],
+      });
+      return Number(process.hrtime.bigint() - t0) / 1e6;
+    },
+  };
+  const sdkTimes: number[] = [];
+  const extensionTimes: number[] = [];
+  for (let n = 0; n < settings.configColdLoads + 4; n++) {
+    const t0 = process.hrtime.bigint();
+    await reads.sdk(n);
+    const sdkMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const extensionMs = await reads.extension(n);
+    if (n >= 2) {
+      sdkTimes.push(sdkMs);
+      extensionTimes.push(extensionMs);
+    }
+  }
+  const sdk = summarize(sdkTimes);
+  const ext = summarize(extensionTimes);
+  return {
+    title: 'A refresh’s read: warm SDK client vs the extension’s cache',
+    columns: ['variant', 'time per read', 'ratio to the SDK (medians)'],
+    rows: [
+      [
+        "lambdakit `secrets({ transport: 'sdk' })`, client connection open: `BatchGetSecretValue`",
+        fmtFigure(sdk, 'ms'),
+        '1×',
+      ],
+      [
+        "lambdakit `secrets({ transport: 'extension' })`, the secret in the extension's cache: two localhost GETs",
+        fmtFigure(ext, 'ms'),
+        `${(ext.median / sdk.median).toFixed(2)}×`,
+      ],
+    ],
+  };
+}
+
 if (!(await isolatedChild(contenderFor))) {
   await runScenario(async () => {
     const absent = await missing([
@@ -128,10 +196,14 @@ if (!(await isolatedChild(contenderFor))) {
     const servers = await startServers(new Set(['secrets']));
     const testing = await import('@lambdakit/testing');
     // The extension in front of its own Secrets Manager, seeded with the same secret under every prefix a load uses.
+    const seeded = (prefix: (n: number) => string) =>
+      Array.from({ length: settings.configColdLoads + 4 }, (_, n) => [`${prefix(n)}/orders`, secretValue] as const);
     const behind = await testing.startLocalSecretsManager({
-      secrets: Object.fromEntries(
-        Array.from({ length: settings.configColdLoads + 4 }, (_, n) => [`${extensionPrefix(n)}/orders`, secretValue]),
-      ),
+      secrets: Object.fromEntries([
+        ...seeded(extensionPrefix),
+        ...seeded(refreshPrefix('sdk')),
+        ...seeded(refreshPrefix('extension')),
+      ]),
     });
     const extension = await testing.startLocalSecretsExtension({ secretsManager: behind });
     const loaders = new Map<string, ColdLoad>();
@@ -172,6 +244,7 @@ if (!(await isolatedChild(contenderFor))) {
         ];
       }),
     };
+    const refresh = await refreshTable(extension, behind.clientConfig);
     const warm = await warmTables({
       self,
       title: 'Warm per-invocation read of the memoized secret',
@@ -196,6 +269,6 @@ if (!(await isolatedChild(contenderFor))) {
         'the others read one secret by name with `GetSecretValue`. Powertools returns the parsed JSON without a schema; ' +
         'its cold rows validate with the same zod schema, its warm rows return the cached object as its users would.',
     );
-    return { ...base, tables: [cold, warm] };
+    return { ...base, tables: [cold, refresh, warm] };
   });
 }
