@@ -5,13 +5,12 @@
 import { fileURLToPath } from 'node:url';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { missing } from '../lib/available.js';
+import { coldLoadTable } from '../lib/cold-loads.js';
 import { contexts } from '../lib/events.js';
-import { fmtFigure, type Table } from '../lib/report.js';
 import { type Contender, cycle } from '../lib/sample.js';
 import { runScenario } from '../lib/scenario.js';
 import { startServers } from '../lib/servers.js';
 import { settings } from '../lib/settings.js';
-import { summarize } from '../lib/stats.js';
 import { isolatedChild, warmTables } from '../lib/warm.js';
 import { defaultSettings, Settings, ssmParameters, ssmPath } from '../variants/order.js';
 
@@ -157,43 +156,17 @@ if (!(await isolatedChild(contenderFor))) {
     const servers = await startServers(new Set(['ssm']));
     const loaders = new Map<string, ColdLoad>();
     for (const v of coldVariants) loaders.set(v.id, await coldLoader(v.id));
-    // Warm-up: module code paths, SDK middleware stacks (each variant loads twice untimed).
-    for (let i = 0; i < 2; i++) for (const load of loaders.values()) await load();
-    const latency = new Map<string, number[]>(coldVariants.map((v) => [v.id, []]));
-    const requests = new Map<string, number>(coldVariants.map((v) => [v.id, 0]));
-    for (let i = 0; i < settings.configColdLoads; i++) {
-      for (let k = 0; k < coldVariants.length; k++) {
-        const v = coldVariants[(i + k) % coldVariants.length]!;
-        const before = servers.ssmRequests() ?? 0;
-        const t0 = process.hrtime.bigint();
-        const s = await loaders.get(v.id)!();
-        latency.get(v.id)!.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        requests.set(v.id, requests.get(v.id)! + (servers.ssmRequests() ?? 0) - before);
-        if (s.maxItems !== 50 || s.currency !== 'EUR') throw new Error(`${v.id}: wrong settings ${JSON.stringify(s)}`);
-      }
-    }
-    const ref = summarize(latency.get('powertools-multiple')!).median;
-    const bare = summarize(latency.get('bare')!).median;
-    const cold: Table = {
-      title: 'Cold load (new SDK client, first read, validation)',
-      columns: [
-        'variant',
-        'time per load',
-        'ratio to bare (medians)',
-        'ratio to Powertools getMultiple (medians)',
-        'SSM requests per load',
-      ],
-      rows: coldVariants.map((v) => {
-        const f = summarize(latency.get(v.id)!);
-        return [
-          v.label,
-          fmtFigure(f, 'ms'),
-          `${(f.median / bare).toFixed(2)}×`,
-          `${(f.median / ref).toFixed(2)}×`,
-          String(requests.get(v.id)! / settings.configColdLoads),
-        ];
-      }),
-    };
+    const cold = await coldLoadTable({
+      variants: coldVariants,
+      loaders,
+      requests: () => servers.ssmRequests() ?? 0,
+      check(id, s) {
+        if (s.maxItems !== 50 || s.currency !== 'EUR') throw new Error(`${id}: wrong settings ${JSON.stringify(s)}`);
+      },
+      bare: 'bare',
+      reference: { id: 'powertools-multiple', name: 'Powertools getMultiple' },
+      requestsColumn: 'SSM requests per load',
+    });
     const warm = await warmTables({
       self,
       title: 'Warm per-invocation read of the memoized settings',

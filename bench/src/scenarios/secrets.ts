@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { missing } from '../lib/available.js';
+import { coldLoadTable } from '../lib/cold-loads.js';
 import { contexts } from '../lib/events.js';
 import { fmtFigure, type Table } from '../lib/report.js';
 import type { Contender } from '../lib/sample.js';
@@ -208,42 +209,17 @@ if (!(await isolatedChild(contenderFor))) {
     const extension = await testing.startLocalSecretsExtension({ secretsManager: behind });
     const loaders = new Map<string, ColdLoad>();
     for (const v of coldVariants) loaders.set(v.id, await coldLoader(v.id, { ...extension.env }));
-    for (let i = 0; i < 2; i++) for (const load of loaders.values()) await load();
-    const latency = new Map<string, number[]>(coldVariants.map((v) => [v.id, []]));
-    const requests = new Map<string, number>(coldVariants.map((v) => [v.id, 0]));
-    for (let i = 0; i < settings.configColdLoads; i++) {
-      for (let k = 0; k < coldVariants.length; k++) {
-        const v = coldVariants[(i + k) % coldVariants.length]!;
-        const before = (servers.secretsRequests() ?? 0) + behind.count();
-        const t0 = process.hrtime.bigint();
-        const secret = await loaders.get(v.id)!();
-        latency.get(v.id)!.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        requests.set(v.id, requests.get(v.id)! + (servers.secretsRequests() ?? 0) + behind.count() - before);
-        if (secret.db.user !== 'app') throw new Error(`${v.id}: wrong secret`);
-      }
-    }
-    const bare = summarize(latency.get('bare')!).median;
-    const powertools = summarize(latency.get('powertools')!).median;
-    const cold: Table = {
-      title: 'Cold load (new SDK client, first read, validation)',
-      columns: [
-        'variant',
-        'time per load',
-        'ratio to bare (medians)',
-        'ratio to Powertools (medians)',
-        'requests per load',
-      ],
-      rows: coldVariants.map((v) => {
-        const f = summarize(latency.get(v.id)!);
-        return [
-          v.label,
-          fmtFigure(f, 'ms'),
-          `${(f.median / bare).toFixed(2)}×`,
-          `${(f.median / powertools).toFixed(2)}×`,
-          String(requests.get(v.id)! / settings.configColdLoads),
-        ];
-      }),
-    };
+    const cold = await coldLoadTable({
+      variants: coldVariants,
+      loaders,
+      requests: () => (servers.secretsRequests() ?? 0) + behind.count(),
+      check(id, secret) {
+        if (secret.db.user !== 'app') throw new Error(`${id}: wrong secret`);
+      },
+      bare: 'bare',
+      reference: { id: 'powertools', name: 'Powertools' },
+      requestsColumn: 'requests per load',
+    });
     const refresh = await refreshTable(extension, behind.clientConfig);
     const warm = await warmTables({
       self,

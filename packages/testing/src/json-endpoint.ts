@@ -30,6 +30,26 @@ export interface JsonService<Op extends string> {
   readonly operations: JsonOperations<Op>;
 }
 
+/** What a test holds of any local endpoint: its address, its request log, and its faults. */
+export type LocalEndpoint<Op extends string> = Pick<
+  JsonEndpoint<Op>,
+  | 'endpoint'
+  | 'port'
+  | 'region'
+  | 'clientConfig'
+  | 'requests'
+  | 'count'
+  | 'resetRequests'
+  | 'throttle'
+  | 'denyAccess'
+  | 'fail'
+  | 'setLatency'
+  | 'pause'
+  | 'resume'
+  | 'clearFaults'
+  | 'close'
+>;
+
 /** Writes an answer in the JSON 1.1 shape the AWS SDK expects. */
 function answer(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);

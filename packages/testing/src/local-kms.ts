@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { checkOption, checkOptions, isAccountId, isPort, isText } from './check-option.js';
-import { JsonEndpoint, type JsonOperations, type LocalRequest } from './json-endpoint.js';
+import { JsonEndpoint, type JsonOperations, type LocalEndpoint, type LocalRequest } from './json-endpoint.js';
 import { type EncryptionContext, KmsStore } from './kms-store.js';
 import { ServiceError } from './service-error.js';
 
@@ -38,25 +38,7 @@ export interface LocalKmsKey {
  * Encryption is real (AES-256-GCM, the encryption context authenticated), so a wrong context, an
  * altered blob or another key's blob is refused as KMS refuses it.
  */
-export interface LocalKms
-  extends Pick<
-    JsonEndpoint<LocalKmsOperation>,
-    | 'endpoint'
-    | 'port'
-    | 'region'
-    | 'clientConfig'
-    | 'requests'
-    | 'count'
-    | 'resetRequests'
-    | 'throttle'
-    | 'denyAccess'
-    | 'fail'
-    | 'setLatency'
-    | 'pause'
-    | 'resume'
-    | 'clearFaults'
-    | 'close'
-  > {
+export interface LocalKms extends LocalEndpoint<LocalKmsOperation> {
   /** Creates a symmetric key, with an alias (`alias/orders`) if given. */
   createKey(options?: { alias?: string; description?: string }): LocalKmsKey;
   /**

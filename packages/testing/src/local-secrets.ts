@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { checkOption, checkOptions, isAccountId, isPort, isRecord, isText } from './check-option.js';
-import { JsonEndpoint, type LocalRequest } from './json-endpoint.js';
+import { JsonEndpoint, type LocalEndpoint, type LocalRequest } from './json-endpoint.js';
 import { type LocalSecretsOperation, secretsOperations } from './secrets-operations.js';
 import { CURRENT, PENDING, SecretsStore, type SecretValueInput } from './secrets-store.js';
 import { ServiceError } from './service-error.js';
@@ -35,25 +35,7 @@ export interface LocalSecretVersion {
  * `new SecretsManagerClient(...)`. Faults as the other local endpoints, plus a secret a role may
  * not read ({@link LocalSecretsManager.deny}) and a rotation in progress.
  */
-export interface LocalSecretsManager
-  extends Pick<
-    JsonEndpoint<LocalSecretsOperation>,
-    | 'endpoint'
-    | 'port'
-    | 'region'
-    | 'clientConfig'
-    | 'requests'
-    | 'count'
-    | 'resetRequests'
-    | 'throttle'
-    | 'denyAccess'
-    | 'fail'
-    | 'setLatency'
-    | 'pause'
-    | 'resume'
-    | 'clearFaults'
-    | 'close'
-  > {
+export interface LocalSecretsManager extends LocalEndpoint<LocalSecretsOperation> {
   /** Creates the secret, or adds a version labelled `AWSCURRENT` (the old one becomes `AWSPREVIOUS`); returns the version id. */
   put(name: string, value: LocalSecretInput): string;
   /**
