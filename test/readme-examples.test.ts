@@ -182,6 +182,7 @@ describe('README examples run as written', { timeout: 60_000 }, () => {
     writeFileSync(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
     writeFileSync(join(dir, 'params.json'), '{ "/lambdakit/cli/greeting": "Hello" }\n');
     writeFileSync(join(dir, 'tables.json'), '[{ "tableName": "greetings" }]\n');
+    writeFileSync(join(dir, 'secrets.json'), '{ "/lambdakit/cli": { "apiKey": "local-api-key-0123456789" } }\n');
     const script = join(dir, 'readme.sh');
     writeFileSync(script, `set -euo pipefail\n${block}`);
     chmodSync(script, 0o755);

@@ -188,6 +188,8 @@ function onMiddy(
   // Middy's own early-timeout timer is off: the deadline is enforced around the whole
   // pipeline, middlewares included, and costs nothing unless `timeout()` is used.
   const staging = (event: unknown, invocation: Invocation) => {
+    // Timed out while the middlewares ran: the business logic is not started (see pipeline()).
+    if (invocation.timeoutError !== undefined) throw invocation.timeoutError;
     invocation.stage = 'handler';
     return logic(event, invocation);
   };

@@ -83,6 +83,10 @@ export function pipeline(
     try {
       let early = before.hooks.length === 0 ? false : runStage(request, before, 0);
       if (early !== true && early !== false) early = await early;
+      // The deadline passed while the middlewares ran: the invocation has settled as timed out and
+      // nothing awaits this pipeline any more. The business logic is not started after it (its work
+      // would run in a frozen sandbox, or in the next invocation's time).
+      if (invocation.timeoutError !== undefined) return undefined;
       if (!early) {
         invocation.stage = 'handler';
         const response = logic(request.event, invocation);
