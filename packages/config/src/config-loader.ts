@@ -99,6 +99,8 @@ function storeLoader<S extends ConfigSchema>(
   return {
     get(ctx) {
       const { sources, qualifier } = located.get(ctx.invokedFunctionArn) ?? locate(ctx.invokedFunctionArn);
+      // Nothing to read (only encrypted variables, none of them set): the environment alone.
+      if (sources.length === 0) return resolveEnvConfig(recipe);
       if (sources.every((source) => source.snapshot !== undefined)) {
         for (const source of sources) source.refreshIfStale(settings);
         return resolveConfig(recipe, sources, qualifier);
@@ -111,6 +113,7 @@ function storeLoader<S extends ConfigSchema>(
     },
     async reload(ctx) {
       const { sources, qualifier } = located.get(ctx.invokedFunctionArn) ?? locate(ctx.invokedFunctionArn);
+      if (sources.length === 0) return resolveEnvConfig(recipe);
       await Promise.all(sources.map((source) => source.reload(settings, ctx.signal)));
       return resolveConfig(recipe, sources, qualifier);
     },

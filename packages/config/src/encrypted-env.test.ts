@@ -128,6 +128,18 @@ describe('loadConfig with KMS-encrypted environment variables', () => {
     expect(decrypts()).toBe(before);
   });
 
+  it('configures from the environment alone when the only store is encrypted variables and none is set', async () => {
+    const config = await loadConfig(
+      { invokedFunctionArn: arn('kfn-none') },
+      {
+        schema: Settings,
+        env: { LAMBDAKIT_CONFIG__db__host: 'h', LAMBDAKIT_CONFIG__db__password: 'from-env' },
+        sources: [encryptedEnv({ 'db.password': 'DB_PASSWORD' })],
+      },
+    );
+    expect(config).toEqual({ db: { host: 'h', password: 'from-env' } });
+  });
+
   it('refuses a key outside the schema or a bad variable name where the door is called', async () => {
     const ctx = { invokedFunctionArn: arn('x') };
     await expect(
