@@ -17,8 +17,8 @@ export interface ConfigRecipe<S extends ConfigSchema> {
 }
 
 interface Resolved<T> {
-  /** The generations of the snapshots it was resolved from, one per source. */
-  readonly generation: string;
+  /** The generation of the snapshot it was resolved from (joined with `:` for several sources). */
+  readonly generation: number | string;
   readonly value?: T;
   readonly error?: ConfigError;
   readonly lastGood?: T;
@@ -64,15 +64,21 @@ export function resolveConfig<S extends ConfigSchema>(
 ): z.output<S> {
   type T = z.output<S>;
   const source = sources[0] as ConfigSource;
-  const snapshots = sources.map((s) => s.snapshot as Snapshot);
-  const generation = snapshots.map((snapshot) => snapshot.generation).join(':');
-  const key = `${qualifier}${recipe.memoKey}${sources.length > 1 ? sources.map((s) => `\0${s.id}`).join('') : ''}`;
+  // The warm path allocates nothing for one source (the common case): a number and one string.
+  const single = sources.length === 1;
+  const generation = single
+    ? (source.snapshot as Snapshot).generation
+    : sources.map((s) => s.snapshot?.generation).join(':');
+  const key = single
+    ? `${qualifier}${recipe.memoKey}`
+    : `${qualifier}${recipe.memoKey}${sources.map((s) => `\0${s.id}`).join('')}`;
   const memo = source.memo.get(key) as Resolved<T> | undefined;
   if (memo !== undefined && memo.generation === generation) {
     if (memo.error === undefined) return memo.value as T;
     if (memo.lastGood !== undefined) return memo.lastGood;
     throw memo.error;
   }
+  const snapshots = sources.map((s) => s.snapshot as Snapshot);
   const bases: ConfigEntry[][] = [];
   const overrides: ConfigEntry[][] = [];
   sources.forEach((from, i) => {
