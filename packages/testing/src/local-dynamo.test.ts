@@ -1,3 +1,6 @@
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import {
   DescribeTableCommand,
   type DynamoDBClient,
@@ -94,6 +97,25 @@ describe('connectLocalDynamo', () => {
       expect((await client.send(new ListTablesCommand({}))).TableNames).toContain('from-connection');
     } finally {
       client.destroy();
+    }
+  });
+
+  it('resolves createTable only once the table is ACTIVE, so the next item request finds it', async () => {
+    // A server that keeps new tables CREATING for 300 ms, as DynamoDB does for longer.
+    const dynalite = createRequire(import.meta.url)('dynalite') as (o: object) => Server;
+    const slow = dynalite({ createTableMs: 300 });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const connection = connectLocalDynamo({ endpoint: `http://127.0.0.1:${(slow.address() as AddressInfo).port}` });
+    const client = connection.client({ maxAttempts: 1 });
+    try {
+      await connection.createTable({ tableName: 'slow' });
+      await client.send(new PutItemCommand({ TableName: 'slow', Item: { id: { S: 'a' } } }));
+      const described = await client.send(new DescribeTableCommand({ TableName: 'slow' }));
+      expect(described.Table?.TableStatus).toBe('ACTIVE');
+    } finally {
+      client.destroy();
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
     }
   });
 

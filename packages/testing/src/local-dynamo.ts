@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   type AttributeDefinition,
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   type DynamoDBClientConfig,
   type KeySchemaElement,
@@ -133,6 +134,7 @@ export function connectLocalDynamo(address: LocalDynamoAddress): LocalDynamoConn
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );
+      await untilActive(admin, spec.tableName);
       if (spec.timeToLiveAttribute !== undefined) {
         try {
           await admin.send(
@@ -166,6 +168,21 @@ export function connectLocalDynamo(address: LocalDynamoAddress): LocalDynamoConn
         timeToLiveAttribute: tableOptions.expirationAttribute ?? 'expiration',
       }),
   };
+}
+
+/**
+ * Resolves once `tableName` is ACTIVE. dynalite answers CreateTable while the table is still
+ * CREATING (as DynamoDB does) and flips it on a timer, so an item request sent at once can meet
+ * ResourceNotFoundException on a loaded machine.
+ */
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (attempt === 500)
+      throw new Error(`local DynamoDB: table ${tableName} still ${Table?.TableStatus} after 500 checks`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
 }
 
 /**
