@@ -67,6 +67,7 @@ const NOUN_DOORS: Record<string, readonly string[]> = {
   config: ['config', 'ssm', 'secrets', 'encryptedEnv', 'isAuthFailure'],
   idempotency: ['idempotent', 'idempotentRecord', 'dynamoDbStore', 'memoryStore'],
   batch: ['batch'],
+  resilience: ['circuitBreaker', 'concurrencyLimit', 'dynamoDbStateStore', 'memoryStateStore'],
   metrics: ['metrics', 'isMetricUnit'],
   testing: ['sampleEvent'],
 };

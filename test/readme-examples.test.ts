@@ -74,7 +74,10 @@ beforeAll(async () => {
       '/lambdakit/orders/db/password': { type: 'SecureString', value: 'hunter2' },
       '/lambdakit/orders/allowedOrigins': ['https://a.example', 'https://b.example'],
     },
-    tables: [{ tableName: 'idempotency', partitionKey: 'id', timeToLiveAttribute: 'expiration' }],
+    tables: [
+      { tableName: 'idempotency', partitionKey: 'id', timeToLiveAttribute: 'expiration' },
+      { tableName: 'resilience', partitionKey: 'id' },
+    ],
   });
   aws.useInThisProcess();
   prices = createServer((_request, response) => response.end('{"eur":1}')).listen(0, '127.0.0.1');
@@ -139,6 +142,15 @@ describe('README examples run as written', { timeout: 60_000 }, () => {
     await expect(charge!({ paymentId: `c-${Date.now()}`, amount: 7 }, createContext())).resolves.toEqual({
       charged: 7,
     });
+  });
+
+  it('packages/resilience/README.md: a call through the breaker and the limiter, and the middleware form', async () => {
+    const { handler, guarded } = await load(writeExample('packages/resilience/README.md'));
+    expect(await invoke(handler!, {})).toMatchObject({
+      ok: true,
+      result: { statusCode: 200, body: JSON.stringify({ eur: 1, saved: true }) },
+    });
+    expect(await invoke(guarded!, {})).toMatchObject({ ok: true, result: { statusCode: 200, body: 'ok' } });
   });
 
   it('packages/logger/README.md', async () => {

@@ -29,6 +29,7 @@ const scenarios = [
   'config',
   'secrets',
   'idempotency',
+  'resilience',
   'metrics',
   'batch',
 ];
