@@ -64,7 +64,7 @@ const NOUN_DOORS: Record<string, readonly string[]> = {
     'schemaSource',
   ],
   logger: ['logger', 'correlationIdFrom', 'invocationLogger'],
-  config: ['config', 'ssm', 'secrets', 'encryptedEnv', 'isAuthFailure'],
+  config: ['config', 'ssm', 'ssmExtension', 'secrets', 'encryptedEnv', 'isAuthFailure'],
   idempotency: ['idempotent', 'idempotentRecord', 'dynamoDbStore', 'memoryStore'],
   batch: ['batch'],
   resilience: ['circuitBreaker', 'concurrencyLimit', 'dynamoDbStateStore', 'memoryStateStore'],

@@ -2,6 +2,7 @@ import { parseArn } from '@lambdakit/core';
 import type { z } from 'zod';
 import { ConfigError, describeError } from './config-error.js';
 import type { ConfigSource } from './config-source.js';
+import { namesFrom } from './config-store.js';
 import type { ConfigInvocation, ConfigSchema, LoadConfigOptions } from './load-config.js';
 import { type ConfigRecipe, configRecipe, resolveConfig, resolveEnvConfig } from './resolve-config.js';
 import { type ConfigDoor, type ResolvedOptions, resolveOptions } from './resolve-options.js';
@@ -59,6 +60,7 @@ export function createConfigLoader<S extends ConfigSchema>(
       }
     }
   }
+  const leafPaths = namesFrom(resolved.sources, schema, door);
   const recipe = configRecipe(schema, keys, resolved.env);
   if (resolved.kind === 'env') {
     // No AWS call in this mode: an encrypted variable is read as it is (plaintext, for local runs).
@@ -66,12 +68,13 @@ export function createConfigLoader<S extends ConfigSchema>(
     const get = () => resolveEnvConfig(recipe, plain);
     return { get, reload: async () => get() };
   }
-  return storeLoader(recipe, resolved);
+  return storeLoader(recipe, resolved, leafPaths);
 }
 
 function storeLoader<S extends ConfigSchema>(
   recipe: ConfigRecipe<S>,
   resolved: ResolvedOptions,
+  leafPaths: readonly (readonly string[])[] | undefined,
 ): ConfigLoader<z.output<S>> {
   const { settings } = resolved;
   // Per invoked ARN, what `locate` derives from it: warm invocations of one ARN skip the ARN parse,
@@ -88,6 +91,7 @@ function storeLoader<S extends ConfigSchema>(
       qualifier: target.qualifier,
       env: resolved.rawEnv,
       ssmDefaults: { client: resolved.client, decrypt: resolved.decrypt },
+      leafPaths,
     };
     // In `sources` order: a later store wins where two set a key at the same level.
     const sources = resolved.sources.flatMap((store) => store.source(where) ?? []);

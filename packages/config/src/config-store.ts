@@ -1,6 +1,7 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { ConfigSource } from './config-source.js';
 import type { ConfigEntry } from './config-tree.js';
+import type { ConfigSchema } from './load-config.js';
 
 const brand: unique symbol = Symbol('lambdakit.configStore');
 
@@ -16,6 +17,11 @@ export interface StoreTarget {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The top-level `client` and `decrypt` options, which `ssm()` falls back on. */
   readonly ssmDefaults: { readonly client: SSMClient | undefined; readonly decrypt: boolean };
+  /**
+   * The key paths a store reading by name asks for ({@link ConfigStore.namesFrom}); `undefined` when no
+   * store reads by name, and when prefetching without a schema.
+   */
+  readonly leafPaths: readonly (readonly string[])[] | undefined;
 }
 
 /**
@@ -33,6 +39,11 @@ export interface ConfigStore {
   readonly keyPaths: readonly (readonly string[])[];
   /** With `source: 'env'` (no AWS call): what it adds from the environment alone. */
   plain(env: Readonly<Record<string, string | undefined>>): readonly ConfigEntry[];
+  /**
+   * For a store that reads values by name: the key paths of `schema` it will ask for, or `undefined`
+   * when it reads otherwise; a `TypeError` naming `door` when it cannot read with this schema.
+   */
+  readonly namesFrom?: ((schema: ConfigSchema, door: string) => readonly (readonly string[])[] | undefined) | undefined;
 }
 
 /** Makes a {@link ConfigStore}. */
@@ -48,4 +59,15 @@ export function isConfigStore(value: unknown): value is ConfigStore {
 /** Whether `client` looks like an AWS SDK v3 client (it has `send`). */
 export function isSdkClient(client: unknown): boolean {
   return typeof (client as { send?: unknown } | null)?.send === 'function';
+}
+
+/** The key paths the stores that read by name ask for (`ssmExtension()`), or `undefined` when none does. */
+export function namesFrom(
+  stores: readonly ConfigStore[],
+  schema: ConfigSchema,
+  door: string,
+): readonly (readonly string[])[] | undefined {
+  let names: readonly (readonly string[])[] | undefined;
+  for (const store of stores) names ??= store.namesFrom?.(schema, door);
+  return names;
 }

@@ -64,7 +64,8 @@ export async function fetchParameters(
   return parameters;
 }
 
-function tooLarge(path: string, why: string): ConfigError {
+/** The `CONFIG_TOO_LARGE` error for the tree at `path`, saying why. */
+export function tooLarge(path: string, why: string): ConfigError {
   return new ConfigError('CONFIG_TOO_LARGE', `The configuration at SSM path ${path} is too large: ${why}`, { path });
 }
 

@@ -34,23 +34,25 @@ export function extensionAddress(
   return Number.isInteger(parsed) && parsed > 0 && parsed < 65536 ? { port: parsed, token } : undefined;
 }
 
-/** What the extension answered other than a secret: an error the retry policy reads like the SDK's. */
-class ExtensionError extends Error {
+/** What the extension answered other than a value: an error the retry policy reads like the SDK's. */
+export class ExtensionError extends Error {
   override readonly name = 'ParametersSecretsExtensionError';
   readonly $metadata: { httpStatusCode: number };
-  constructor(status: number, body: string, secretId: string) {
-    super(`the Parameters and Secrets extension answered ${status} for secret ${secretId}: ${body.slice(0, 200)}`);
+  /** `what`: `secret /lambdakit/orders`, `parameter /lambdakit/orders/currency`. */
+  constructor(status: number, body: string, what: string) {
+    super(`the Parameters and Secrets extension answered ${status} for ${what}: ${body.slice(0, 200)}`);
     this.$metadata = { httpStatusCode: status };
   }
 }
 
-function get(address: ExtensionAddress, secretId: string, signal: AbortSignal | undefined) {
+/** One GET of the extension's local API (`path` with its query), with the token it requires. */
+export function extensionGet(address: ExtensionAddress, path: string, signal: AbortSignal | undefined) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = request(
       {
         host: '127.0.0.1',
         port: address.port,
-        path: `/secretsmanager/get?secretId=${encodeURIComponent(secretId)}`,
+        path,
         headers: { 'X-Aws-Parameters-Secrets-Token': address.token },
         ...(signal === undefined ? {} : { signal }),
       },
@@ -80,20 +82,40 @@ export async function fetchSecretsViaExtension(
 ): Promise<RawParameter[]> {
   const names = qualifier === undefined ? [path] : [path, `${path}/${qualifier}`];
   const budget = { bytes: 0 };
-  const read = await Promise.all(names.map((name) => get(address, name, signal).then((answer) => ({ name, answer }))));
+  const read = await Promise.all(
+    names.map((name) =>
+      extensionGet(address, `/secretsmanager/get?secretId=${encodeURIComponent(name)}`, signal).then((answer) => ({
+        name,
+        answer,
+      })),
+    ),
+  );
   const parameters: RawParameter[] = [];
   for (const { name, answer } of read) {
     if (answer.status === 400 && answer.body.includes('ResourceNotFoundException')) continue;
-    if (answer.status !== 200) throw new ExtensionError(answer.status, answer.body, name);
+    if (answer.status !== 200) throw new ExtensionError(answer.status, answer.body, `secret ${name}`);
     let secret: { SecretString?: unknown; SecretBinary?: unknown };
     try {
       secret = JSON.parse(answer.body) as typeof secret;
     } catch {
-      throw new ExtensionError(502, 'not JSON', name);
+      throw new ExtensionError(502, 'not JSON', `secret ${name}`);
     }
     const text = typeof secret.SecretString === 'string' ? secret.SecretString : undefined;
     const binary = typeof secret.SecretBinary === 'string' ? Buffer.from(secret.SecretBinary, 'base64') : undefined;
     parameters.push(...secretParameters(name, text, binary, path, budget));
   }
   return parameters;
+}
+
+const extensionKeys = new Map<string, object>();
+
+/** One key object per extension address, so sources read through it are shared. */
+export function extensionKey({ port, token }: ExtensionAddress): object {
+  const id = `${port}:${token}`;
+  let key = extensionKeys.get(id);
+  if (key === undefined) {
+    key = Object.freeze({ port });
+    extensionKeys.set(id, key);
+  }
+  return key;
 }

@@ -22,4 +22,5 @@ export {
   refreshOnAuthFailure,
 } from './refresh-on-auth-failure.js';
 export { type SecretsOptions, secrets } from './secrets.js';
+export { type SsmExtensionOptions, ssmExtension } from './ssm-extension.js';
 export { type SsmOptions, ssm } from './ssm-source.js';

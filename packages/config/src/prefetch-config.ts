@@ -1,8 +1,9 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { RetryOptions } from '@lambdakit/core';
 import type { ConfigSource } from './config-source.js';
-import type { ConfigStore } from './config-store.js';
+import { type ConfigStore, namesFrom } from './config-store.js';
 import type { ConfigSourceKind } from './env-overrides.js';
+import type { ConfigSchema } from './load-config.js';
 import { resolveOptions } from './resolve-options.js';
 
 /** Options of {@link prefetchConfig}: where and how to read SSM (`loadConfig` and `config()` take them too). */
@@ -54,6 +55,8 @@ export function prefetchConfig(options: PrefetchConfigOptions = {}): Promise<boo
     qualifier: undefined,
     env: resolved.rawEnv,
     ssmDefaults: { client: resolved.client, decrypt: resolved.decrypt },
+    // config() hands its options, schema included, so a store reading by name can prefetch too.
+    leafPaths: leafPathsOf(options),
   };
   let sources: ConfigSource[];
   try {
@@ -64,4 +67,15 @@ export function prefetchConfig(options: PrefetchConfigOptions = {}): Promise<boo
   return Promise.all(sources.map((source) => source.prefetch(resolved.settings))).then((loaded) =>
     loaded.every(Boolean),
   );
+}
+
+/** The key paths stores reading by name ask for, when the options carry a schema (as `config()`'s do). */
+function leafPathsOf(options: PrefetchConfigOptions): readonly (readonly string[])[] | undefined {
+  const { schema } = options as { schema?: ConfigSchema };
+  if (schema === undefined || options.sources === undefined) return undefined;
+  try {
+    return namesFrom(options.sources, schema, 'prefetchConfig');
+  } catch {
+    return undefined; // the door with the schema reports it
+  }
 }

@@ -1,20 +1,22 @@
 import type { z } from 'zod';
 
-interface Def {
+/** A zod schema's definition, as read here. */
+export interface Def {
   readonly type: string;
   readonly [key: string]: unknown;
 }
 
 // Wrappers whose inner schema describes the same input shape.
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
-const MAX_UNWRAP = 64;
+/** How deep a schema is walked (wrappers, nesting) before it is taken as unlistable. */
+export const MAX_UNWRAP = 64;
 
 function defOf(schema: unknown): Def | undefined {
   return (schema as { _zod?: { def?: Def } } | undefined)?._zod?.def;
 }
 
 /** Peels wrappers, pipes (`.transform`, `z.preprocess`) and lazies off a schema, down to what parses the input. */
-function unwrap(schema: unknown): Def | undefined {
+export function unwrap(schema: unknown): Def | undefined {
   let def = defOf(schema);
   for (let i = 0; def !== undefined && i < MAX_UNWRAP; i++) {
     if (WRAPPERS.has(def.type)) def = defOf(def.innerType);

@@ -2,7 +2,12 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from './config-error.js';
 import { type ConfigStore, configStore, isSdkClient } from './config-store.js';
 import { fetchSecrets, secretsSdk } from './fetch-secrets.js';
-import { type ExtensionAddress, extensionAddress, fetchSecretsViaExtension } from './fetch-via-extension.js';
+import {
+  type ExtensionAddress,
+  extensionAddress,
+  extensionKey,
+  fetchSecretsViaExtension,
+} from './fetch-via-extension.js';
 import { regionKey, sharedClient } from './shared-client.js';
 import { sourceFor } from './source-for.js';
 
@@ -77,17 +82,4 @@ function extensionSource(extension: ExtensionAddress, path: string, qualifier: s
     refreshes: true,
     fetch: (signal) => fetchSecretsViaExtension(extension, path, qualifier, signal),
   }));
-}
-
-const extensionKeys = new Map<string, object>();
-
-/** One key object per extension address, so sources read through it are shared. */
-function extensionKey({ port, token }: ExtensionAddress): object {
-  const id = `${port}:${token}`;
-  let key = extensionKeys.get(id);
-  if (key === undefined) {
-    key = Object.freeze({ port });
-    extensionKeys.set(id, key);
-  }
-  return key;
 }

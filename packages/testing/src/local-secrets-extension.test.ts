@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalSecretsManager, startLocalSecretsManager } from './local-secrets.js';
 import { type LocalSecretsExtension, startLocalSecretsExtension } from './local-secrets-extension.js';
+import { startLocalSsm } from './local-ssm.js';
 
 // The emulated extension, over plain HTTP as a function calls it.
 let sm: LocalSecretsManager;
@@ -51,5 +52,42 @@ describe('startLocalSecretsExtension', () => {
     await expect(startLocalSecretsExtension({ ttlSeconds: -1 })).rejects.toThrow(
       'startLocalSecretsExtension({ ttlSeconds }): expected a number of seconds, at least 0, got -1',
     );
+  });
+
+  it('answers GetParameter’s body for one parameter by name from a local SSM, its faults and SecureString rules included', async () => {
+    const ssm = await startLocalSsm({
+      parameters: { '/app/host': 'db.local', '/app/password': { type: 'SecureString', value: 'hunter2' } },
+    });
+    const both = await startLocalSecretsExtension({ ssm, token: 't0ken' });
+    const param = (query: string) =>
+      fetch(`${both.endpoint}/systemsmanager/parameters/get?${query}`, {
+        headers: { 'X-Aws-Parameters-Secrets-Token': 't0ken' },
+      }).then(async (res) => ({ status: res.status, text: await res.text() }));
+    try {
+      const host = await param('name=%2Fapp%2Fhost');
+      expect(host.status).toBe(200);
+      expect(JSON.parse(host.text)).toMatchObject({
+        Parameter: { Name: '/app/host', Type: 'String', Value: 'db.local' },
+      });
+      const decrypted = JSON.parse((await param('name=%2Fapp%2Fpassword&withDecryption=true')).text);
+      expect(decrypted.Parameter.Value).toBe('hunter2');
+      const sealed = JSON.parse((await param('name=%2Fapp%2Fpassword')).text);
+      expect(sealed.Parameter.Value).not.toBe('hunter2');
+      expect(await param('name=%2Fapp%2Fnone')).toEqual({
+        status: 400,
+        text: expect.stringMatching(/^ParameterNotFound: /),
+      });
+      ssm.denyAccess(1);
+      expect(await param('name=%2Fapp%2Fother')).toMatchObject({
+        status: 400,
+        text: expect.stringMatching(/^AccessDeniedException: /),
+      });
+      // Served from the extension's cache: the local SSM is not asked again.
+      const asked = ssm.count('GetParameter');
+      expect((await param('name=%2Fapp%2Fhost')).status).toBe(200);
+      expect(ssm.count('GetParameter')).toBe(asked);
+    } finally {
+      await Promise.all([both.close(), ssm.close()]);
+    }
   });
 });

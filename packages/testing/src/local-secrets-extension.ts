@@ -2,11 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { checkOption, checkOptions, isPort, isText } from './check-option.js';
 import type { LocalSecretsManager } from './local-secrets.js';
+import type { LocalSsm } from './local-ssm-types.js';
 
 /** Options of `startLocalSecretsExtension()`. */
 export interface StartLocalSecretsExtensionOptions {
   /** The local Secrets Manager it reads secrets from (`/secretsmanager/get`). */
   secretsManager?: LocalSecretsManager | undefined;
+  /** The local SSM it reads parameters from (`/systemsmanager/parameters/get`), through its API. */
+  ssm?: LocalSsm | undefined;
   /** The token every request must carry in `X-Aws-Parameters-Secrets-Token` (Lambda: `AWS_SESSION_TOKEN`). Default `local-session-token`. */
   token?: string | undefined;
   /** How long a value is served from the cache, as the extension's `SECRETS_MANAGER_TTL` (default 300). */
@@ -48,8 +51,9 @@ interface Cached {
  * Secrets extension does: `GET /secretsmanager/get?secretId=…[&versionStage=…]` with the body of
  * `GetSecretValue`, from `secretsManager`, each value cached for `ttlSeconds` (so a rotation is
  * seen only when its entry expires, as in Lambda). A request without the token header is refused
- * (401), one with `X-Forwarded-For` too (403); a missing secret is a 400 naming it. (Its Parameter
- * Store side, single parameters by name, is not emulated: `@lambdakit/config` reads SSM by path.)
+ * (401), one with `X-Forwarded-For` too (403); a missing secret is a 400 naming it. Its Parameter
+ * Store side answers `GET /systemsmanager/parameters/get?name=…[&withDecryption=true]` with the body
+ * of `GetParameter`, read from `ssm` through its API (so its faults and SecureString rules apply).
  */
 export async function startLocalSecretsExtension(
   options: StartLocalSecretsExtensionOptions = {},
@@ -65,8 +69,9 @@ export async function startLocalSecretsExtension(
   const token = options.token ?? 'local-session-token';
   const cache = new Map<string, Cached>();
   const log: LocalSecretsExtensionRequest[] = [];
-  const read = (url: URL): { status: number; body: unknown } => {
+  const read = async (url: URL): Promise<{ status: number; body: unknown }> => {
     if (url.pathname === '/secretsmanager/get') return readSecret(options.secretsManager, url);
+    if (url.pathname === '/systemsmanager/parameters/get') return readParameter(options.ssm, url);
     return { status: 404, body: { message: `unknown path ${url.pathname}` } };
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -86,9 +91,13 @@ export async function startLocalSecretsExtension(
     const key = `${url.pathname}?${[...url.searchParams].sort().join('&')}`;
     const hit = cache.get(key);
     if (hit !== undefined && hit.until > Date.now()) return answer(hit.status, hit.body, true);
-    const { status, body } = read(url);
-    if (status === 200) cache.set(key, { status, body, until: Date.now() + ttl * 1000 });
-    answer(status, body, false);
+    read(url).then(
+      ({ status, body }) => {
+        if (status === 200) cache.set(key, { status, body, until: Date.now() + ttl * 1000 });
+        answer(status, body, false);
+      },
+      (error: unknown) => answer(502, { message: `the local service failed: ${String(error)}` }, false),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -143,4 +152,24 @@ function readSecret(local: LocalSecretsManager | undefined, url: URL): { status:
         : { SecretBinary: version.value.toString('base64') }),
     },
   };
+}
+
+/** `GetParameter` on the local SSM, as the extension makes it (one parameter by name), its answer passed on. */
+async function readParameter(local: LocalSsm | undefined, url: URL): Promise<{ status: number; body: unknown }> {
+  const name = url.searchParams.get('name');
+  if (local === undefined || name === null || name === '') {
+    return { status: 400, body: { message: 'name is required (and a local SSM to read it from)' } };
+  }
+  const response = await fetch(local.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' },
+    body: JSON.stringify({ Name: name, WithDecryption: url.searchParams.get('withDecryption') === 'true' }),
+  });
+  const body = (await response.json()) as { __type?: string; message?: string };
+  if (response.ok) return { status: 200, body };
+  // The extension answers a service error with the service's status and its error, as text.
+  const type = String(body.__type ?? 'Error')
+    .split('#')
+    .pop();
+  return { status: response.status, body: `${type}: ${body.message ?? ''}` };
 }
