@@ -1,6 +1,6 @@
 // Entry of `npm run bench`: runs every scenario in its own child process (stdout, where the
 // loggers under test write, goes to /dev/null), prints each section, and writes RESULTS.md
-// (full run) or a temporary file (BENCH_SMOKE=1).
+// (a full run) or a temporary file (BENCH_SMOKE=1, or some scenarios named on the command line).
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -165,8 +165,11 @@ for (const name of selected) {
     }
   }
 }
-const outFile = SMOKE ? join(os.tmpdir(), 'lambdakit-bench-smoke.md') : join(benchDir, 'RESULTS.md');
-const chartFile = join(dirname(outFile), SMOKE ? 'lambdakit-bench-smoke.svg' : 'results-chart.svg');
+// RESULTS.md is a full run's: a smoke run, or a run of some scenarios, writes beside the temp dir instead.
+const partial = only.length > 0;
+const scratch = SMOKE ? 'lambdakit-bench-smoke' : partial ? 'lambdakit-bench-partial' : undefined;
+const outFile = scratch === undefined ? join(benchDir, 'RESULTS.md') : join(os.tmpdir(), `${scratch}.md`);
+const chartFile = join(dirname(outFile), scratch === undefined ? 'results-chart.svg' : `${scratch}.svg`);
 const series = aims.map((a) => ({ label: a.runtime.label, points: a.points }));
 const chart = aimsChart(series);
 writeFileSync(chartFile, chart.svg);
@@ -218,7 +221,7 @@ const report = [
 
 const out = outFile;
 writeFileSync(out, report);
-if (!SMOKE) {
+if (scratch === undefined) {
   // Aligns the tables as the repository's formatter wants them, so `biome check bench` stays clean.
   try {
     execFileSync(join(benchDir, '..', 'node_modules', '.bin', 'biome'), ['format', '--write', out], {
