@@ -4,13 +4,14 @@ import { ConcurrencyLimitError } from './resilience-error.js';
 
 /** Options of the {@link concurrencyLimit} middleware. */
 export interface ConcurrencyLimitOptions<Fallback = never> {
-  /** Builds the response returned instead of throwing `ConcurrencyLimitError` (e.g. a 429 for HTTP). */
+  /** Builds the response given instead of throwing `ConcurrencyLimitError` (e.g. a 429 for HTTP); `undefined` is a response too. */
   onLimit?: ((error: ConcurrencyLimitError, event: unknown, ctx: InvocationContext) => Fallback) | undefined;
 }
 
 /**
  * The `lambda()` middleware: the whole invocation holds one slot of `limiter`, taken before the
- * business logic and given back when the invocation settles, on every path.
+ * business logic and given back when the invocation settles, on every path. On a timeout the slot
+ * is given back while business logic that ignores `ctx.signal` may still run: honour the signal.
  */
 export function concurrencyLimit<Fallback = never>(
   limiter: ConcurrencyLimiter,
@@ -25,16 +26,23 @@ export function concurrencyLimit<Fallback = never>(
   }
   return defineMiddleware({
     name: 'concurrencyLimit',
-    async before(request: Request<unknown, InvocationContext>) {
+    async before(request: Request<unknown, InvocationContext> & { earlyResponse?: unknown }) {
       const ctx = request.context;
+      let lease: Awaited<ReturnType<ConcurrencyLimiter['acquire']>>;
       try {
-        const lease = await limiter.acquire(ctx);
-        ctx.cleanup(() => lease.release());
+        lease = await limiter.acquire(ctx);
       } catch (error) {
         if (onLimit === undefined || !(error instanceof ConcurrencyLimitError)) throw error;
-        return onLimit(error, request.event, ctx);
+        // Set, not returned: an `onLimit` answering undefined still ends the invocation here.
+        request.earlyResponse = await onLimit(error, request.event, ctx);
+        return;
       }
-      return undefined;
+      // The deadline passed while the slot was taken: cleanup has run, so give it back now.
+      if (ctx.signal.aborted) {
+        await lease.release();
+        throw ctx.signal.reason;
+      }
+      ctx.cleanup(() => lease.release());
     },
   });
 }

@@ -188,8 +188,26 @@ describe('createCircuitBreaker() when its store fails', () => {
       expect.stringMatching(
         /^LAMBDAKIT_RESILIENCE_STORE: Circuit breaker payments-api: the store failed to read its state \(Error: ThrottlingException\)/,
       ),
+      expect.stringMatching(/failed to read its state/), // a failing store is not cached as closed
       expect.stringMatching(/failed to count a failure/),
     ]);
+  });
+
+  it('when the invocation’s own signal ends a read, throws its reason, warns nothing and learns nothing', async () => {
+    const store = memoryStateStore();
+    const { breaker } = setup(store, { failureThreshold: 1 });
+    await outcome(breaker, boom); // open
+    const other = setup(store);
+    const warned = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const controller = new AbortController();
+    const read = vi.spyOn(store, 'readBreaker').mockImplementationOnce(async () => {
+      controller.abort(new Error('deadline'));
+      throw new Error('AbortError');
+    });
+    await expect(other.breaker.run(ok, { signal: controller.signal })).rejects.toThrow('deadline');
+    expect(warned).not.toHaveBeenCalled();
+    read.mockRestore();
+    expect(await outcome(other.breaker, ok)).toBe('RESILIENCE_CIRCUIT_OPEN'); // the next call reads again
   });
 });
 

@@ -1,4 +1,4 @@
-import { type BreakerEngine, countsAsFailure, enterBreaker, settleBreaker } from './breaker-engine.js';
+import { type BreakerEngine, countsAsFailure, enterBreaker, notARefusal, settleBreaker } from './breaker-engine.js';
 import { type InvocationLike, nameOption, positiveOption } from './invocation-bounds.js';
 import { CircuitOpenError } from './resilience-error.js';
 import { CLOSED, type StateStore } from './state-store.js';
@@ -17,7 +17,10 @@ export interface CreateCircuitBreakerOptions {
   openSeconds?: number | undefined;
   /** Calls let through at once while half-open, across every sandbox (default 1). */
   halfOpenProbes?: number | undefined;
-  /** Which errors count as the downstream failing (default: every error). Others pass through uncounted. */
+  /**
+   * Which errors count as the downstream failing (default: every error but lambdakit's own refusals,
+   * `CircuitOpenError`, `ConcurrencyLimitError`). Others pass through and count as an answer.
+   */
   isFailure?: ((error: unknown) => boolean) | undefined;
   /**
    * How long a sandbox acts on the closed state it last read before reading again (default 1000,
@@ -94,10 +97,10 @@ export function createCircuitBreaker(options: CreateCircuitBreakerOptions): Circ
       try {
         result = await fn(ctx?.signal);
       } catch (error) {
-        await settleBreaker(engine, permit, countsAsFailure(engine, error), ctx);
+        await settleBreaker(engine, permit, countsAsFailure(engine, error) ? 'failure' : 'success', ctx);
         throw error;
       }
-      await settleBreaker(engine, permit, false, ctx);
+      await settleBreaker(engine, permit, 'success', ctx);
       return result;
     },
     async snapshot(ctx) {
@@ -118,7 +121,7 @@ function engineFor(options: CreateCircuitBreakerOptions): BreakerEngine {
   if (typeof store?.readBreaker !== 'function') {
     throw new TypeError(`${door}({ store }): expected dynamoDbStateStore() or memoryStateStore()`);
   }
-  const isFailure = options.isFailure ?? (() => true);
+  const isFailure = options.isFailure ?? notARefusal;
   if (typeof isFailure !== 'function') throw new TypeError(`${door}({ isFailure }): expected a function`);
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new TypeError(`${door}({ now }): expected a function`);

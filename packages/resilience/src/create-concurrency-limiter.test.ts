@@ -18,7 +18,7 @@ describe.each(stores)('createConcurrencyLimiter() on %s', (_name, newStore) => {
         .catch((error: unknown) => error),
     );
     const refused = await Promise.race(calls); // the two holders wait on the gate
-    expect(running).toBe(2);
+    await vi.waitFor(() => expect(running).toBe(2), { timeout: 10_000 });
     expect(refused).toBeInstanceOf(ConcurrencyLimitError);
     expect(refused).toMatchObject({
       code: 'RESILIENCE_CONCURRENCY_LIMIT',
@@ -72,8 +72,11 @@ describe('createConcurrencyLimiter() bounded by the invocation', () => {
     const store = memoryStateStore();
     const limiter = createConcurrencyLimiter({ name: 'api', max: 1, store, waitMs: 600_000, pollMs: 5 });
     const lease = await limiter.acquire();
+    const attempts = vi.spyOn(store, 'acquireLease');
     const controller = new AbortController();
     const waiting = limiter.run(async () => 'never', { signal: controller.signal }).catch((error: unknown) => error);
+    // Aborted while it sleeps between attempts, not before the first.
+    await vi.waitFor(() => expect(attempts.mock.calls.length).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
     controller.abort(new Error('deadline near'));
     const error = await waiting;
     expect(error).toBeInstanceOf(ConcurrencyLimitError);

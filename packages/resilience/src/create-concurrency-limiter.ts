@@ -61,6 +61,7 @@ export function createConcurrencyLimiter(options: CreateConcurrencyLimiterOption
   const waitMs = options.waitMs === 0 ? 0 : positiveOption(door, 'waitMs', options.waitMs, 0);
   const pollMs = positiveOption(door, 'pollMs', options.pollMs, 50);
   const now = options.now ?? Date.now;
+  if (typeof now !== 'function') throw new TypeError(`${door}({ now }): expected a function`);
   const settings = { name, max, store, waitMs, pollMs, now };
   const limiter: ConcurrencyLimiter = {
     name,
@@ -99,6 +100,8 @@ async function acquire(settings: LimiterSettings, ctx: InvocationLike | undefine
     try {
       taken = await store.acquireLease(name, leaseId, deadline, max, at, { abortSignal: signal });
     } catch (error) {
+      // The write may have landed before the failure (or the abort) was seen: give the lease back, best effort.
+      await store.releaseLease(name, leaseId).catch(() => undefined);
       if (signal?.aborted) throw concurrencyLimitError(name, max, 0, undefined, signal.reason);
       throw new ResilienceError(
         'RESILIENCE_STORE_FAILED',

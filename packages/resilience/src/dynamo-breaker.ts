@@ -1,5 +1,15 @@
 import { type AttributeValue, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { conditional, getItem, http, itemKey, num, numberOf, type StateTable } from './dynamo-db-state-store.js';
+import {
+  conditional,
+  getItem,
+  http,
+  isConditionFailure,
+  itemKey,
+  num,
+  numberOf,
+  removeEntries,
+  type StateTable,
+} from './dynamo-db-state-store.js';
 import { type BreakerRecord, CLOSED, type ProbeAdmission, type StoreCallOptions } from './state-store.js';
 
 const NAMES = {
@@ -7,7 +17,6 @@ const NAMES = {
   '#windowStart': 'windowStart',
   '#openedUntil': 'openedUntil',
   '#probes': 'probes',
-  '#probesUntil': 'probesUntil',
 };
 
 const breakerId = (name: string) => `breaker#${name}`;
@@ -23,8 +32,7 @@ function toRecord(item: Record<string, AttributeValue> | undefined): BreakerReco
     failures: numberOf(item, 'failures') ?? 0,
     windowStart: numberOf(item, 'windowStart') ?? 0,
     openedUntil: numberOf(item, 'openedUntil'),
-    probes: numberOf(item, 'probes') ?? 0,
-    probesUntil: numberOf(item, 'probesUntil'),
+    probes: Object.keys(item.probes?.M ?? {}).length,
   };
 }
 
@@ -107,10 +115,11 @@ export async function trip(
       new UpdateItemCommand({
         TableName: table.tableName,
         Key: itemKey(breakerId(name)),
-        UpdateExpression: 'SET #openedUntil = :until, #probes = :zero REMOVE #probesUntil',
+        // A new open period: its probes (a map of probe id → deadline) start empty.
+        UpdateExpression: 'SET #openedUntil = :until, #probes = :none',
         ConditionExpression: condition.expression,
-        ExpressionAttributeNames: names('#openedUntil', '#probes', '#probesUntil'),
-        ExpressionAttributeValues: { ...condition.values, ':until': num(openedUntil), ':zero': num(0) },
+        ExpressionAttributeNames: names('#openedUntil', '#probes'),
+        ExpressionAttributeValues: { ...condition.values, ':until': num(openedUntil), ':none': { M: {} } },
       }),
       http(call),
     ),
@@ -118,52 +127,85 @@ export async function trip(
   return tripped.ok;
 }
 
+/** A probe asking to be admitted: see {@link StateStore.admitProbe}. */
+interface ProbeRequest {
+  readonly openedUntil: number;
+  readonly maxProbes: number;
+  readonly probeId: string;
+  readonly probeUntil: number;
+  readonly nowMs: number;
+}
+
+/**
+ * One conditional SET of the probe's deadline in the period's probe map while it holds fewer than
+ * `maxProbes` entries; when full, entries whose deadline passed are purged and the SET tried again.
+ */
 export async function admitProbe(
   table: StateTable,
   name: string,
-  openedUntil: number,
-  maxProbes: number,
-  probeUntil: number,
-  nowMs: number,
+  probe: ProbeRequest,
   call: StoreCallOptions | undefined,
 ): Promise<ProbeAdmission> {
-  const update = (expression: string, condition: string, values: Record<string, AttributeValue>) =>
-    conditional(
+  const { openedUntil, maxProbes, probeId, probeUntil, nowMs } = probe;
+  let seen = CLOSED;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const added = await conditional(
       table.client().send(
         new UpdateItemCommand({
           TableName: table.tableName,
           Key: itemKey(breakerId(name)),
-          UpdateExpression: expression,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names('#openedUntil', '#probes', '#probesUntil'),
-          ExpressionAttributeValues: { ':seen': num(openedUntil), ':until': num(probeUntil), ...values },
+          UpdateExpression: 'SET #probes.#probe = :until',
+          ConditionExpression:
+            '#openedUntil = :seen AND #openedUntil <= :now AND attribute_exists(#probes) AND (attribute_exists(#probes.#probe) OR size(#probes) < :max)',
+          ExpressionAttributeNames: { ...names('#openedUntil', '#probes'), '#probe': probeId },
+          ExpressionAttributeValues: {
+            ':seen': num(openedUntil),
+            ':now': num(nowMs),
+            ':max': num(maxProbes),
+            ':until': num(probeUntil),
+          },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
         http(call),
       ),
     );
-  const added = await update(
-    'ADD #probes :one SET #probesUntil = :until',
-    '#openedUntil = :seen AND #openedUntil <= :now AND (attribute_not_exists(#probes) OR #probes < :max)',
-    { ':one': num(1), ':now': num(nowMs), ':max': num(maxProbes) },
-  );
-  if (added.ok) return { admitted: true, record: toRecord(added.output.Attributes) };
-  const seen = toRecord(added.item ?? (await getItem(table, breakerId(name), call)));
-  const stale = seen.probesUntil !== undefined && seen.probesUntil < nowMs;
-  if (seen.openedUntil !== openedUntil || openedUntil > nowMs || !stale) return { admitted: false, record: seen };
-  // Every admitted probe's invocation has ended without a verdict (its sandbox crashed or froze):
-  // a new round of probes begins, so a lost probe cannot hold the breaker half-open for ever.
-  const renewed = await update(
-    'SET #probes = :one, #probesUntil = :until',
-    '#openedUntil = :seen AND #probesUntil = :stale',
-    {
-      ':one': num(1),
-      ':stale': num(seen.probesUntil ?? 0),
-    },
-  );
-  if (renewed.ok) return { admitted: true, record: toRecord(renewed.output.Attributes) };
-  return { admitted: false, record: toRecord(renewed.item ?? (await getItem(table, breakerId(name), call))) };
+    if (added.ok) return { admitted: true, record: toRecord(added.output.Attributes) };
+    const item = added.item ?? (await getItem(table, breakerId(name), call));
+    seen = toRecord(item);
+    if (seen.openedUntil !== openedUntil || openedUntil > nowMs) break;
+    // Probes whose invocation ended without a verdict (a crashed or frozen sandbox) no longer count.
+    const lapsed = Object.entries(item?.probes?.M ?? {}).filter(([, value]) => Number(value.N) < nowMs);
+    if (lapsed.length === 0) break;
+    await removeEntries(table, breakerId(name), 'probes', lapsed.slice(0, 25), call);
+  }
+  return { admitted: false, record: seen };
+}
+
+export async function releaseProbe(
+  table: StateTable,
+  name: string,
+  openedUntil: number,
+  probeId: string,
+  call: StoreCallOptions | undefined,
+): Promise<void> {
+  await table
+    .client()
+    .send(
+      new UpdateItemCommand({
+        TableName: table.tableName,
+        Key: itemKey(breakerId(name)),
+        UpdateExpression: 'REMOVE #probes.#probe',
+        ConditionExpression: '#openedUntil = :seen AND attribute_exists(#probes)',
+        ExpressionAttributeNames: { ...names('#openedUntil', '#probes'), '#probe': probeId },
+        ExpressionAttributeValues: { ':seen': num(openedUntil) },
+      }),
+      http(call),
+    )
+    .catch((error: unknown) => {
+      // The period is over (closed or opened again): its probes went with it.
+      if (!isConditionFailure(error)) throw error;
+    });
 }
 
 export async function close(
@@ -177,9 +219,9 @@ export async function close(
       new UpdateItemCommand({
         TableName: table.tableName,
         Key: itemKey(breakerId(name)),
-        UpdateExpression: 'REMOVE #openedUntil, #probes, #probesUntil, #failures, #windowStart',
+        UpdateExpression: 'REMOVE #openedUntil, #probes, #failures, #windowStart',
         ConditionExpression: '#openedUntil = :seen',
-        ExpressionAttributeNames: names('#openedUntil', '#probes', '#probesUntil', '#failures', '#windowStart'),
+        ExpressionAttributeNames: names('#openedUntil', '#probes', '#failures', '#windowStart'),
         ExpressionAttributeValues: { ':seen': num(openedUntil) },
       }),
       http(call),

@@ -1,10 +1,5 @@
-import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  GetItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { admitProbe, close, readBreaker, recordFailure, trip } from './dynamo-breaker.js';
+import { type AttributeValue, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { admitProbe, close, readBreaker, recordFailure, releaseProbe, trip } from './dynamo-breaker.js';
 import { acquireLease, releaseLease } from './dynamo-leases.js';
 import type { StateStore, StoreCallOptions } from './state-store.js';
 
@@ -43,8 +38,9 @@ export function dynamoDbStateStore(options: DynamoDbStateStoreOptions): StateSto
     readBreaker: (name, call) => readBreaker(table, name, call),
     recordFailure: (name, nowMs, windowMs, call) => recordFailure(table, name, nowMs, windowMs, call),
     trip: (name, seen, openedUntil, call) => trip(table, name, seen, openedUntil, call),
-    admitProbe: (name, openedUntil, maxProbes, probeUntil, nowMs, call) =>
-      admitProbe(table, name, openedUntil, maxProbes, probeUntil, nowMs, call),
+    admitProbe: (name, openedUntil, maxProbes, probeId, probeUntil, nowMs, call) =>
+      admitProbe(table, name, { openedUntil, maxProbes, probeId, probeUntil, nowMs }, call),
+    releaseProbe: (name, openedUntil, probeId, call) => releaseProbe(table, name, openedUntil, probeId, call),
     close: (name, openedUntil, _nowMs, call) => close(table, name, openedUntil, call),
     acquireLease: (name, leaseId, expiresAt, max, nowMs, call) =>
       acquireLease(table, name, leaseId, expiresAt, max, nowMs, call),
@@ -68,6 +64,14 @@ export function numberOf(item: Record<string, AttributeValue> | undefined, name:
 export const http = (call: StoreCallOptions | undefined) =>
   call?.abortSignal === undefined ? undefined : { abortSignal: call.abortSignal };
 
+/**
+ * A failed condition, told by name: `instanceof` would miss the class of another copy of the SDK
+ * (the user's client may come from a different version than this package resolves).
+ */
+export function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException';
+}
+
 /** Runs a conditional request; a failed condition resolves to the item DynamoDB returned with it, if any. */
 export async function conditional<T>(
   request: Promise<T>,
@@ -75,8 +79,8 @@ export async function conditional<T>(
   try {
     return { ok: true, output: await request };
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    return { ok: false, item: error.Item };
+    if (!isConditionFailure(error)) throw error;
+    return { ok: false, item: (error as { Item?: Record<string, AttributeValue> }).Item };
   }
 }
 
@@ -90,4 +94,41 @@ export async function getItem(
     .client()
     .send(new GetItemCommand({ TableName: table.tableName, Key: itemKey(id), ConsistentRead: true }), http(call));
   return read.Item;
+}
+
+/**
+ * Removes entries of the map `attribute` of item `id` that still hold the value seen (one renewed or
+ * removed since is left alone): lapsed leases, lapsed probes.
+ */
+export async function removeEntries(
+  table: StateTable,
+  id: string,
+  attribute: string,
+  expired: Array<[string, AttributeValue]>,
+  call: StoreCallOptions | undefined,
+): Promise<void> {
+  if (expired.length === 0) return;
+  const attributeNames: Record<string, string> = { '#map': attribute };
+  const values: Record<string, AttributeValue> = {};
+  const paths: string[] = [];
+  const conditions: string[] = [];
+  expired.forEach(([key, value], i) => {
+    attributeNames[`#e${i}`] = key;
+    values[`:e${i}`] = value;
+    paths.push(`#map.#e${i}`);
+    conditions.push(`#map.#e${i} = :e${i}`);
+  });
+  await conditional(
+    table.client().send(
+      new UpdateItemCommand({
+        TableName: table.tableName,
+        Key: itemKey(id),
+        UpdateExpression: `REMOVE ${paths.join(', ')}`,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: attributeNames,
+        ExpressionAttributeValues: values,
+      }),
+      http(call),
+    ),
+  );
 }

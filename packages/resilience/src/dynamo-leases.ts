@@ -1,5 +1,14 @@
 import { type AttributeValue, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { conditional, getItem, http, itemKey, num, type StateTable } from './dynamo-db-state-store.js';
+import {
+  conditional,
+  getItem,
+  http,
+  isConditionFailure,
+  itemKey,
+  num,
+  removeEntries,
+  type StateTable,
+} from './dynamo-db-state-store.js';
 import type { LeaseAcquisition, StoreCallOptions } from './state-store.js';
 
 const limitId = (name: string) => `limit#${name}`;
@@ -33,7 +42,9 @@ export async function acquireLease(
           TableName: table.tableName,
           Key: itemKey(limitId(name)),
           UpdateExpression: 'SET #leases.#lease = :expiresAt',
-          ConditionExpression: 'attribute_exists(#leases) AND size(#leases) < :max',
+          // A retried request whose first try landed finds its own lease: taken, not full.
+          ConditionExpression:
+            'attribute_exists(#leases) AND (attribute_exists(#leases.#lease) OR size(#leases) < :max)',
           ExpressionAttributeNames: { '#leases': 'leases', '#lease': leaseId },
           ExpressionAttributeValues: { ':expiresAt': num(expiresAt), ':max': num(max) },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -44,6 +55,7 @@ export async function acquireLease(
     if (taken.ok) return { acquired: true };
     const item = taken.item ?? (await getItem(table, limitId(name), call));
     const leases = item?.leases?.M;
+    if (leases?.[leaseId] !== undefined) return { acquired: true };
     if (leases === undefined) {
       await createLeases(table, name, call);
       continue;
@@ -58,7 +70,7 @@ export async function acquireLease(
     holders = live.length;
     nextExpiry = live.length === 0 ? undefined : Math.min(...live);
     if (expired.length === 0 && live.length >= max) break;
-    await purge(table, name, expired.slice(0, PURGE_BATCH), call);
+    await removeEntries(table, limitId(name), 'leases', expired.slice(0, PURGE_BATCH), call);
   }
   return { acquired: false, holders, nextExpiry };
 }
@@ -74,39 +86,6 @@ async function createLeases(table: StateTable, name: string, call: StoreCallOpti
       ExpressionAttributeValues: { ':empty': { M: {} } },
     }),
     http(call),
-  );
-}
-
-/** Removes expired leases that still hold the expiry seen (a renewed or released one is left alone). */
-async function purge(
-  table: StateTable,
-  name: string,
-  expired: Array<[string, AttributeValue]>,
-  call: StoreCallOptions | undefined,
-): Promise<void> {
-  if (expired.length === 0) return;
-  const attributeNames: Record<string, string> = { '#leases': 'leases' };
-  const values: Record<string, AttributeValue> = {};
-  const paths: string[] = [];
-  const conditions: string[] = [];
-  expired.forEach(([id, value], i) => {
-    attributeNames[`#e${i}`] = id;
-    values[`:e${i}`] = value;
-    paths.push(`#leases.#e${i}`);
-    conditions.push(`#leases.#e${i} = :e${i}`);
-  });
-  await conditional(
-    table.client().send(
-      new UpdateItemCommand({
-        TableName: table.tableName,
-        Key: itemKey(limitId(name)),
-        UpdateExpression: `REMOVE ${paths.join(', ')}`,
-        ConditionExpression: conditions.join(' AND '),
-        ExpressionAttributeNames: attributeNames,
-        ExpressionAttributeValues: values,
-      }),
-      http(call),
-    ),
   );
 }
 
@@ -130,6 +109,6 @@ export async function releaseLease(
     )
     .catch((error: unknown) => {
       // The item is gone (deleted by hand): nothing holds the lease any more.
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
     });
 }

@@ -53,6 +53,61 @@ describe('circuitBreaker() on lambda()', () => {
     expect((await breaker.snapshot()).state).toBe('open');
   });
 
+  it('gives no verdict when a later middleware answers before the business logic, and hands a probe back', async () => {
+    const store = memoryStateStore();
+    let now = Date.UTC(2030, 0, 1);
+    const breaker = createCircuitBreaker({
+      name: 'prices',
+      store,
+      failureThreshold: 1,
+      openSeconds: 10,
+      now: () => now,
+    });
+    const limiter = createConcurrencyLimiter({ name: 'db', max: 1, store });
+    const logic = vi.fn(async (event: { fail?: boolean }) => {
+      if (event.fail) throw new Error('prices down');
+      return 'ok';
+    });
+    const handler = lambda()
+      .use(circuitBreaker(breaker))
+      .use(concurrencyLimit(limiter, { onLimit: () => 'busy' }))
+      .handle(async (event) => logic(event as { fail?: boolean }));
+    await expect(handler({ fail: true }, createContext())).rejects.toThrow('prices down');
+    now += 10_000; // half-open: the next invocation is the probe
+    const lease = await limiter.acquire();
+    expect(await handler({}, createContext())).toBe('busy'); // the limiter answered: the probe never ran
+    expect(await breaker.snapshot()).toMatchObject({ state: 'half-open' });
+    expect((await store.readBreaker('prices'))?.probes).toBe(0); // its slot was handed back
+    await lease.release();
+    expect(await handler({}, createContext())).toBe('ok'); // a real probe closes it
+    expect((await breaker.snapshot()).state).toBe('closed');
+  });
+
+  it('does not count lambdakit’s own refusals (a concurrency limit full) against the downstream', async () => {
+    const store = memoryStateStore();
+    const breaker = createCircuitBreaker({ name: 'prices', store, failureThreshold: 1 });
+    const limiter = createConcurrencyLimiter({ name: 'db', max: 1, store });
+    const lease = await limiter.acquire();
+    const handler = lambda()
+      .use(circuitBreaker(breaker))
+      .use(concurrencyLimit(limiter))
+      .handle(async () => 'ok');
+    await expect(handler({}, createContext())).rejects.toBeInstanceOf(ConcurrencyLimitError);
+    expect((await breaker.snapshot()).state).toBe('closed');
+    await lease.release();
+  });
+
+  it('ends the invocation with onOpen’s answer even when it is undefined', async () => {
+    const breaker = createCircuitBreaker({ name: 'orders-db', store: memoryStateStore(), failureThreshold: 1 });
+    await breaker.run(() => Promise.reject(new Error('down'))).catch(() => undefined);
+    const logic = vi.fn(async () => undefined);
+    const handler = lambda()
+      .use(circuitBreaker(breaker, { onOpen: () => undefined }))
+      .handle(logic);
+    expect(await handler({}, createContext())).toBeUndefined();
+    expect(logic).not.toHaveBeenCalled();
+  });
+
   it('refuses a breaker that createCircuitBreaker() did not make', () => {
     expect(() => circuitBreaker({ name: 'x', run: async () => 1, snapshot: async () => ({}) } as never)).toThrow(
       new TypeError('circuitBreaker(breaker): expected a breaker from createCircuitBreaker()'),
@@ -63,19 +118,35 @@ describe('circuitBreaker() on lambda()', () => {
 describe('concurrencyLimit() on lambda()', () => {
   it('holds one slot per invocation and gives it back on success, error and timeout', async () => {
     const store = memoryStateStore();
+    const released = vi.spyOn(store, 'releaseLease');
     const limiter = createConcurrencyLimiter({ name: 'mysql', max: 1, store });
     const handler = lambda()
-      .use(timeout({ marginMs: 0 }))
+      // The lease lapses at Lambda's deadline, 60 s away: only a release frees the slot in time.
+      .use(timeout({ marginMs: 59_950 }))
       .use(concurrencyLimit(limiter))
       .handle(async (event: unknown, ctx) => {
         if (event === 'fail') throw new Error('query failed');
         if (event === 'hang') await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
         return 'ok';
       });
-    expect(await handler('ok', createContext())).toBe('ok');
-    await expect(handler('fail', createContext())).rejects.toThrow('query failed');
-    await expect(handler('hang', createContext({ timeoutMs: 20 }))).rejects.toBeInstanceOf(TimeoutError);
-    expect(await handler('ok', createContext())).toBe('ok');
+    const minute = () => createContext({ timeoutMs: 60_000 });
+    expect(await handler('ok', minute())).toBe('ok');
+    await expect(handler('fail', minute())).rejects.toThrow('query failed');
+    await expect(handler('hang', minute())).rejects.toBeInstanceOf(TimeoutError);
+    expect(released).toHaveBeenCalledTimes(3);
+    expect(await handler('ok', minute())).toBe('ok');
+  });
+
+  it('ends the invocation with onLimit’s answer even when it is undefined (a void SQS or EventBridge handler)', async () => {
+    const limiter = createConcurrencyLimiter({ name: 'mysql', max: 1, store: memoryStateStore() });
+    const lease = await limiter.acquire();
+    const logic = vi.fn(async () => undefined);
+    const handler = lambda()
+      .use(concurrencyLimit(limiter, { onLimit: () => undefined }))
+      .handle(logic);
+    expect(await handler({}, createContext())).toBeUndefined();
+    expect(logic).not.toHaveBeenCalled();
+    await lease.release();
   });
 
   it('refuses an invocation while every slot is held, or answers with onLimit', async () => {

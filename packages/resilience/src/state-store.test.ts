@@ -32,20 +32,42 @@ describe.each(stores)('%s holds the state store contract', (_name, newStore) => 
     expect((await store.readBreaker('db'))?.openedUntil).toBe(T + 40_000);
   });
 
-  it('admits at most maxProbes probes of one open period, none before it ends, and a new round once every probe lapsed', async () => {
+  it('admits at most maxProbes running probes of one open period, none before it ends, and a lapsed probe stops counting at its deadline', async () => {
     const store = await newStore();
     await store.trip('db', undefined, T);
-    expect((await store.admitProbe('db', T, 2, T + 5000, T - 1)).admitted).toBe(false);
-    const tries = await Promise.all([1, 2, 3, 4].map(() => store.admitProbe('db', T, 2, T + 5000, T + 10)));
-    expect(tries.filter((t) => t.admitted)).toHaveLength(2);
-    const refused = tries.find((t) => !t.admitted);
-    expect(refused?.record).toMatchObject({ openedUntil: T, probes: 2, probesUntil: T + 5000 });
-    // The probes' invocations ended without a verdict (crashed): a new round.
-    expect(await store.admitProbe('db', T, 2, T + 9000, T + 5001)).toMatchObject({
-      admitted: true,
-      record: { probes: 1, probesUntil: T + 9000 },
-    });
-    expect((await store.admitProbe('db', T - 1, 2, T + 9000, T + 5002)).admitted).toBe(false);
+    expect((await store.admitProbe('db', T, 2, 'early', T + 5000, T - 1)).admitted).toBe(false);
+    const deadlines = [T + 600_000, T + 1000, T + 2000, T + 3000];
+    const tries = await Promise.all(deadlines.map((d, i) => store.admitProbe('db', T, 2, `p${i}`, d, T + 10)));
+    const admitted = tries.flatMap((t, i) => (t.admitted ? [i] : []));
+    expect(admitted).toHaveLength(2);
+    expect(tries.find((t) => !t.admitted)?.record).toMatchObject({ openedUntil: T, probes: 2 });
+    // Asking again with the same probe id is idempotent (a retried request).
+    expect((await store.admitProbe('db', T, 2, `p${admitted[0]}`, deadlines[admitted[0]!]!, T + 11)).admitted).toBe(
+      true,
+    );
+    // Once the earliest-ending admitted probe's deadline has passed, exactly one slot frees up, not the round.
+    const firstEnd = Math.min(...admitted.map((i) => deadlines[i]!));
+    const after = firstEnd + 1;
+    const next = await Promise.all(['q1', 'q2'].map((id) => store.admitProbe('db', T, 2, id, T + 900_000, after)));
+    const stillRunning = admitted.filter((i) => deadlines[i]! >= after).length;
+    expect(next.filter((t) => t.admitted)).toHaveLength(2 - stillRunning);
+    expect((await store.admitProbe('db', T - 1, 2, 'other-period', T + 9000, after)).admitted).toBe(false);
+  });
+
+  it('takes a probe’s slot back without a verdict, and only in its own open period', async () => {
+    const store = await newStore();
+    await store.trip('db', undefined, T);
+    expect((await store.admitProbe('db', T, 1, 'a', T + 60_000, T)).admitted).toBe(true);
+    expect((await store.admitProbe('db', T, 1, 'b', T + 60_000, T)).admitted).toBe(false);
+    await store.releaseProbe('db', T - 5, 'a');
+    expect((await store.admitProbe('db', T, 1, 'b', T + 60_000, T)).admitted).toBe(false);
+    await store.releaseProbe('db', T, 'a');
+    expect((await store.admitProbe('db', T, 1, 'b', T + 60_000, T)).admitted).toBe(true);
+    expect((await store.readBreaker('db'))?.probes).toBe(1);
+    // A failed probe opens a new period whose probes start at none.
+    expect(await store.trip('db', T, T + 30_000)).toBe(true);
+    expect((await store.readBreaker('db'))?.probes).toBe(0);
+    await store.releaseProbe('never', T, 'x');
   });
 
   it('closes only the open period a probe belonged to, and a closed breaker counts afresh', async () => {
@@ -79,5 +101,7 @@ describe.each(stores)('%s holds the state store contract', (_name, newStore) => 
     expect(await store.acquireLease('pool', 'h', T + 500_000, 3, T + 1)).toEqual({ acquired: true });
     expect((await store.acquireLease('pool', 'i', T + 500_000, 3, T + 1)).acquired).toBe(false);
     await store.releaseLease('gone', 'x');
+    // A retried take whose first try landed finds its own lease: taken, even with the limiter full.
+    expect(await store.acquireLease('pool', 'h', T + 500_000, 3, T + 1)).toEqual({ acquired: true });
   });
 });

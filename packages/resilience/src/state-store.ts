@@ -9,10 +9,8 @@ export interface BreakerRecord {
   readonly windowStart: number;
   /** Set while open or half-open: when probes may begin, epoch milliseconds. */
   readonly openedUntil: number | undefined;
-  /** Probes admitted since `openedUntil` (half-open). */
+  /** Half-open probes running now (admitted, no verdict yet, their invocation not over). */
   readonly probes: number;
-  /** When the last admitted probe's invocation ends at the latest, epoch milliseconds. */
-  readonly probesUntil: number | undefined;
 }
 
 /** The result of {@link StateStore.admitProbe}: admitted or not, and the record as it stands. */
@@ -57,17 +55,21 @@ export interface StateStore {
     options?: StoreCallOptions,
   ): Promise<boolean>;
   /**
-   * Admits a half-open probe of the open period `openedUntil` if fewer than `maxProbes` were
-   * admitted, or if every admitted probe's invocation has ended (`probesUntil` < `nowMs`).
+   * Admits probe `probeId` of the open period `openedUntil`, until `probeUntil` (its invocation's
+   * deadline), if fewer than `maxProbes` probes are running: one whose deadline passed without a
+   * verdict (its sandbox crashed or froze) no longer counts.
    */
   admitProbe(
     name: string,
     openedUntil: number,
     maxProbes: number,
+    probeId: string,
     probeUntil: number,
     nowMs: number,
     options?: StoreCallOptions,
   ): Promise<ProbeAdmission>;
+  /** Hands probe `probeId`'s slot back without a verdict (the downstream was not called). */
+  releaseProbe(name: string, openedUntil: number, probeId: string, options?: StoreCallOptions): Promise<void>;
   /** Closes the breaker after a successful probe of the open period `openedUntil`; false if it moved. */
   close(name: string, openedUntil: number, nowMs: number, options?: StoreCallOptions): Promise<boolean>;
   /** Takes a lease of limiter `name` until `expiresAt` if fewer than `max` leases are live at `nowMs`. */
@@ -89,5 +91,4 @@ export const CLOSED: BreakerRecord = Object.freeze({
   windowStart: 0,
   openedUntil: undefined,
   probes: 0,
-  probesUntil: undefined,
 });

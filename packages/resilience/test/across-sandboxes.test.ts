@@ -46,7 +46,7 @@ function start(job: Record<string, unknown>): Worker {
 }
 
 describe('@lambdakit/resilience across sandboxes (one process each, one dynalite)', () => {
-  it('8 processes × 25 concurrent calls through limitConcurrency({ max: 5 }) never have more than 5 inside at once', async () => {
+  it('8 processes × 25 concurrent calls through createConcurrencyLimiter({ max: 5 }) never have more than 5 inside at once', async () => {
     const tableName = await newTable();
     const workers = Array.from({ length: 8 }, () => start({ mode: 'limit', tableName, max: 5, calls: 25 }));
     const reports = await Promise.all(workers.map((w) => w.next()));
