@@ -7,7 +7,7 @@ import {
   startLocalSecretsExtension,
   startLocalSsm,
 } from '@lambdakit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { config } from './config.js';
 import { ConfigError } from './config-error.js';
@@ -153,6 +153,19 @@ describe('ssmExtension(): SSM through the Parameters and Secrets extension', () 
       new TypeError('ssmExtension({ fallback }): expected a store such as ssm(), got ssm'),
     );
   });
+
+  it('prefetches at config(), by the names of config()’s schema, before any invocation', async () => {
+    const fn = orders();
+    const middleware = config({
+      schema: Settings,
+      env: { ...extension.env, AWS_LAMBDA_FUNCTION_NAME: fn, AWS_REGION: 'us-east-1' },
+      sources: [ssmExtension()],
+    });
+    expect(middleware.name).toBe('config');
+    // No invocation yet: the base names were asked for at init (the qualifier is not known before one).
+    await vi.waitFor(() => expect(asked(fn)).toHaveLength(6), { timeout: 10_000 });
+    expect(asked(fn).every((name) => !name.includes('/prod/'))).toBe(true);
+  }, 20_000);
 
   it('passes SSM’s own errors on: access denied through the extension fails the load, naming the parameter', async () => {
     const fn = orders();
