@@ -394,7 +394,11 @@ describe('timeout()', () => {
   ])(
     'leaves no timer or listener behind after 10,000 warm invocations %s, with one shared timer',
     async (_name, withTimeout) => {
+      // Real timers, a clock that stands still. A deadline is the clock plus the remaining time, two
+      // reads; on a loaded machine a pause between them makes one invocation's deadline a few ms
+      // earlier, which rightly re-arms the timer. A frozen Date gives every invocation the same one.
       vi.useRealTimers();
+      vi.useFakeTimers({ toFake: ['Date'] });
       const live = new Set<unknown>();
       const realSet = globalThis.setTimeout;
       const realClear = globalThis.clearTimeout;
@@ -442,6 +446,7 @@ describe('timeout()', () => {
       } finally {
         spySet.mockRestore();
         spyClear.mockRestore();
+        vi.useRealTimers();
       }
     },
   );
