@@ -37,6 +37,15 @@ export type {
   StartLocalSecretsExtensionOptions,
 } from './local-secrets-extension.js';
 export { startLocalSecretsExtension } from './local-secrets-extension.js';
+export type {
+  LocalSqs,
+  LocalSqsMessage,
+  LocalSqsMessageAttribute,
+  LocalSqsOperation,
+  LocalSqsRequest,
+  StartLocalSqsOptions,
+} from './local-sqs.js';
+export { startLocalSqs } from './local-sqs.js';
 export { startLocalSsm } from './local-ssm.js';
 export type {
   LocalSsm,

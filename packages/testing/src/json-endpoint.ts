@@ -28,6 +28,8 @@ export interface JsonService<Op extends string> {
   /** The service's error type for a failure of its own (`InternalServerError`, `KMSInternalException`). */
   readonly internalErrorType: string;
   readonly operations: JsonOperations<Op>;
+  /** The largest request body read (default 1 MiB); SQS takes more, its messages being up to 1 MiB. */
+  readonly maxBodyBytes?: number | undefined;
 }
 
 /** What a test holds of any local endpoint: its address, its request log, and its faults. */
@@ -186,7 +188,7 @@ export class JsonEndpoint<Op extends string> {
     };
     let raw: string;
     try {
-      raw = await readBody(req);
+      raw = await readBody(req, this.service.maxBodyBytes ?? MAX_BODY_BYTES);
     } catch {
       respond(413, { __type: 'SerializationException', message: 'Request body too large' });
       return;
@@ -232,13 +234,13 @@ function parseBody(raw: string): unknown {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         req.destroy();
         reject(new Error('body too large'));
         return;

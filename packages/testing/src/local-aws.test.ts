@@ -1,6 +1,7 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalAws } from './local-aws.js';
@@ -21,7 +22,9 @@ describe('startLocalAws', () => {
     const dynamo = new DynamoDBClient({});
     const secrets = new SecretsManagerClient({});
     const kms = new KMSClient({});
+    const sqs = new SQSClient({});
     const aws = await startLocalAws({
+      queues: ['orders-queue'],
       region: 'eu-west-1',
       parameters: { '/lambdakit/orders/currency': 'EUR' },
       secrets: { '/lambdakit/orders': { db: { password: 'hunter2' } } },
@@ -42,12 +45,16 @@ describe('startLocalAws', () => {
       const blob = Buffer.from(aws.kms.encrypt(keyId, 'pw', context), 'base64');
       const plain = await kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: context }));
       expect(Buffer.from(plain.Plaintext!).toString()).toBe('pw');
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'orders-queue' }));
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: '{"orderId":"o-1"}' }));
+      expect(aws.sqs.messages('orders-queue').map((m) => m.body)).toEqual(['{"orderId":"o-1"}']);
       expect(await ssm.config.region()).toBe('eu-west-1');
     } finally {
       ssm.destroy();
       dynamo.destroy();
       secrets.destroy();
       kms.destroy();
+      sqs.destroy();
       await aws.close();
     }
     // close() puts the environment back as it was.
@@ -66,6 +73,7 @@ describe('startLocalAws', () => {
         AWS_ENDPOINT_URL_SSM: aws.ssm.endpoint,
         AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.secrets.endpoint,
         AWS_ENDPOINT_URL_KMS: aws.kms.endpoint,
+        AWS_ENDPOINT_URL_SQS: aws.sqs.endpoint,
         AWS_ENDPOINT_URL_DYNAMODB: aws.dynamo.endpoint,
         AWS_ACCESS_KEY_ID: expect.any(String),
         AWS_SECRET_ACCESS_KEY: expect.any(String),
