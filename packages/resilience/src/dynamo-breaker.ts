@@ -3,11 +3,11 @@ import {
   conditional,
   getItem,
   http,
-  isConditionFailure,
   itemKey,
   num,
   numberOf,
   removeEntries,
+  removeEntry,
   type StateTable,
 } from './dynamo-db-state-store.js';
 import { type BreakerRecord, CLOSED, type ProbeAdmission, type StoreCallOptions } from './state-store.js';
@@ -189,23 +189,12 @@ export async function releaseProbe(
   probeId: string,
   call: StoreCallOptions | undefined,
 ): Promise<void> {
-  await table
-    .client()
-    .send(
-      new UpdateItemCommand({
-        TableName: table.tableName,
-        Key: itemKey(breakerId(name)),
-        UpdateExpression: 'REMOVE #probes.#probe',
-        ConditionExpression: '#openedUntil = :seen AND attribute_exists(#probes)',
-        ExpressionAttributeNames: { ...names('#openedUntil', '#probes'), '#probe': probeId },
-        ExpressionAttributeValues: { ':seen': num(openedUntil) },
-      }),
-      http(call),
-    )
-    .catch((error: unknown) => {
-      // The period is over (closed or opened again): its probes went with it.
-      if (!isConditionFailure(error)) throw error;
-    });
+  // Only in its own open period: once closed or opened again, its probes went with it.
+  await removeEntry(table, breakerId(name), 'probes', probeId, call, {
+    expression: '#openedUntil = :seen',
+    names: names('#openedUntil'),
+    values: { ':seen': num(openedUntil) },
+  });
 }
 
 export async function close(

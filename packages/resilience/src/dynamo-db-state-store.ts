@@ -132,3 +132,38 @@ export async function removeEntries(
     ),
   );
 }
+
+/** A condition added to {@link removeEntry}'s own: the expression, and the names and values it uses. */
+export interface EntryGuard {
+  readonly expression: string;
+  readonly names: Record<string, string>;
+  readonly values: Record<string, AttributeValue>;
+}
+
+/**
+ * Removes entry `key` of the map `attribute` of item `id` (a lease, a probe); nothing happens when
+ * the map, or what `guard` requires, is gone (the item was deleted, the open period is over).
+ */
+export async function removeEntry(
+  table: StateTable,
+  id: string,
+  attribute: string,
+  key: string,
+  call: StoreCallOptions | undefined,
+  guard?: EntryGuard,
+): Promise<void> {
+  await conditional(
+    table.client().send(
+      new UpdateItemCommand({
+        TableName: table.tableName,
+        Key: itemKey(id),
+        UpdateExpression: 'REMOVE #map.#entry',
+        ConditionExpression:
+          guard === undefined ? 'attribute_exists(#map)' : `attribute_exists(#map) AND ${guard.expression}`,
+        ExpressionAttributeNames: { '#map': attribute, '#entry': key, ...guard?.names },
+        ...(guard === undefined ? {} : { ExpressionAttributeValues: guard.values }),
+      }),
+      http(call),
+    ),
+  );
+}

@@ -3,10 +3,10 @@ import {
   conditional,
   getItem,
   http,
-  isConditionFailure,
   itemKey,
   num,
   removeEntries,
+  removeEntry,
   type StateTable,
 } from './dynamo-db-state-store.js';
 import type { LeaseAcquisition, StoreCallOptions } from './state-store.js';
@@ -95,20 +95,5 @@ export async function releaseLease(
   leaseId: string,
   call: StoreCallOptions | undefined,
 ): Promise<void> {
-  await table
-    .client()
-    .send(
-      new UpdateItemCommand({
-        TableName: table.tableName,
-        Key: itemKey(limitId(name)),
-        UpdateExpression: 'REMOVE #leases.#lease',
-        ConditionExpression: 'attribute_exists(#leases)',
-        ExpressionAttributeNames: { '#leases': 'leases', '#lease': leaseId },
-      }),
-      http(call),
-    )
-    .catch((error: unknown) => {
-      // The item is gone (deleted by hand): nothing holds the lease any more.
-      if (!isConditionFailure(error)) throw error;
-    });
+  await removeEntry(table, limitId(name), 'leases', leaseId, call);
 }
