@@ -79,7 +79,7 @@ async function startLocalServices(options: InvokeCommandOptions, io: CommandIo):
     ...(options.tables === undefined ? {} : { tablesFile: options.tables }),
   });
   io.stderr.write(
-    `lambdakit: local AWS: SSM at ${localAws.env.AWS_ENDPOINT_URL_SSM}, DynamoDB at ${localAws.env.AWS_ENDPOINT_URL_DYNAMODB}, Secrets Manager at ${localAws.env.AWS_ENDPOINT_URL_SECRETS_MANAGER}, KMS at ${localAws.env.AWS_ENDPOINT_URL_KMS}, SQS at ${localAws.env.AWS_ENDPOINT_URL_SQS}\n`,
+    `lambdakit: local AWS: SSM at ${localAws.env.AWS_ENDPOINT_URL_SSM}, DynamoDB at ${localAws.env.AWS_ENDPOINT_URL_DYNAMODB}, Secrets Manager at ${localAws.env.AWS_ENDPOINT_URL_SECRETS_MANAGER}, KMS at ${localAws.env.AWS_ENDPOINT_URL_KMS}, SQS at ${localAws.env.AWS_ENDPOINT_URL_SQS}, SNS at ${localAws.env.AWS_ENDPOINT_URL_SNS}, EventBridge at ${localAws.env.AWS_ENDPOINT_URL_EVENTBRIDGE}\n`,
   );
   return localAws;
 }

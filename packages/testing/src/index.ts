@@ -15,6 +15,15 @@ export type {
 } from './local-dynamo.js';
 export { connectLocalDynamo, startLocalDynamo } from './local-dynamo.js';
 export type {
+  LocalEventBridge,
+  LocalEventBridgeEvent,
+  LocalEventBridgeLambdaEvent,
+  LocalEventBridgeOperation,
+  LocalEventBridgeRequest,
+  StartLocalEventBridgeOptions,
+} from './local-eventbridge.js';
+export { startLocalEventBridge } from './local-eventbridge.js';
+export type {
   LocalKms,
   LocalKmsKey,
   LocalKmsOperation,
@@ -22,6 +31,14 @@ export type {
   StartLocalKmsOptions,
 } from './local-kms.js';
 export { startLocalKms } from './local-kms.js';
+export type {
+  LocalFunction,
+  LocalFunctionInvocation,
+  LocalInvocationRecord,
+  LocalLambda,
+  StartLocalLambdaOptions,
+} from './local-lambda.js';
+export { startLocalLambda } from './local-lambda.js';
 export type {
   LocalSecretInput,
   LocalSecretsManager,
@@ -38,7 +55,18 @@ export type {
 } from './local-secrets-extension.js';
 export { startLocalSecretsExtension } from './local-secrets-extension.js';
 export type {
+  LocalSns,
+  LocalSnsLambdaEvent,
+  LocalSnsMessage,
+  LocalSnsMessageAttribute,
+  LocalSnsOperation,
+  LocalSnsRequest,
+  StartLocalSnsOptions,
+} from './local-sns.js';
+export { startLocalSns } from './local-sns.js';
+export type {
   LocalSqs,
+  LocalSqsLambdaEvent,
   LocalSqsMessage,
   LocalSqsMessageAttribute,
   LocalSqsOperation,

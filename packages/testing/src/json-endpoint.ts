@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EndpointFaults } from './endpoint-faults.js';
 import { ServiceError } from './service-error.js';
+import { jsonProtocol, readBody, UNREADABLE, type WireProtocol } from './wire-protocol.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -16,15 +16,17 @@ export interface LocalRequest {
   status: number;
 }
 
-/** The operations of one service: each takes the parsed JSON body and returns the answer's body. */
+/** The operations of one service: each takes the parsed request and returns (or resolves to) the answer's body. */
 export type JsonOperations<Op extends string> = Readonly<Record<Op, (input: Record<string, unknown>) => unknown>>;
 
 /** What a JSON 1.1 service endpoint answers with, and how it names itself. */
 export interface JsonService<Op extends string> {
   /** The handle's name in messages (`LocalSsm`). */
   readonly owner: string;
-  /** The `X-Amz-Target` prefix, dot included (`AmazonSSM.`, `secretsmanager.`, `TrentService.`). */
-  readonly targetPrefix: string;
+  /** The `X-Amz-Target` prefix, dot included (`AmazonSSM.`, `secretsmanager.`, `TrentService.`), for JSON services. */
+  readonly targetPrefix?: string | undefined;
+  /** The wire protocol, when not JSON 1.x with {@link JsonService.targetPrefix}: query (SNS), REST JSON (Lambda). */
+  readonly protocol?: WireProtocol | undefined;
   /** The service's error type for a failure of its own (`InternalServerError`, `KMSInternalException`). */
   readonly internalErrorType: string;
   readonly operations: JsonOperations<Op>;
@@ -52,17 +54,6 @@ export type LocalEndpoint<Op extends string> = Pick<
   | 'close'
 >;
 
-/** Writes an answer in the JSON 1.1 shape the AWS SDK expects. */
-function answer(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/x-amz-json-1.1',
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-  });
-  res.end(text);
-}
-
 /**
  * A local endpoint of an AWS service that speaks JSON 1.1 (`POST /`, `X-Amz-Target:
  * <prefix><Operation>`) on 127.0.0.1: each request logged first, faults injected next, then the
@@ -79,6 +70,7 @@ export class JsonEndpoint<Op extends string> {
   };
   protected readonly faults: EndpointFaults;
   private readonly log: LocalRequest[] = [];
+  private readonly protocol: WireProtocol;
 
   /** Starts listening; use the subclass's `start…()` function rather than this. */
   static async listen(port: number | undefined): Promise<Server> {
@@ -100,6 +92,7 @@ export class JsonEndpoint<Op extends string> {
     private readonly service: JsonService<Op>,
   ) {
     this.faults = new EndpointFaults(service.owner, service.internalErrorType);
+    this.protocol = service.protocol ?? jsonProtocol(service.targetPrefix ?? '');
     this.port = (server.address() as AddressInfo).port;
     this.endpoint = `http://127.0.0.1:${this.port}`;
     this.clientConfig = {
@@ -109,8 +102,7 @@ export class JsonEndpoint<Op extends string> {
     };
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch(() => {
-        if (!res.headersSent)
-          answer(res, 500, { __type: service.internalErrorType, message: 'local endpoint failure' });
+        if (!res.headersSent) this.protocol.error(res, 500, service.internalErrorType, 'local endpoint failure');
       });
     });
   }
@@ -175,79 +167,38 @@ export class JsonEndpoint<Op extends string> {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { targetPrefix, operations } = this.service;
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : target;
-    const entry: LocalRequest = { operation, body: undefined, status: 0 };
+    const protocol = this.protocol;
+    const entry: LocalRequest = { operation: '', body: undefined, status: 0 };
     this.log.push(entry);
     // The latency in force when the request arrived applies, so a test can change it mid-flight.
     const delayMs = this.faults.latencyMs;
-    const respond = (status: number, body: unknown) => {
+    const fail = (status: number, type: string, message: string) => {
       entry.status = status;
-      answer(res, status, body);
+      protocol.error(res, status, type, message);
     };
     let raw: string;
     try {
       raw = await readBody(req, this.service.maxBodyBytes ?? MAX_BODY_BYTES);
     } catch {
-      respond(413, { __type: 'SerializationException', message: 'Request body too large' });
-      return;
+      return fail(413, 'SerializationException', 'Request body too large');
     }
-    // Parsed before faults are injected, so the request log shows what a faulted request asked for.
-    const input = parseBody(raw);
-    if (input !== NOT_JSON) entry.body = input;
+    // Read before faults are injected, so the request log shows what a faulted request asked for.
+    const { operation, input } = protocol.read(req, raw);
+    entry.operation = operation;
+    if (input !== UNREADABLE) entry.body = input;
     const fault = await this.faults.apply(delayMs);
-    if (fault !== undefined) return respond(fault.status, fault.body);
-    if (req.method !== 'POST' || !Object.hasOwn(operations, operation)) {
-      return respond(400, { __type: 'UnknownOperationException', message: `Unknown operation ${target}` });
+    if (fault !== undefined) return fail(fault.status, fault.body.__type, fault.body.message);
+    if (!Object.hasOwn(this.service.operations, operation)) {
+      return fail(400, protocol.unknownOperation, `Unknown operation ${operation}`);
     }
-    const [status, body] = this.run(operation as Op, input);
-    respond(status, body);
-  }
-
-  private run(operation: Op, input: unknown): [number, unknown] {
-    if (input === NOT_JSON) {
-      return [
-        400,
-        { __type: 'SerializationException', message: 'Start of structure or map found where not expected.' },
-      ];
-    }
-    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-      return [400, { __type: 'SerializationException', message: 'Expected a JSON object' }];
-    }
+    if (input === UNREADABLE) return fail(400, ...protocol.unreadable);
+    let body: unknown;
     try {
-      return [200, this.service.operations[operation](input as Record<string, unknown>)];
+      body = await this.service.operations[operation as Op](input);
     } catch (error) {
-      if (error instanceof ServiceError) return [error.status, { __type: error.type, message: error.message }];
-      return [500, { __type: this.service.internalErrorType, message: String(error) }];
+      if (error instanceof ServiceError) return fail(error.status, error.type, error.message);
+      return fail(500, this.service.internalErrorType, String(error));
     }
+    entry.status = protocol.answer(res, 200, body, operation) ?? 200;
   }
-}
-
-const NOT_JSON = Symbol('not JSON');
-
-function parseBody(raw: string): unknown {
-  try {
-    return raw === '' ? {} : JSON.parse(raw);
-  } catch {
-    return NOT_JSON;
-  }
-}
-
-function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        req.destroy();
-        reject(new Error('body too large'));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

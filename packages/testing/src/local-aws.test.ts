@@ -74,6 +74,8 @@ describe('startLocalAws', () => {
         AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.secrets.endpoint,
         AWS_ENDPOINT_URL_KMS: aws.kms.endpoint,
         AWS_ENDPOINT_URL_SQS: aws.sqs.endpoint,
+        AWS_ENDPOINT_URL_SNS: aws.sns.endpoint,
+        AWS_ENDPOINT_URL_EVENTBRIDGE: aws.eventBridge.endpoint,
         AWS_ENDPOINT_URL_DYNAMODB: aws.dynamo.endpoint,
         AWS_ACCESS_KEY_ID: expect.any(String),
         AWS_SECRET_ACCESS_KEY: expect.any(String),

@@ -1,7 +1,9 @@
 import { checkOption, checkOptions, isList, isRecord, isText } from './check-option.js';
 import { checkTables, type LocalDynamo, type LocalDynamoTableSpec, startLocalDynamo } from './local-dynamo.js';
+import { type LocalEventBridge, startLocalEventBridgeFor } from './local-eventbridge.js';
 import { type LocalKms, startLocalKmsFor } from './local-kms.js';
 import { type LocalSecretInput, type LocalSecretsManager, startLocalSecretsManagerFor } from './local-secrets.js';
+import { type LocalSns, startLocalSnsFor } from './local-sns.js';
 import { type LocalSqs, startLocalSqsFor } from './local-sqs.js';
 import { startLocalSsmFor } from './local-ssm.js';
 import type { LocalSsm, LocalSsmParameterInput } from './local-ssm-types.js';
@@ -16,12 +18,14 @@ export interface StartLocalAwsOptions {
   tables?: readonly LocalDynamoTableSpec[] | undefined;
   /** SQS standard queues created before `startLocalAws` resolves. */
   queues?: readonly string[] | undefined;
+  /** SNS standard topics created before `startLocalAws` resolves. */
+  topics?: readonly string[] | undefined;
   /** The region the SDK clients are given (default `us-east-1`). */
   region?: string | undefined;
 }
 
 /**
- * The local SSM, Secrets Manager, KMS, SQS and DynamoDB servers, and the environment that points AWS
+ * The local SSM, Secrets Manager, KMS, SQS, SNS, EventBridge and DynamoDB servers, and the environment that points AWS
  * SDK v3 clients at them: what {@link startLocalAws} returns.
  */
 export interface LocalAws {
@@ -29,10 +33,13 @@ export interface LocalAws {
   readonly secrets: LocalSecretsManager;
   readonly kms: LocalKms;
   readonly sqs: LocalSqs;
+  readonly sns: LocalSns;
+  readonly eventBridge: LocalEventBridge;
   readonly dynamo: LocalDynamo;
   /**
    * `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL_SECRETS_MANAGER`,
-   * `AWS_ENDPOINT_URL_KMS`, `AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ACCESS_KEY_ID` and
+   * `AWS_ENDPOINT_URL_KMS`, `AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_SNS`, `AWS_ENDPOINT_URL_EVENTBRIDGE`,
+   * `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ACCESS_KEY_ID` and
    * `AWS_SECRET_ACCESS_KEY`: for a child process's environment.
    */
   readonly env: Readonly<Record<string, string>>;
@@ -51,8 +58,8 @@ export interface LocalAws {
 const REAL_ACCOUNT_VARIABLES = ['AWS_PROFILE', 'AWS_SESSION_TOKEN'] as const;
 
 /**
- * Starts the local SSM, Secrets Manager, KMS and SQS servers and dynalite on 127.0.0.1 (random ports),
- * seeded with `parameters`, `secrets`, `queues` and `tables`, with the region and fake credentials the AWS
+ * Starts the local SSM, Secrets Manager, KMS, SQS, SNS and EventBridge servers and dynalite on 127.0.0.1 (random ports),
+ * seeded with `parameters`, `secrets`, `queues`, `topics` and `tables`, with the region and fake credentials the AWS
  * SDK needs to talk to them.
  */
 export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise<LocalAws> {
@@ -61,8 +68,9 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   checkOption('startLocalAws', 'secrets', options.secrets, isRecord);
   checkTables('startLocalAws', options.tables);
   checkOption('startLocalAws', 'queues', options.queues, isList);
+  checkOption('startLocalAws', 'topics', options.topics, isList);
   const region = options.region ?? 'us-east-1';
-  const { ssm, secrets, kms, sqs, dynamo, started } = await startServers(region, options);
+  const { ssm, secrets, kms, sqs, sns, eventBridge, dynamo, started } = await startServers(region, options);
   const env: Record<string, string> = {
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
@@ -70,6 +78,8 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
     AWS_ENDPOINT_URL_KMS: kms.endpoint,
     AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+    AWS_ENDPOINT_URL_SNS: sns.endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: dynamo.credentials.secretAccessKey,
@@ -88,6 +98,8 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     secrets,
     kms,
     sqs,
+    sns,
+    eventBridge,
     dynamo,
     env,
     useInThisProcess() {
@@ -102,7 +114,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   };
 }
 
-/** Starts the five servers; if one fails to start, those already started are closed. */
+/** Starts the seven servers; if one fails to start, those already started are closed. */
 async function startServers(region: string, options: StartLocalAwsOptions) {
   const started: { close(): Promise<void> }[] = [];
   const start = async <T extends { close(): Promise<void> }>(run: () => Promise<T>): Promise<T> => {
@@ -117,8 +129,10 @@ async function startServers(region: string, options: StartLocalAwsOptions) {
     );
     const kms = await start(() => startLocalKmsFor('startLocalAws', { region }));
     const sqs = await start(() => startLocalSqsFor('startLocalAws', { region, queues: options.queues }));
+    const sns = await start(() => startLocalSnsFor('startLocalAws', { region, topics: options.topics }));
+    const eventBridge = await start(() => startLocalEventBridgeFor('startLocalAws', { region }));
     const dynamo = await start(() => startLocalDynamo({ region, tables: options.tables }));
-    return { ssm, secrets, kms, sqs, dynamo, started };
+    return { ssm, secrets, kms, sqs, sns, eventBridge, dynamo, started };
   } catch (error) {
     await Promise.allSettled(started.map((server) => server.close()));
     throw error;

@@ -8,6 +8,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { SqsEventSchema } from '@lambdakit/parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalSqs, startLocalSqs } from './local-sqs.js';
 import { md5OfAttributes } from './sqs-queue-store.js';
@@ -139,5 +140,36 @@ describe('startLocalSqs', () => {
     await expect(client.send(new GetQueueUrlCommand({ QueueName: 'orders' }))).rejects.toThrow();
     expect((await client.send(new GetQueueUrlCommand({ QueueName: 'orders' }))).QueueUrl).toBe(sqs.queueUrl('orders'));
     expect(sqs.count('GetQueueUrl')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('hands messages to a function as an event source mapping does', async () => {
+    sqs.createQueue('mapped');
+    const url = sqs.queueUrl('mapped');
+    await client.send(
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: 'one',
+        MessageAttributes: { 'lambdakit-depth': { DataType: 'Number', StringValue: '3' } },
+      }),
+    );
+    await client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'two' }));
+    const event = sqs.receiveEvent('mapped', 1);
+    expect(SqsEventSchema.parse(event)).toEqual(event);
+    const [record] = event.Records;
+    expect(record).toMatchObject({
+      body: 'one',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:mapped',
+      attributes: { ApproximateReceiveCount: '1', ApproximateFirstReceiveTimestamp: String(now) },
+      messageAttributes: { 'lambdakit-depth': { stringValue: '3', dataType: 'Number' } },
+      md5OfMessageAttributes: md5OfAttributes({ 'lambdakit-depth': { DataType: 'Number', StringValue: '3' } }),
+    });
+    // In flight now: the next event holds the other message, then none.
+    expect(sqs.receiveEvent('mapped').Records.map((r) => r.body)).toEqual(['two']);
+    expect(sqs.receiveEvent('mapped').Records).toEqual([]);
+    await client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: record?.receiptHandle }));
+    expect(sqs.messages('mapped').map((m) => m.body)).toEqual(['two']);
+    expect(() => sqs.receiveEvent('mapped', 0)).toThrow('LocalSqs.receiveEvent(name, maxRecords): expected an integer');
+    expect(() => sqs.receiveEvent('gone')).toThrow(/LocalSqs.receiveEvent\(name\)/);
   });
 });

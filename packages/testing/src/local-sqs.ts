@@ -3,7 +3,7 @@ import { checkOption, checkOptions, isAccountId, isFunction, isList, isPort, isT
 import { JsonEndpoint, type LocalEndpoint, type LocalRequest } from './json-endpoint.js';
 import { ServiceError } from './service-error.js';
 import { type LocalSqsOperation, sqsOperations } from './sqs-operations.js';
-import { type LocalSqsMessage, SqsQueueStore } from './sqs-queue-store.js';
+import { md5OfAttributes as attributesMd5, type LocalSqsMessage, md5OfBody, SqsQueueStore } from './sqs-queue-store.js';
 
 export type { LocalSqsOperation } from './sqs-operations.js';
 export type { LocalSqsMessage, SqsMessageAttribute as LocalSqsMessageAttribute } from './sqs-queue-store.js';
@@ -33,6 +33,37 @@ export interface LocalSqs extends LocalEndpoint<LocalSqsOperation> {
   queueUrl(name: string): string;
   /** Every message queue `name` holds now, visible or in flight, oldest first (a copy). */
   messages(name: string): readonly LocalSqsMessage[];
+  /**
+   * Receives up to `maxRecords` (default 10) visible messages of queue `name` as an event source
+   * mapping does (in flight for the queue's visibility timeout) and returns them as the event Lambda
+   * gets; `Records` is empty when none is visible. Delete them (`DeleteMessage` with each record's
+   * `receiptHandle`) as the mapping does after a success, or let them return after the timeout.
+   */
+  receiveEvent(name: string, maxRecords?: number): LocalSqsLambdaEvent;
+}
+
+/** An SQS event as Lambda's event source mapping sends it. */
+export interface LocalSqsLambdaEvent {
+  Records: {
+    messageId: string;
+    receiptHandle: string;
+    body: string;
+    attributes: {
+      ApproximateReceiveCount: string;
+      SentTimestamp: string;
+      SenderId: string;
+      ApproximateFirstReceiveTimestamp: string;
+    };
+    messageAttributes: Record<
+      string,
+      { stringValue?: string; binaryValue?: string; stringListValues: []; binaryListValues: []; dataType: string }
+    >;
+    md5OfBody: string;
+    md5OfMessageAttributes?: string;
+    eventSource: 'aws:sqs';
+    eventSourceARN: string;
+    awsRegion: string;
+  }[];
 }
 
 class RunningLocalSqs extends JsonEndpoint<LocalSqsOperation> implements LocalSqs {
@@ -63,6 +94,19 @@ class RunningLocalSqs extends JsonEndpoint<LocalSqsOperation> implements LocalSq
     return this.direct('messages(name)', () => this.store.byName(name).messages.map((m) => ({ ...m })));
   }
 
+  receiveEvent(name: string, maxRecords = 10): LocalSqsLambdaEvent {
+    if (!Number.isInteger(maxRecords) || maxRecords < 1 || maxRecords > 10_000) {
+      throw new TypeError(
+        `LocalSqs.receiveEvent(name, maxRecords): expected an integer from 1 to 10000, got ${String(maxRecords)}`,
+      );
+    }
+    return this.direct('receiveEvent(name)', () => {
+      const queue = this.store.byName(name);
+      const received = this.store.receive(queue, maxRecords, queue.visibilityTimeoutSeconds);
+      return { Records: received.map((m) => lambdaRecord(m, queue.arn, this.region)) };
+    });
+  }
+
   private direct<T>(call: string, run: () => T): T {
     try {
       return run();
@@ -72,6 +116,37 @@ class RunningLocalSqs extends JsonEndpoint<LocalSqsOperation> implements LocalSq
       throw error;
     }
   }
+}
+
+function lambdaRecord(message: LocalSqsMessage, arn: string, region: string): LocalSqsLambdaEvent['Records'][number] {
+  const attributes: LocalSqsLambdaEvent['Records'][number]['messageAttributes'] = {};
+  for (const [name, a] of Object.entries(message.attributes)) {
+    attributes[name] = {
+      ...(a.StringValue === undefined ? {} : { stringValue: a.StringValue }),
+      ...(a.BinaryValue === undefined ? {} : { binaryValue: a.BinaryValue }),
+      stringListValues: [],
+      binaryListValues: [],
+      dataType: a.DataType,
+    };
+  }
+  const md5OfAttributes = attributesMd5(message.attributes);
+  return {
+    messageId: message.messageId,
+    receiptHandle: message.receiptHandle ?? '',
+    body: message.body,
+    attributes: {
+      ApproximateReceiveCount: String(message.receiveCount),
+      SentTimestamp: String(message.sentAt),
+      SenderId: 'AIDALOCALSQSSENDER0001',
+      ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt ?? message.sentAt),
+    },
+    messageAttributes: attributes,
+    md5OfBody: md5OfBody(message.body),
+    ...(md5OfAttributes === undefined ? {} : { md5OfMessageAttributes: md5OfAttributes }),
+    eventSource: 'aws:sqs',
+    eventSourceARN: arn,
+    awsRegion: region,
+  };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface LocalSqsMessage {
   /** When it can be received (after a delay, or once its visibility timeout ends). */
   visibleAt: number;
   receiveCount: number;
+  /** When it was first received, epoch milliseconds; `undefined` before. */
+  firstReceivedAt: number | undefined;
   /** The receipt handle of its latest receive; an older one no longer deletes it. */
   receiptHandle: string | undefined;
 }
@@ -120,6 +122,7 @@ export class SqsQueueStore {
       sentAt: this.now(),
       visibleAt: this.now() + delaySeconds * 1000,
       receiveCount: 0,
+      firstReceivedAt: undefined,
       receiptHandle: undefined,
     };
     queue.messages.push(message);
@@ -133,6 +136,7 @@ export class SqsQueueStore {
     for (const message of taken) {
       message.visibleAt = now + visibilitySeconds * 1000;
       message.receiveCount++;
+      message.firstReceivedAt ??= now;
       message.receiptHandle = `${message.messageId}#${randomUUID()}`;
     }
     return taken;
