@@ -40,7 +40,7 @@ function linesMatching(pattern: RegExp, skip: (file: string) => boolean = () => 
 // the nouns each package documents. Everything else a package exports is a class (errors), a
 // schema (`…Schema`), or a constant (UPPER_CASE).
 const DOOR_VERBS =
-  /^(create|make|define|load|prefetch|parse|safeParse|process|start|connect|detect|decode|invoke|emit|retry|abortable|flush|register|redact|clear|refresh)/;
+  /^(create|make|define|load|prefetch|parse|safeParse|process|start|connect|detect|decode|invoke|emit|retry|abortable|flush|register|redact|clear|refresh|guard|propagate)/;
 const NOUN_DOORS: Record<string, readonly string[]> = {
   core: ['lambda', 'timeout', 'retrySettings', 'toLambdaError', 'stdoutDestination'],
   parser: [
@@ -67,7 +67,15 @@ const NOUN_DOORS: Record<string, readonly string[]> = {
   config: ['config', 'ssm', 'ssmExtension', 'secrets', 'encryptedEnv', 'isAuthFailure'],
   idempotency: ['idempotent', 'idempotentRecord', 'dynamoDbStore', 'memoryStore'],
   batch: ['batch'],
-  resilience: ['circuitBreaker', 'concurrencyLimit', 'dynamoDbStateStore', 'memoryStateStore'],
+  // callDepth(): the invocation's depth, read as a value, like ctx's fields.
+  resilience: [
+    'circuitBreaker',
+    'concurrencyLimit',
+    'dynamoDbStateStore',
+    'memoryStateStore',
+    'recursionGuard',
+    'callDepth',
+  ],
   metrics: ['metrics', 'isMetricUnit'],
   testing: ['sampleEvent'],
 };

@@ -3,7 +3,7 @@
 // the same call unprotected. DynamoDB requests per call counted by an SDK client middleware.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { missing } from '../lib/available.js';
-import { contexts } from '../lib/events.js';
+import { contexts, sqsOrderBatch } from '../lib/events.js';
 import { fmtFigure, fmtNs, type Table } from '../lib/report.js';
 import { runScenario } from '../lib/scenario.js';
 import { startServers, tables } from '../lib/servers.js';
@@ -39,7 +39,7 @@ await runScenario(async () => {
   const absent = await missing(['@lambdakit/resilience', { pkg: '@lambdakit/testing', exports: ['startLocalDynamo'] }]);
   const base = {
     id: 'resilience',
-    title: 'Circuit breaker and concurrency limit (issue 19)',
+    title: 'Circuit breaker, concurrency limit and recursion guard (issue 19)',
     measures:
       'The cost a call pays for going through lambdakit `createCircuitBreaker().run()` and ' +
       '`createConcurrencyLimiter().run()` (`dynamoDbStateStore` on one dynalite on 127.0.0.1), the protected work an ' +
@@ -50,16 +50,32 @@ await runScenario(async () => {
   };
   if (absent.length > 0) return { ...base, tables: [] };
   const servers = await startServers(new Set(['dynamo']));
-  const { createCircuitBreaker, createConcurrencyLimiter, dynamoDbStateStore } = await import('@lambdakit/resilience');
+  const { createCircuitBreaker, createConcurrencyLimiter, dynamoDbStateStore, recursionGuard } = await import(
+    '@lambdakit/resilience'
+  );
+  const { lambda } = await import('@lambdakit/core');
   const counted = countingClient();
   const store = dynamoDbStateStore({ client: counted.client, tableName: tables.lambdakit });
   const ctx = contexts(1)[0]!;
   const viewHit = createCircuitBreaker({ name: 'bench-view', store, cacheMs: 3_600_000 });
   const everyRead = createCircuitBreaker({ name: 'bench-read', store, cacheMs: 0 });
   const limiter = createConcurrencyLimiter({ name: 'bench-limit', max: 10, store });
+  // The recursion guard: a 10-record SQS batch whose records each carry a depth attribute.
+  const sqsBatch = sqsOrderBatch(10) as { Records: Record<string, unknown>[] };
+  for (const record of sqsBatch.Records) {
+    record.messageAttributes = {
+      'lambdakit-depth': { stringValue: '2', stringListValues: [], binaryListValues: [], dataType: 'Number' },
+    };
+  }
+  const unguarded = lambda().handle(work);
+  const guarded = lambda()
+    .use(recursionGuard({ maxDepth: 5 }))
+    .handle(work);
   const inProcess: Record<string, Call> = {
     'unprotected call': () => work(),
     '`breaker.run`, closed, view hit (no request)': () => viewHit.run(work, ctx),
+    '`lambda().handle()`, a 10-record SQS batch': () => unguarded(sqsBatch, ctx),
+    'the same with `recursionGuard()` (each record carries its depth)': () => guarded(sqsBatch, ctx),
   };
   const roundTrip: Record<string, Call> = {
     'unprotected call': () => work(),
@@ -87,14 +103,18 @@ await runScenario(async () => {
   }
   await servers.close();
   const bare = summarize(nsSamples['unprotected call']!).median;
+  const unguardedNs = summarize(nsSamples['`lambda().handle()`, a 10-record SQS batch']!).median;
+  // Each row against what it protects: a call against the unprotected call, the guard against the bare pipeline.
+  const reference = (name: string) => (name.startsWith('the same with `recursionGuard') ? unguardedNs : bare);
+  const isReference = (name: string) => name === 'unprotected call' || name.startsWith('`lambda().handle()`');
   const unprotectedMs = summarize(msSamples['unprotected call']!).median;
   const table: Table = {
-    title: 'A call through the breaker and the limiter',
+    title: 'A call through the breaker and the limiter; an invocation through the recursion guard',
     columns: ['call', 'time per call', 'added to the unprotected call', 'DynamoDB requests per call'],
     rows: [
       ...Object.entries(nsSamples).map(([name, samples]) => {
         const f = summarize(samples);
-        return [name, fmtNs(f), name === 'unprotected call' ? '—' : `${(f.median - bare).toFixed(0)} ns`, '0'];
+        return [name, fmtNs(f), isReference(name) ? '—' : `${(f.median - reference(name)).toFixed(0)} ns`, '0'];
       }),
       ...Object.entries(msSamples)
         .filter(([name]) => name !== 'unprotected call')

@@ -4,11 +4,12 @@ import { LambdakitError } from '@lambdakit/core';
 export type ResilienceErrorCode =
   | 'RESILIENCE_CIRCUIT_OPEN'
   | 'RESILIENCE_CONCURRENCY_LIMIT'
+  | 'RESILIENCE_RECURSION_LIMIT'
   | 'RESILIENCE_STORE_FAILED';
 
 /** What a {@link ResilienceError} carries besides its message; each code sets the fields it knows. */
 export interface ResilienceErrorDetails {
-  /** The breaker's or the limiter's name (`error.name` is the class name). */
+  /** The breaker's or the limiter's name, or the guarded function's (`error.name` is the class name). */
   resource: string;
   /** `RESILIENCE_CIRCUIT_OPEN`: when a call may next go through (a probe), epoch milliseconds. */
   retryAt?: number | undefined;
@@ -25,7 +26,7 @@ export interface ResilienceErrorDetails {
  * (`resource`) is always set; `retryAt`, `max` and `holders` where the code knows them.
  */
 export class ResilienceError extends LambdakitError<ResilienceErrorCode> {
-  /** The breaker's or the limiter's name. */
+  /** The breaker's or the limiter's name, or the guarded function's. */
   readonly resource: string;
   /** When a call may next go through, epoch milliseconds (`RESILIENCE_CIRCUIT_OPEN`, `RESILIENCE_CONCURRENCY_LIMIT`). */
   readonly retryAt: number | undefined;
@@ -73,6 +74,39 @@ export class ConcurrencyLimitError extends ResilienceError {
   ) {
     super(code, message, details);
   }
+}
+
+/**
+ * An event arrived deeper in a chain of calls than `recursionGuard({ maxDepth })` allows: the
+ * business logic did not run. Not retryable: the same event is refused every time.
+ */
+export class RecursionLimitError extends ResilienceError {
+  declare readonly code: 'RESILIENCE_RECURSION_LIMIT';
+  /** The depth the event carried. */
+  readonly depth: number;
+  /** The guard's `maxDepth`. */
+  readonly maxDepth: number;
+  /** Always false: retrying the event meets the same limit. */
+  readonly retryable = false;
+
+  constructor(
+    code: 'RESILIENCE_RECURSION_LIMIT',
+    message: string,
+    details: { resource: string; depth: number; maxDepth: number },
+  ) {
+    super(code, message, { resource: details.resource });
+    this.depth = details.depth;
+    this.maxDepth = details.maxDepth;
+  }
+}
+
+/** Function `name` was invoked at `depth`, past `maxDepth`. */
+export function recursionLimitError(name: string, depth: number, maxDepth: number): RecursionLimitError {
+  return new RecursionLimitError(
+    'RESILIENCE_RECURSION_LIMIT',
+    `Recursion limit: ${name} was invoked at call depth ${depth}, past maxDepth ${maxDepth}; the business logic did not run`,
+    { resource: name, depth, maxDepth },
+  );
 }
 
 /** Breaker `name` refuses calls until `retryAt`. */

@@ -1,12 +1,21 @@
 import { lambda } from '@lambdakit/core';
 import type { Context } from 'aws-lambda';
 import { describe, expectTypeOf, it } from 'vitest';
+import { callDepth } from './call-depth.js';
 import { circuitBreaker } from './circuit-breaker.js';
 import { concurrencyLimit } from './concurrency-limit.js';
 import { createCircuitBreaker } from './create-circuit-breaker.js';
 import { type ConcurrencyLease, createConcurrencyLimiter } from './create-concurrency-limiter.js';
+import { type DroppedBatch, guardRecursion } from './guard-recursion.js';
 import { memoryStateStore } from './memory-state-store.js';
-import type { CircuitOpenError, ConcurrencyLimitError, ResilienceErrorCode } from './resilience-error.js';
+import { propagateDepth } from './propagate-depth.js';
+import { recursionGuard } from './recursion-guard.js';
+import type {
+  CircuitOpenError,
+  ConcurrencyLimitError,
+  RecursionLimitError,
+  ResilienceErrorCode,
+} from './resilience-error.js';
 
 const store = memoryStateStore();
 const breaker = createCircuitBreaker({ name: 'api', store });
@@ -50,7 +59,35 @@ describe('resilience types', () => {
     expectTypeOf<CircuitOpenError['retryAt']>().toEqualTypeOf<number>();
     expectTypeOf<ConcurrencyLimitError['holders']>().toEqualTypeOf<number>();
     expectTypeOf<ResilienceErrorCode>().toEqualTypeOf<
-      'RESILIENCE_CIRCUIT_OPEN' | 'RESILIENCE_CONCURRENCY_LIMIT' | 'RESILIENCE_STORE_FAILED'
+      | 'RESILIENCE_CIRCUIT_OPEN'
+      | 'RESILIENCE_CONCURRENCY_LIMIT'
+      | 'RESILIENCE_RECURSION_LIMIT'
+      | 'RESILIENCE_STORE_FAILED'
     >();
+    expectTypeOf<RecursionLimitError['code']>().toEqualTypeOf<'RESILIENCE_RECURSION_LIMIT'>();
+    expectTypeOf<RecursionLimitError['depth']>().toEqualTypeOf<number>();
+    expectTypeOf<RecursionLimitError['retryable']>().toEqualTypeOf<false>();
+  });
+
+  it('recursionGuard adds its dropped-batch answer to the result; propagateDepth returns the client', () => {
+    const handler = lambda()
+      .use(recursionGuard({ maxDepth: 3 }))
+      .handle(async (): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => ({ batchItemFailures: [] }));
+    expectTypeOf(handler).returns.resolves.toEqualTypeOf<
+      { batchItemFailures: { itemIdentifier: string }[] } | DroppedBatch
+    >();
+    const client = { middlewareStack: { add() {} }, send: (x: number) => x };
+    expectTypeOf(propagateDepth(client)).toEqualTypeOf<typeof client>();
+    // @ts-expect-error: not an SDK client
+    propagateDepth({ send() {} });
+    // @ts-expect-error: maxDepth is required
+    recursionGuard({});
+    expectTypeOf(callDepth()).toEqualTypeOf<number | undefined>();
+    const plain = async (event: { Records: { body: string }[] }, context: Context) => {
+      const checked = guardRecursion(event, context, { maxDepth: 2 });
+      expectTypeOf(checked.event).toEqualTypeOf<{ Records: { body: string }[] }>();
+      expectTypeOf(checked.depth).toEqualTypeOf<number>();
+    };
+    expectTypeOf(plain).toBeFunction();
   });
 });
