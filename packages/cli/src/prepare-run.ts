@@ -64,7 +64,7 @@ export async function prepareRun(target: string, options: InvokeCommandOptions, 
   };
 }
 
-/** `--local-aws`: local DynamoDB, SSM, Secrets Manager and KMS for the run, seeded from `--params`, `--secrets` and `--tables`. */
+/** `--local-aws`: local DynamoDB, SSM, Secrets Manager, KMS, SQS, SNS, EventBridge and S3 for the run, seeded from `--params`, `--secrets` and `--tables`. */
 async function startLocalServices(options: InvokeCommandOptions, io: CommandIo): Promise<LocalAws | undefined> {
   if (!options.localAws) {
     if (options.params !== undefined || options.secrets !== undefined || options.tables !== undefined) {
@@ -79,7 +79,7 @@ async function startLocalServices(options: InvokeCommandOptions, io: CommandIo):
     ...(options.tables === undefined ? {} : { tablesFile: options.tables }),
   });
   io.stderr.write(
-    `lambdakit: local AWS: SSM at ${localAws.env.AWS_ENDPOINT_URL_SSM}, DynamoDB at ${localAws.env.AWS_ENDPOINT_URL_DYNAMODB}, Secrets Manager at ${localAws.env.AWS_ENDPOINT_URL_SECRETS_MANAGER}, KMS at ${localAws.env.AWS_ENDPOINT_URL_KMS}, SQS at ${localAws.env.AWS_ENDPOINT_URL_SQS}, SNS at ${localAws.env.AWS_ENDPOINT_URL_SNS}, EventBridge at ${localAws.env.AWS_ENDPOINT_URL_EVENTBRIDGE}\n`,
+    `lambdakit: local AWS: SSM at ${localAws.env.AWS_ENDPOINT_URL_SSM}, DynamoDB at ${localAws.env.AWS_ENDPOINT_URL_DYNAMODB}, Secrets Manager at ${localAws.env.AWS_ENDPOINT_URL_SECRETS_MANAGER}, KMS at ${localAws.env.AWS_ENDPOINT_URL_KMS}, SQS at ${localAws.env.AWS_ENDPOINT_URL_SQS}, SNS at ${localAws.env.AWS_ENDPOINT_URL_SNS}, EventBridge at ${localAws.env.AWS_ENDPOINT_URL_EVENTBRIDGE}, S3 at ${localAws.env.AWS_ENDPOINT_URL_S3}\n`,
   );
   return localAws;
 }

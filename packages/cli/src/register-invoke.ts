@@ -105,7 +105,7 @@ function localAwsOptions(command: Command): void {
   command
     .option(
       '--local-aws',
-      'start local DynamoDB (dynalite), SSM, Secrets Manager, KMS, SQS, SNS and EventBridge, and point the function at them',
+      'start local DynamoDB (dynalite), SSM, Secrets Manager, KMS, SQS, SNS, EventBridge and S3, and point the function at them',
       false,
     )
     .option('--params <file>', 'with --local-aws: SSM parameters to create (JSON)')

@@ -39,6 +39,8 @@ export type {
   StartLocalLambdaOptions,
 } from './local-lambda.js';
 export { startLocalLambda } from './local-lambda.js';
+export type { LocalS3, StartLocalS3Options } from './local-s3.js';
+export { startLocalS3 } from './local-s3.js';
 export type {
   LocalSecretInput,
   LocalSecretsManager,

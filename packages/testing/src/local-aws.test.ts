@@ -1,6 +1,9 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,8 +26,13 @@ describe('startLocalAws', () => {
     const secrets = new SecretsManagerClient({});
     const kms = new KMSClient({});
     const sqs = new SQSClient({});
+    const sns = new SNSClient({});
+    const events = new EventBridgeClient({});
+    const s3 = new S3Client({});
     const aws = await startLocalAws({
       queues: ['orders-queue'],
+      topics: ['orders-topic'],
+      buckets: ['orders-payloads'],
       region: 'eu-west-1',
       parameters: { '/lambdakit/orders/currency': 'EUR' },
       secrets: { '/lambdakit/orders': { db: { password: 'hunter2' } } },
@@ -48,8 +56,19 @@ describe('startLocalAws', () => {
       const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'orders-queue' }));
       await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: '{"orderId":"o-1"}' }));
       expect(aws.sqs.messages('orders-queue').map((m) => m.body)).toEqual(['{"orderId":"o-1"}']);
+      await sns.send(new PublishCommand({ TopicArn: aws.sns.topicArn('orders-topic'), Message: 'placed' }));
+      expect(aws.sns.messages('orders-topic').map((m) => m.message)).toEqual(['placed']);
+      await events.send(new PutEventsCommand({ Entries: [{ Source: 'orders', DetailType: 'placed', Detail: '{}' }] }));
+      expect(aws.eventBridge.events().map((e) => e.source)).toEqual(['orders']);
+      // An IP endpoint: the client addresses buckets by path with no option set.
+      await s3.send(new PutObjectCommand({ Bucket: 'orders-payloads', Key: 'o-1.json', Body: '{"big":true}' }));
+      const object = await s3.send(new GetObjectCommand({ Bucket: 'orders-payloads', Key: 'o-1.json' }));
+      expect(await object.Body?.transformToString()).toBe('{"big":true}');
       expect(await ssm.config.region()).toBe('eu-west-1');
     } finally {
+      sns.destroy();
+      events.destroy();
+      s3.destroy();
       ssm.destroy();
       dynamo.destroy();
       secrets.destroy();
@@ -76,6 +95,7 @@ describe('startLocalAws', () => {
         AWS_ENDPOINT_URL_SQS: aws.sqs.endpoint,
         AWS_ENDPOINT_URL_SNS: aws.sns.endpoint,
         AWS_ENDPOINT_URL_EVENTBRIDGE: aws.eventBridge.endpoint,
+        AWS_ENDPOINT_URL_S3: aws.s3.endpoint,
         AWS_ENDPOINT_URL_DYNAMODB: aws.dynamo.endpoint,
         AWS_ACCESS_KEY_ID: expect.any(String),
         AWS_SECRET_ACCESS_KEY: expect.any(String),

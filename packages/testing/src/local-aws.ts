@@ -2,6 +2,7 @@ import { checkOption, checkOptions, isList, isRecord, isText } from './check-opt
 import { checkTables, type LocalDynamo, type LocalDynamoTableSpec, startLocalDynamo } from './local-dynamo.js';
 import { type LocalEventBridge, startLocalEventBridgeFor } from './local-eventbridge.js';
 import { type LocalKms, startLocalKmsFor } from './local-kms.js';
+import { type LocalS3, startLocalS3For } from './local-s3.js';
 import { type LocalSecretInput, type LocalSecretsManager, startLocalSecretsManagerFor } from './local-secrets.js';
 import { type LocalSns, startLocalSnsFor } from './local-sns.js';
 import { type LocalSqs, startLocalSqsFor } from './local-sqs.js';
@@ -20,12 +21,14 @@ export interface StartLocalAwsOptions {
   queues?: readonly string[] | undefined;
   /** SNS standard topics created before `startLocalAws` resolves. */
   topics?: readonly string[] | undefined;
+  /** S3 buckets created before `startLocalAws` resolves. */
+  buckets?: readonly string[] | undefined;
   /** The region the SDK clients are given (default `us-east-1`). */
   region?: string | undefined;
 }
 
 /**
- * The local SSM, Secrets Manager, KMS, SQS, SNS, EventBridge and DynamoDB servers, and the environment that points AWS
+ * The local SSM, Secrets Manager, KMS, SQS, SNS, EventBridge, S3 and DynamoDB servers, and the environment that points AWS
  * SDK v3 clients at them: what {@link startLocalAws} returns.
  */
 export interface LocalAws {
@@ -35,11 +38,12 @@ export interface LocalAws {
   readonly sqs: LocalSqs;
   readonly sns: LocalSns;
   readonly eventBridge: LocalEventBridge;
+  readonly s3: LocalS3;
   readonly dynamo: LocalDynamo;
   /**
    * `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL_SECRETS_MANAGER`,
    * `AWS_ENDPOINT_URL_KMS`, `AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_SNS`, `AWS_ENDPOINT_URL_EVENTBRIDGE`,
-   * `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ACCESS_KEY_ID` and
+   * `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ACCESS_KEY_ID` and
    * `AWS_SECRET_ACCESS_KEY`: for a child process's environment.
    */
   readonly env: Readonly<Record<string, string>>;
@@ -58,8 +62,8 @@ export interface LocalAws {
 const REAL_ACCOUNT_VARIABLES = ['AWS_PROFILE', 'AWS_SESSION_TOKEN'] as const;
 
 /**
- * Starts the local SSM, Secrets Manager, KMS, SQS, SNS and EventBridge servers and dynalite on 127.0.0.1 (random ports),
- * seeded with `parameters`, `secrets`, `queues`, `topics` and `tables`, with the region and fake credentials the AWS
+ * Starts the local SSM, Secrets Manager, KMS, SQS, SNS, EventBridge and S3 servers and dynalite on 127.0.0.1 (random ports),
+ * seeded with `parameters`, `secrets`, `queues`, `topics`, `buckets` and `tables`, with the region and fake credentials the AWS
  * SDK needs to talk to them.
  */
 export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise<LocalAws> {
@@ -69,8 +73,9 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   checkTables('startLocalAws', options.tables);
   checkOption('startLocalAws', 'queues', options.queues, isList);
   checkOption('startLocalAws', 'topics', options.topics, isList);
+  checkOption('startLocalAws', 'buckets', options.buckets, isList);
   const region = options.region ?? 'us-east-1';
-  const { ssm, secrets, kms, sqs, sns, eventBridge, dynamo, started } = await startServers(region, options);
+  const { ssm, secrets, kms, sqs, sns, eventBridge, s3, dynamo, started } = await startServers(region, options);
   const env: Record<string, string> = {
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
@@ -80,6 +85,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     AWS_ENDPOINT_URL_SQS: sqs.endpoint,
     AWS_ENDPOINT_URL_SNS: sns.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: dynamo.credentials.secretAccessKey,
@@ -100,6 +106,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     sqs,
     sns,
     eventBridge,
+    s3,
     dynamo,
     env,
     useInThisProcess() {
@@ -114,7 +121,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   };
 }
 
-/** Starts the seven servers; if one fails to start, those already started are closed. */
+/** Starts the eight servers; if one fails to start, those already started are closed. */
 async function startServers(region: string, options: StartLocalAwsOptions) {
   const started: { close(): Promise<void> }[] = [];
   const start = async <T extends { close(): Promise<void> }>(run: () => Promise<T>): Promise<T> => {
@@ -131,8 +138,9 @@ async function startServers(region: string, options: StartLocalAwsOptions) {
     const sqs = await start(() => startLocalSqsFor('startLocalAws', { region, queues: options.queues }));
     const sns = await start(() => startLocalSnsFor('startLocalAws', { region, topics: options.topics }));
     const eventBridge = await start(() => startLocalEventBridgeFor('startLocalAws', { region }));
+    const s3 = await start(() => startLocalS3For('startLocalAws', { region, buckets: options.buckets }));
     const dynamo = await start(() => startLocalDynamo({ region, tables: options.tables }));
-    return { ssm, secrets, kms, sqs, sns, eventBridge, dynamo, started };
+    return { ssm, secrets, kms, sqs, sns, eventBridge, s3, dynamo, started };
   } catch (error) {
     await Promise.allSettled(started.map((server) => server.close()));
     throw error;

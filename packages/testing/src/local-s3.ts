@@ -1,0 +1,143 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkOption, checkOptions, isList, isPort, isText } from './check-option.js';
+
+/** Options of `startLocalS3()`. */
+export interface StartLocalS3Options {
+  /** Buckets created before it resolves. */
+  buckets?: readonly string[] | undefined;
+  /** Port on 127.0.0.1 (default 0: a random free port). */
+  port?: number | undefined;
+  /** The region the client configuration names (default `us-east-1`). */
+  region?: string | undefined;
+}
+
+/** A running local S3; pass {@link LocalS3.clientConfig} to `new S3Client(...)`. */
+export interface LocalS3 {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly region: string;
+  /** Endpoint, region, path-style addressing and credentials the server verifies signatures with. */
+  readonly clientConfig: {
+    endpoint: string;
+    region: string;
+    forcePathStyle: true;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
+  /** Creates a bucket (an existing one is kept as it is). */
+  createBucket(name: string): Promise<void>;
+  /** The keys and sizes of the objects in `bucket`, by key. */
+  objects(bucket: string): Promise<readonly { key: string; size: number }[]>;
+  /** Stops the server and deletes everything it stored. */
+  close(): Promise<void>;
+}
+
+// The credentials of every local server of this package (startLocalAws() hands them out), and
+// s3rver's own: each is a key pair the server checks SigV4 signatures against, as S3 does.
+const KEY_PAIRS: readonly (readonly [string, string])[] = [
+  ['lambdakit-local', 'lambdakit-local'],
+  ['AKIDLOCALAWS', 'local-aws-secret'],
+];
+
+/** The part of @20minutes/s3rver used here (it ships no types). */
+interface S3rverInstance {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+  httpServer?: Server;
+  store: {
+    putBucket(name: string): Promise<unknown>;
+    getBucket(name: string): Promise<unknown>;
+    listObjects(bucket: string, options: object): Promise<{ objects: { key: string; size: number }[] }>;
+  };
+}
+type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
+interface AccountModule {
+  DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secret: string): void };
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+function checkBuckets(door: string, buckets: unknown): void {
+  checkOption(door, 'buckets', buckets, isList);
+  for (const name of (buckets as unknown[] | undefined) ?? []) {
+    if (typeof name !== 'string' || !BUCKET_NAME.test(name)) {
+      throw new TypeError(
+        `${door}({ buckets }): expected S3 bucket names (3-63 of a-z, 0-9, . and -), got ${String(name)}`,
+      );
+    }
+  }
+}
+
+/**
+ * Starts an S3-compatible server on 127.0.0.1 — `@20minutes/s3rver`, a maintained fork of s3rver —
+ * storing objects in a temporary folder removed by `close()`. The real `@aws-sdk/client-s3` talks to
+ * it with path-style addressing (an IP endpoint gets it anyway; `clientConfig` sets it), signing with
+ * the local servers' fake credentials, which it verifies. Loaded on first use: a test that starts no
+ * S3 loads none of it.
+ */
+export async function startLocalS3(options: StartLocalS3Options = {}): Promise<LocalS3> {
+  return startLocalS3For('startLocalS3', options);
+}
+
+/** @internal {@link startLocalS3}, its mistakes named after `door`. */
+export async function startLocalS3For(door: string, options: StartLocalS3Options): Promise<LocalS3> {
+  checkOptions(door, options);
+  checkOption(door, 'port', options.port, isPort);
+  checkOption(door, 'region', options.region, isText);
+  checkBuckets(door, options.buckets);
+  // CommonJS, without types: required here, on first use.
+  const require = createRequire(import.meta.url);
+  const S3rver = require('@20minutes/s3rver') as S3rverClass;
+  const accounts = require('@20minutes/s3rver/lib/models/account.js') as AccountModule;
+  for (const [id, secret] of KEY_PAIRS) accounts.DUMMY_ACCOUNT.createKeyPair(id, secret);
+  const directory = await mkdtemp(join(tmpdir(), 'lambdakit-s3-'));
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: options.port ?? 0,
+    silent: true,
+    directory,
+    configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
+  });
+  let address: AddressInfo;
+  try {
+    address = await server.run();
+  } catch (error) {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
+  server.httpServer?.unref();
+  return localS3(server, directory, address.port, options.region ?? 'us-east-1');
+}
+
+function localS3(server: S3rverInstance, directory: string, port: number, region: string): LocalS3 {
+  const endpoint = `http://127.0.0.1:${port}`;
+  const [accessKeyId, secretAccessKey] = KEY_PAIRS[0]!;
+  return {
+    endpoint,
+    port,
+    region,
+    clientConfig: { endpoint, region, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } },
+    async createBucket(name) {
+      if (typeof name !== 'string' || !BUCKET_NAME.test(name)) {
+        throw new TypeError(`LocalS3.createBucket(name): expected an S3 bucket name, got ${String(name)}`);
+      }
+      await server.store.putBucket(name);
+    },
+    async objects(bucket) {
+      if ((await server.store.getBucket(bucket)) == null) {
+        throw new TypeError(`LocalS3.objects(bucket): no bucket ${bucket}`);
+      }
+      const { objects } = await server.store.listObjects(bucket, {});
+      return objects.map((o) => ({ key: o.key, size: o.size }));
+    },
+    async close() {
+      server.httpServer?.closeAllConnections();
+      await server.close().catch(() => {});
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
