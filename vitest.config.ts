@@ -9,9 +9,13 @@ const examples = readdirSync(here('./examples'));
 // Tests import every workspace package from its TypeScript source, so one module graph holds
 // one copy of each package (instanceof checks and module-level state stay consistent) and a
 // change is tested without a rebuild. Child processes spawned by tests use the built dist/.
-const alias = Object.fromEntries(
-  packages.filter((dir) => dir !== 'cli').map((dir) => [`@lambdakit/${dir}`, here(`./packages/${dir}/src/index.ts`)]),
-);
+// A subpath (`@lambdakit/parser/large-payloads`) is its entry file, `src/entry/<name>.ts`.
+const alias = packages
+  .filter((dir) => dir !== 'cli')
+  .flatMap((dir) => [
+    { find: new RegExp(`^@lambdakit/${dir}$`), replacement: here(`./packages/${dir}/src/index.ts`) },
+    { find: new RegExp(`^@lambdakit/${dir}/([a-z-]+)$`), replacement: here(`./packages/${dir}/src/entry/$1.ts`) },
+  ]);
 
 /** One vitest project per workspace folder: unit tests beside the source. */
 const project = (dir: string, name: string) => ({

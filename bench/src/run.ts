@@ -30,6 +30,7 @@ const scenarios = [
   'secrets',
   'idempotency',
   'resilience',
+  'large-payloads',
   'metrics',
   'batch',
 ];

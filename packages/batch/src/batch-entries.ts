@@ -1,4 +1,4 @@
-import { type BatchEventSchema, ParseError, safeParseRecords } from '@lambdakit/parser';
+import { type BatchEventSchema, type LargePayloadError, ParseError, safeParseRecords } from '@lambdakit/parser';
 import { BatchError } from './batch-error.js';
 import { type BatchSettings, sourceSchemas } from './batch-settings.js';
 import { type BatchSource, detectBatchSource } from './batch-source.js';
@@ -12,6 +12,8 @@ export interface BatchEntry {
   /** The parsed record (`undefined` when it did not parse). */
   readonly record: unknown;
   readonly parseError: ParseError | undefined;
+  /** Its payload, in S3 (an extended client's pointer), could not be fetched: the record fails with it. */
+  readonly fetchError?: LargePayloadError | undefined;
 }
 
 /** @internal A batch event taken apart: its source, its raw records, and one entry per record. */
@@ -26,11 +28,19 @@ export interface BatchEntries {
  * Throws `BatchError` when the event cannot be reported record by record: no `Records` array, an
  * unknown or mixed source, a failing record without an item identifier.
  */
-export function batchEntries(event: unknown, settings: BatchSettings): BatchEntries | undefined {
+export function batchEntries(
+  event: unknown,
+  settings: BatchSettings,
+  fetchErrors?: ReadonlyMap<number, LargePayloadError>,
+): BatchEntries | undefined {
   const records = recordsOf(event);
   if (records.length === 0) return undefined;
   const source = settings.source ?? detectBatchSource(records);
   const entries = parseEntries(settings.schema ?? sourceSchemas[source], event, records);
+  for (const [index, fetchError] of fetchErrors ?? []) {
+    const entry = entries[index];
+    if (entry !== undefined) entries[index] = { ...entry, record: undefined, parseError: undefined, fetchError };
+  }
   return { source, records, entries };
 }
 

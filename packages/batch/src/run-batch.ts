@@ -1,3 +1,4 @@
+import { hasLargePayloads, resolveLargePayloads } from '@lambdakit/parser';
 import { batchEntries } from './batch-entries.js';
 import { batchInvocation } from './batch-invocation.js';
 import { BatchReport } from './batch-report.js';
@@ -19,10 +20,15 @@ export async function runBatch(
   settings: BatchSettings,
   ctx: unknown,
 ): Promise<PartialBatchResponse> {
-  const batch = batchEntries(event, settings);
+  const invocation = batchInvocation(ctx, settings);
+  // `sqs(Body, { largePayloads })`: extended-client pointers are fetched before the records parse.
+  const payloads =
+    settings.schema !== undefined && hasLargePayloads(settings.schema, event)
+      ? await resolveLargePayloads(settings.schema, event, { signal: invocation.signal })
+      : undefined;
+  const batch = batchEntries(payloads?.event ?? event, settings, payloads?.failures);
   if (batch === undefined) return { batchItemFailures: [] };
   const { source, records, entries } = batch;
-  const invocation = batchInvocation(ctx, settings);
   const mode = batchMode(source, records, settings.fifo);
   const report = new BatchReport(entries, {
     source,
@@ -31,7 +37,16 @@ export async function runBatch(
     onRecordError: settings.onRecordError,
     notices: recordNotices(settings.log, invocation.log, source),
   });
-  const run: RecordRun = { handler, invocation, report, source, onInvalidRecord: settings.onInvalidRecord };
+  const run: RecordRun = {
+    handler,
+    invocation,
+    report,
+    source,
+    onInvalidRecord: settings.onInvalidRecord,
+    // The payload of a record that succeeded is deleted then, when the store says so; never before.
+    succeeded:
+      payloads === undefined || payloads.pointers.size === 0 ? undefined : (i) => payloads.removeAfterSuccess([i]),
+  };
   await runLanes(mode, entries, settings.concurrency, {
     mayStart: invocation.mayStart,
     run: (entry) => runRecord(run, entry),

@@ -16,6 +16,8 @@ export interface RecordRun {
   readonly report: BatchReport;
   readonly source: BatchSource;
   readonly onInvalidRecord: ((invalid: InvalidRecord) => unknown) | undefined;
+  /** Called once a record succeeded (deletes its payload in S3, where there is one to delete). */
+  readonly succeeded?: ((index: number) => Promise<void>) | undefined;
 }
 
 /**
@@ -24,6 +26,10 @@ export interface RecordRun {
  * Never rejects.
  */
 export async function runRecord(run: RecordRun, entry: BatchEntry): Promise<boolean> {
+  if (entry.fetchError !== undefined) {
+    await run.report.failed(entry, entry.fetchError);
+    return false;
+  }
   if (entry.parseError !== undefined) return divertInvalid(run, entry, entry.parseError);
   const ctxLog = run.invocation.log;
   let child: BatchLogger | undefined;
@@ -46,6 +52,7 @@ export async function runRecord(run: RecordRun, entry: BatchEntry): Promise<bool
     return false;
   }
   run.report.succeeded(entry);
+  await run.succeeded?.(entry.index);
   return true;
 }
 

@@ -7,10 +7,14 @@ import * as root from './index.js';
 const srcDir = new URL('./', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { exports: object };
 const entryDir = new URL('./entry/', import.meta.url);
-const entryNames = readdirSync(entryDir)
+const allEntryNames = readdirSync(entryDir)
   .filter((file) => file.endsWith('.ts'))
   .map((file) => file.slice(0, -'.ts'.length))
   .sort();
+// Add-on entries: what needs an optional peer dependency (@aws-sdk/client-s3), kept out of the
+// root entry so that importing the parser never requires it.
+const ADDONS = ['large-payloads'];
+const entryNames = allEntryNames.filter((name) => !ADDONS.includes(name));
 
 /** The names a module re-exports (`type X` kept apart from values), read from its source. */
 function exportedNames(file: URL): string[] {
@@ -66,16 +70,35 @@ describe('subpath entry points', () => {
     expect([...seen].sort()).toEqual(Object.keys(root).sort());
   });
 
+  it('add-on entries export nothing the root does, and the root loads none of their modules', async () => {
+    const rootClosure = moduleClosure(new URL('index.ts', srcDir));
+    for (const name of ADDONS) {
+      const entry: Record<string, unknown> = await import(/* @vite-ignore */ new URL(`${name}.ts`, entryDir).href);
+      expect(
+        Object.keys(entry).filter((key) => key in root),
+        name,
+      ).toEqual([]);
+      const own = [...moduleClosure(new URL(`${name}.ts`, entryDir))].filter((file) => !rootClosure.has(file));
+      expect(own.length, name).toBeGreaterThan(1);
+      for (const file of own) {
+        if (file.startsWith('entry/')) continue;
+        expect(rootClosure.has(file), file).toBe(false);
+      }
+    }
+    expect(rootClosure.has('s3-payloads.ts')).toBe(false);
+    expect(rootClosure.has('offload-large-payloads.ts')).toBe(false);
+  });
+
   it('are each in the package exports map, pointing at their built files', () => {
     const exportsMap = manifest.exports as Record<string, unknown>;
-    for (const name of entryNames) {
+    for (const name of allEntryNames) {
       expect(exportsMap[`./${name}`], name).toEqual({
         types: `./dist/entry/${name}.d.ts`,
         default: `./dist/entry/${name}.js`,
       });
     }
     const subpaths = Object.keys(exportsMap).filter((key) => key !== '.' && key !== './package.json');
-    expect(subpaths.sort()).toEqual(entryNames.map((name) => `./${name}`));
+    expect(subpaths.sort()).toEqual(allEntryNames.map((name) => `./${name}`));
   });
 
   it("load no other source's schemas: a source's entry evaluates its own modules and the shared ones", () => {

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { LargePayloads } from './payload-store.js';
 
 /** The name of an event source, as used for the `events` registry keys. */
 export type EventSourceName =
@@ -34,6 +35,8 @@ export interface SourceInfo {
   readonly source: EventSourceName;
   readonly http: boolean;
   readonly batch?: BatchShape;
+  /** Where extended-client payloads are fetched from, for a helper given `largePayloads`. */
+  readonly payloads?: LargePayloads | undefined;
 }
 
 // Keyed by the schema object itself, so user schemas need no wrapper and nothing leaks.

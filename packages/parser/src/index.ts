@@ -59,10 +59,23 @@ export {
 } from './kafka.js';
 export { type KinesisEvent, KinesisEventSchema, KinesisRecordSchema, kinesis } from './kinesis.js';
 export { type LambdaUrlEvent, LambdaUrlEventSchema, LambdaUrlRequestContextSchema, lambdaUrl } from './lambda-url.js';
-export { defaultLimits, type EnvelopeOptions, type ParseLimits, type PayloadOptions } from './limits.js';
+export {
+  LargePayloadError,
+  type LargePayloadErrorCode,
+  type LargePayloadErrorDetails,
+} from './large-payload-error.js';
+export {
+  defaultLimits,
+  type EnvelopeOptions,
+  type MessageOptions,
+  type ParseLimits,
+  type PayloadOptions,
+} from './limits.js';
 export { type ParseOptions, type ParseResponse, parse } from './parse.js';
 export { ParseError, type ParseErrorCode, type ParseErrorDetails, type ParseIssue } from './parse-error.js';
 export { parseEvent, type SafeParseEventResult, safeParseEvent } from './parse-event.js';
+export type { PayloadPointer } from './payload-pointer.js';
+export type { PayloadStore } from './payload-store.js';
 export {
   type HttpProblemResponse,
   MAX_PROBLEM_ISSUES,
@@ -71,6 +84,7 @@ export {
   problemDetails,
   problemResponse,
 } from './problem-details.js';
+export { hasLargePayloads, type ResolvedPayloads, resolveLargePayloads } from './resolve-large-payloads.js';
 export { decodeS3Key, type S3Event, S3EventSchema, S3ObjectSchema, S3RecordSchema, s3 } from './s3.js';
 export {
   type BatchEventSchema,

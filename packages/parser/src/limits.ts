@@ -1,3 +1,5 @@
+import type { PayloadStore } from './payload-store.js';
+
 /** Bounds on the work a hostile event can make the parser do; every one has a safe default. */
 export interface ParseLimits {
   /** Largest JSON text (UTF-8 bytes) parsed from a body, message or record, checked before `JSON.parse`. */
@@ -37,6 +39,18 @@ export interface EnvelopeOptions extends PayloadOptions {
    * body is fine: the body is still validated).
    */
   envelope?: 'validate' | 'trust' | undefined;
+}
+
+/** Options of the message helpers (`sqs`, `sns`, `snsInSqs`): an envelope's, and where large payloads are. */
+export interface MessageOptions extends EnvelopeOptions {
+  /**
+   * Where payloads an extended client put in S3 are fetched from (`s3Payloads({ client })` of
+   * `@lambdakit/parser/large-payloads`): a record whose body is such a pointer is parsed as if its
+   * payload had been inline. Needs an asynchronous parse: the `parse()` middleware, `@lambdakit/batch`,
+   * or `resolveLargePayloads()` before `parseEvent()`. Payloads over `limits.maxBodyBytes` are refused
+   * before they are downloaded.
+   */
+  largePayloads?: PayloadStore | undefined;
 }
 
 /** Whether a payload helper trusts the envelope; a bad `envelope` option is a `TypeError` naming the door. */

@@ -1,3 +1,4 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { lambda } from '@lambdakit/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import * as z from 'zod';
@@ -14,7 +15,9 @@ import { parse } from './parse.js';
 import type { ParseError } from './parse-error.js';
 import { parseEvent, safeParseEvent } from './parse-event.js';
 import type { HttpProblemResponse } from './problem-details.js';
+import { type ResolvedPayloads, resolveLargePayloads } from './resolve-large-payloads.js';
 import { s3 } from './s3.js';
+import { s3Payloads } from './s3-payloads.js';
 import { safeParseRecords } from './safe-parse-records.js';
 import { sns } from './sns.js';
 import { snsInSqs } from './sns-in-sqs.js';
@@ -110,5 +113,20 @@ describe('parse() through lambda()', () => {
       .use(parse(events['apigw-rest']))
       .handle(async () => 'ok' as const);
     expectTypeOf(handler).returns.resolves.toEqualTypeOf<'ok' | HttpProblemResponse>();
+  });
+
+  it('largePayloads changes nothing in the types: the event is the same as inline', async () => {
+    const largePayloads = s3Payloads({ client: new S3Client({}) });
+    expectTypeOf(sqs(Order, { largePayloads })).toEqualTypeOf(sqs(Order));
+    expectTypeOf(sns(Order, { largePayloads })).toEqualTypeOf(sns(Order));
+    expectTypeOf(snsInSqs(Order, { largePayloads })).toEqualTypeOf(snsInSqs(Order));
+    const handler = lambda()
+      .use(parse(sqs(Order, { largePayloads })))
+      .handle(async (event) => event.Records[0]?.body.orderId);
+    expectTypeOf(handler).returns.resolves.toEqualTypeOf<string | undefined>();
+    const event = { Records: [] as { body: string }[] };
+    expectTypeOf(await resolveLargePayloads(sqs(Order), event)).toEqualTypeOf<ResolvedPayloads<typeof event>>();
+    // @ts-expect-error: not a payload store
+    sqs(Order, { largePayloads: new S3Client({}) });
   });
 });

@@ -1,10 +1,11 @@
-import { defineMiddleware, type Middleware } from '@lambdakit/core';
+import { defineMiddleware, type InvocationContext, type Middleware } from '@lambdakit/core';
 import type * as z from 'zod';
 import { detectSource } from './detect-source.js';
 import { type EventSourceName, type HttpSource, sourceInfo } from './event-source.js';
 import type { ParseError } from './parse-error.js';
 import { safeParseEvent } from './parse-event.js';
 import { type HttpProblemResponse, problemResponse } from './problem-details.js';
+import { hasLargePayloads, type ResolvedPayloads, resolveLargePayloads } from './resolve-large-payloads.js';
 
 /** The responses `parse(schema)` may return itself: a 400 for HTTP sources, none otherwise. */
 export type ParseResponse<S> = S extends HttpSource ? HttpProblemResponse : never;
@@ -24,23 +25,55 @@ export function parse<S extends z.ZodType>(
   }
   const info = sourceInfo(schema);
   const http = info?.http === true;
+  const validate = (request: Request) => {
+    const result = safeParseEvent(schema, request.event);
+    if (result.success) {
+      request.event = result.data;
+      return undefined;
+    }
+    if (!http) throw result.error;
+    const log = (request.context as { log?: WarnLogger } | undefined)?.log;
+    if (logInvalid && typeof log?.warn === 'function') {
+      const [fields, message] = invalidRequestLine(result.error, info?.source, request.event);
+      log.warn(fields, message);
+    }
+    return problemResponse(result.error, info?.source);
+  };
+  if (info?.payloads === undefined) return defineMiddleware({ name: 'parse', before: validate });
+  // `sqs(Body, { largePayloads })`: pointers are fetched first, then the event is parsed as if inline.
+  const resolveThenValidate = async (request: Request) => {
+    const ctx = request.context as Partial<InvocationContext> | undefined;
+    const resolved = await resolveLargePayloads(schema, request.event, { signal: ctx?.signal });
+    const [failure] = resolved.failures.values();
+    if (failure !== undefined) throw failure;
+    request.event = resolved.event;
+    if (resolved.pointers.size > 0 && info.payloads?.store.deleteAfterSuccess && typeof ctx?.cleanup === 'function') {
+      ctx.cleanup((outcome) => (outcome.status === 'success' ? removeSucceeded(resolved, outcome.result) : undefined));
+    }
+    return validate(request);
+  };
+  // An event with no pointer parses as it would without the option, synchronously.
   return defineMiddleware({
     name: 'parse',
-    before: (request) => {
-      const result = safeParseEvent(schema, request.event);
-      if (result.success) {
-        request.event = result.data;
-        return undefined;
-      }
-      if (!http) throw result.error;
-      const log = (request.context as { log?: WarnLogger } | undefined)?.log;
-      if (logInvalid && typeof log?.warn === 'function') {
-        const [fields, message] = invalidRequestLine(result.error, info?.source, request.event);
-        log.warn(fields, message);
-      }
-      return problemResponse(result.error, info?.source);
-    },
+    before: (request: Request) =>
+      hasLargePayloads(schema, request.event) ? resolveThenValidate(request) : validate(request),
   });
+}
+
+type Request = { event: unknown; context: unknown };
+
+/** Deletes the payloads of the records the invocation did not report as failed (`batchItemFailures`). */
+function removeSucceeded(resolved: ResolvedPayloads<unknown>, result: unknown): Promise<void> {
+  const failures = (result as { batchItemFailures?: unknown } | undefined)?.batchItemFailures;
+  const failed = new Set(
+    Array.isArray(failures) ? failures.map((f) => (f as { itemIdentifier?: unknown } | null)?.itemIdentifier) : [],
+  );
+  const records = (resolved.event as { Records: unknown[] }).Records;
+  const succeeded = [...resolved.pointers.keys()].filter((index) => {
+    const record = records[index] as { messageId?: unknown; Sns?: { MessageId?: unknown } };
+    return !failed.has(record.messageId ?? record.Sns?.MessageId);
+  });
+  return resolved.removeAfterSuccess(succeeded);
 }
 
 /** Options of {@link parse}. */

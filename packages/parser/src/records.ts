@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
 import { type BatchShape, type EventSourceName, tagSource } from './event-source.js';
+import type { LargePayloads } from './payload-store.js';
 
 /** Why a batch event with no records is refused. */
 export const NO_RECORDS =
@@ -38,8 +39,16 @@ export function windowedRecords<Event extends { Records: unknown[]; window?: unk
 }
 
 /** Tags a batch event schema with where its records are and how each is known, for `safeParseRecords`. */
-export function batchEvent<S extends object>(schema: S, source: EventSourceName, batch: BatchShape): S {
-  return tagSource(schema, { source, http: false, batch });
+export function batchEvent<S extends object>(
+  schema: S,
+  source: EventSourceName,
+  batch: BatchShape,
+  payloads?: LargePayloads,
+): S {
+  return tagSource(
+    schema,
+    payloads === undefined ? { source, http: false, batch } : { source, http: false, batch, payloads },
+  );
 }
 
 /** A `Records` event (SQS, SNS): at least one `record`, each reported by `itemIdentifier`. */
@@ -47,8 +56,10 @@ export function recordsEvent<Record extends z.ZodType>(
   source: EventSourceName,
   record: Record,
   itemIdentifier: BatchShape['itemIdentifier'],
+  payloads?: LargePayloads,
 ) {
-  return batchEvent(awsObject({ Records: records(record) }), source, { key: 'Records', record, itemIdentifier });
+  const shape = { key: 'Records', record, itemIdentifier } as const;
+  return batchEvent(awsObject({ Records: records(record) }), source, shape, payloads);
 }
 
 /** A stream batch event (Kinesis, DynamoDB Streams): its `record`s and a tumbling window's fields. */

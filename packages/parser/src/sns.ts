@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { awsObject } from './aws-object.js';
 import { stringAt } from './event-source.js';
 import { jsonText } from './json.js';
-import { type EnvelopeOptions, resolveLimits, trustsEnvelope } from './limits.js';
+import { type MessageOptions, resolveLimits, trustsEnvelope } from './limits.js';
+import { largePayloadsOption } from './payload-store.js';
 import { recordsEvent } from './records.js';
 import { trustedField } from './trusted-field.js';
 
@@ -45,11 +46,13 @@ export type SnsEvent = z.output<typeof SnsEventSchema>;
  * The SNS event with each record's `Sns.Message` parsed as JSON and validated by `Message`;
  * everything else as Lambda sent it.
  */
-export function sns<Message extends z.ZodType>(Message: Message, options?: EnvelopeOptions) {
-  const message = jsonText(Message, resolveLimits('sns', options));
+export function sns<Message extends z.ZodType>(Message: Message, options?: MessageOptions) {
+  const limits = resolveLimits('sns', options);
+  const payloads = largePayloadsOption('sns', options, 'sns', limits.maxBodyBytes);
+  const message = jsonText(Message, limits);
   const validated = SnsRecordSchema.extend({ Sns: SnsMessageSchema.extend({ Message: message }) });
   const record = trustsEnvelope('sns', options)
     ? (trustedField('Sns', trustedField('Message', message)) as unknown as typeof validated)
     : validated;
-  return recordsEvent('sns', record, snsIdentifier);
+  return recordsEvent('sns', record, snsIdentifier, payloads);
 }

@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { awsObject } from './aws-object.js';
 import { stringAt } from './event-source.js';
 import { base64Text, jsonText } from './json.js';
-import { type EnvelopeOptions, resolveLimits, trustsEnvelope } from './limits.js';
+import { type MessageOptions, resolveLimits, trustsEnvelope } from './limits.js';
+import { type LargePayloads, largePayloadsOption } from './payload-store.js';
 import { recordsEvent } from './records.js';
 import { trustedField } from './trusted-field.js';
 
@@ -54,16 +55,18 @@ export type SqsEvent = z.output<typeof SqsEventSchema>;
 export type SqsRecord = z.output<typeof SqsRecordSchema>;
 
 /** Builds the SQS event schema whose records' `body` is `body` (internal: shared with `snsInSqs`). */
-export function sqsWithBody<B extends z.ZodType>(body: B, trustEnvelope = false) {
+export function sqsWithBody<B extends z.ZodType>(body: B, trustEnvelope = false, payloads?: LargePayloads) {
   const validated = SqsRecordSchema.extend({ body });
   const record = trustEnvelope ? (trustedField('body', body) as unknown as typeof validated) : validated;
-  return recordsEvent('sqs', record, messageId);
+  return recordsEvent('sqs', record, messageId, payloads);
 }
 
 /**
  * The SQS event with each record's `body` parsed as JSON and validated by `Body`: the handler
  * gets the whole event, `event.Records[i].body` typed, and every other field as Lambda sent it.
  */
-export function sqs<Body extends z.ZodType>(Body: Body, options?: EnvelopeOptions) {
-  return sqsWithBody(jsonText(Body, resolveLimits('sqs', options)), trustsEnvelope('sqs', options));
+export function sqs<Body extends z.ZodType>(Body: Body, options?: MessageOptions) {
+  const limits = resolveLimits('sqs', options);
+  const payloads = largePayloadsOption('sqs', options, 'sqs', limits.maxBodyBytes);
+  return sqsWithBody(jsonText(Body, limits), trustsEnvelope('sqs', options), payloads);
 }

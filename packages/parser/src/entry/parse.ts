@@ -2,10 +2,23 @@
 export { detectSource } from '../detect-source.js';
 export { type EventSourceName, type HttpSource, schemaSource } from '../event-source.js';
 export { json } from '../json.js';
-export { defaultLimits, type EnvelopeOptions, type ParseLimits, type PayloadOptions } from '../limits.js';
+export {
+  LargePayloadError,
+  type LargePayloadErrorCode,
+  type LargePayloadErrorDetails,
+} from '../large-payload-error.js';
+export {
+  defaultLimits,
+  type EnvelopeOptions,
+  type MessageOptions,
+  type ParseLimits,
+  type PayloadOptions,
+} from '../limits.js';
 export { type ParseOptions, type ParseResponse, parse } from '../parse.js';
 export { ParseError, type ParseErrorCode, type ParseErrorDetails, type ParseIssue } from '../parse-error.js';
 export { parseEvent, type SafeParseEventResult, safeParseEvent } from '../parse-event.js';
+export type { PayloadPointer } from '../payload-pointer.js';
+export type { PayloadStore } from '../payload-store.js';
 export {
   type HttpProblemResponse,
   MAX_PROBLEM_ISSUES,
@@ -14,6 +27,7 @@ export {
   problemDetails,
   problemResponse,
 } from '../problem-details.js';
+export { hasLargePayloads, type ResolvedPayloads, resolveLargePayloads } from '../resolve-large-payloads.js';
 export {
   type BatchEventSchema,
   type BatchRecord,
