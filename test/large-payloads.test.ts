@@ -7,7 +7,12 @@ import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk
 import { processBatch } from '@lambdakit/batch';
 import { lambda } from '@lambdakit/core';
 import { LargePayloadError, parse, resolveLargePayloads, sns, snsInSqs, sqs } from '@lambdakit/parser';
-import { offloadLargePayloads, POINTER_CLASS, s3Payloads } from '@lambdakit/parser/large-payloads';
+import {
+  offloadLargePayloads,
+  offloadLargeResponse,
+  POINTER_CLASS,
+  s3Payloads,
+} from '@lambdakit/parser/large-payloads';
 import { createContext, type LocalAws, startLocalAws } from '@lambdakit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
@@ -270,5 +275,78 @@ describe('offloadLargePayloads() refusals and thresholds', () => {
     });
     gone.destroy();
     expect(aws.sqs.messages('orders').length).toBe(before + 2);
+  });
+});
+
+describe('offloadLargeResponse()', () => {
+  it('answers a response over 6 MB with a 303 to a presigned link that serves the body', async () => {
+    const body = JSON.stringify({ rows: 'r'.repeat(7 * 1024 * 1024) });
+    const handler = lambda().handle(async () =>
+      offloadLargeResponse(
+        { statusCode: 200, headers: { 'Content-Type': 'application/json' }, cookies: ['session=1'], body },
+        { s3, bucket: 'payloads', keyPrefix: 'responses/' },
+      ),
+    );
+    const response = (await handler({}, createContext())) as {
+      statusCode: number;
+      headers: Record<string, string>;
+      cookies?: string[];
+    };
+    expect(response).toMatchObject({
+      statusCode: 303,
+      headers: { 'Cache-Control': 'no-store' },
+      cookies: ['session=1'],
+      body: '',
+    });
+    const url = new URL(response.headers.Location!);
+    expect(url.pathname).toMatch(/^\/payloads\/responses\/[0-9a-f-]{36}$/);
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    const fetched = await fetch(url);
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get('content-type')).toBe('application/json');
+    expect(await fetched.text()).toBe(body);
+    url.searchParams.set('X-Amz-Expires', '9999'); // the signature covers the expiry: a changed link is refused
+    expect((await fetch(url)).status).toBe(403);
+  });
+
+  it('keeps a small response, decodes a base64 body, and moves a plain object as JSON', async () => {
+    const small = { statusCode: 200, body: 'ok' };
+    expect(await offloadLargeResponse(small, { s3, bucket: 'payloads' })).toBe(small);
+    const png = Buffer.alloc(300, 7);
+    const binary = await offloadLargeResponse(
+      {
+        statusCode: 200,
+        headers: { 'content-type': 'image/png' },
+        isBase64Encoded: true,
+        body: png.toString('base64'),
+      },
+      { s3, bucket: 'payloads', thresholdBytes: 100 },
+    );
+    const image = await fetch((binary as { headers: { Location: string } }).headers.Location);
+    expect(Buffer.from(await image.arrayBuffer()).equals(png)).toBe(true);
+    const plain = await offloadLargeResponse({ rows: [1, 2, 3] }, { s3, bucket: 'payloads', thresholdBytes: 5 });
+    const json = await fetch((plain as { headers: { Location: string } }).headers.Location);
+    expect(await json.json()).toEqual({ rows: [1, 2, 3] });
+    const kept = { statusCode: 500, body: 'e'.repeat(50) };
+    expect(
+      await offloadLargeResponse(kept, {
+        s3,
+        bucket: 'payloads',
+        thresholdBytes: 5,
+        keep: (r) => r.statusCode! >= 500,
+      }),
+    ).toBe(kept);
+    await expect(
+      offloadLargeResponse(
+        { statusCode: 200, body: 'x'.repeat(50) },
+        { s3, bucket: 'no-such-bucket', thresholdBytes: 5 },
+      ),
+    ).rejects.toMatchObject({
+      code: 'PARSER_PAYLOAD_OFFLOAD_FAILED',
+      bucket: 'no-such-bucket',
+    });
+    await expect(offloadLargeResponse(small, { s3, bucket: 'payloads', expiresInSeconds: 0 })).rejects.toThrow(
+      /expiresInSeconds/,
+    );
   });
 });

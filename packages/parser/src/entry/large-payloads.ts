@@ -4,6 +4,12 @@
 // in the root entry.
 export { type OffloadLargePayloadsOptions, offloadLargePayloads } from '../offload-large-payloads.js';
 export {
+  type HttpResponse,
+  type OffloadLargeResponseOptions,
+  offloadLargeResponse,
+  type RedirectResponse,
+} from '../offload-large-response.js';
+export {
   formatPointer,
   LEGACY_RESERVED_ATTRIBUTE,
   POINTER_CLASS,
