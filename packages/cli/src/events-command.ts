@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CliError, EXIT_OK } from './cli-error.js';
+import { moveBodyToS3 } from './large-body.js';
 import { sample } from './read-event.js';
 import { setPath } from './set-path.js';
 import { loadTesting, type Testing } from './testing-exports.js';
@@ -10,6 +11,10 @@ export interface EventsCommandOptions {
   records?: number;
   list: boolean;
   compact: boolean;
+  /** `--large-body`: record 0's body, this many bytes, kept in the local S3's seed folder. */
+  largeBody?: number;
+  payloadDir: string;
+  bucket: string;
 }
 
 /**
@@ -44,6 +49,13 @@ export async function eventsCommand(
     setPath(event as Record<string, unknown>, assignment);
   }
   if (source === 'sqs' && options.set.length > 0) matchBodyDigests(event);
+  if (options.largeBody !== undefined) {
+    await moveBodyToS3(source, event, {
+      bytes: options.largeBody,
+      payloadDir: options.payloadDir,
+      bucket: options.bucket,
+    });
+  }
   stdout.write(`${JSON.stringify(event, null, options.compact ? undefined : 2)}\n`);
   return EXIT_OK;
 }

@@ -27,6 +27,8 @@ export interface InvokeCommandOptions {
   params?: string;
   secrets?: string;
   tables?: string;
+  /** `--payloads`: the folder the local S3 is seeded from. */
+  payloads?: string;
   logFormat: 'text' | 'json';
   /** `nodejs22.x` or `nodejs24.x` (the default): whose behaviour to reproduce. */
   runtime?: string;

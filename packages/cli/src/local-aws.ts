@@ -2,6 +2,7 @@ import type { LocalSecretInput, StartLocalDynamoOptions, StartLocalSsmOptions } 
 import { CliError } from './cli-error.js';
 import { parseJson } from './parse-json.js';
 import { readInputFile } from './read-input-file.js';
+import { DEFAULT_PAYLOAD_DIR, seedPayloads } from './seed-payloads.js';
 import { loadTesting } from './testing-exports.js';
 
 /** What `--local-aws` starts from: the region, and files that seed the local services. */
@@ -13,6 +14,8 @@ export interface StartLocalAwsOptions {
   secretsFile?: string;
   /** DynamoDB tables: `[{ "tableName": "orders", "partitionKey": "id", "sortKey"?, … }]`. */
   tablesFile?: string;
+  /** S3 objects: a folder per bucket, a file per object (`lambdakit events --large-body` writes there). */
+  payloadsDir?: string;
 }
 
 /** Running local services: the environment that points a function at them, and how to stop them. */
@@ -42,8 +45,16 @@ export async function startLocalAws(options: StartLocalAwsOptions): Promise<Loca
       ...(tables === undefined ? {} : { tables }),
       ...(secrets === undefined ? {} : { secrets }),
     });
+    try {
+      const given = options.payloadsDir !== undefined;
+      await seedPayloads(aws.s3, options.payloadsDir ?? DEFAULT_PAYLOAD_DIR, given);
+    } catch (error) {
+      await aws.close();
+      throw error;
+    }
     return { env: { ...aws.env }, stop: () => aws.close() };
   } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new CliError(
       'CLI_SETUP_FAILED',
       `--local-aws: could not start the local services: ${(error as Error)?.message ?? error}`,

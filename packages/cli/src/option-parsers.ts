@@ -26,3 +26,27 @@ export function positive(unit: string, max: number): (value: string) => number {
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+};
+
+/** A commander argument parser for a size in bytes: `300KB`, `2MB`, `1048576` (KB and MB are 1024-based), from 1 to `max`. */
+export function size(max: number): (value: string) => number {
+  return (value) => {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+    const unit = SIZE_UNITS[match?.[2]?.toLowerCase() ?? 'x'];
+    const bytes = match === null || unit === undefined ? Number.NaN : Math.round(Number(match[1]) * unit);
+    if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > max) {
+      throw new InvalidArgumentError(`expected a size such as 300KB, 2MB or 1048576 (bytes), at most ${max} bytes`);
+    }
+    return bytes;
+  };
+}

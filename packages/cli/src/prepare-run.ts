@@ -64,11 +64,19 @@ export async function prepareRun(target: string, options: InvokeCommandOptions, 
   };
 }
 
-/** `--local-aws`: local DynamoDB, SSM, Secrets Manager, KMS, SQS, SNS, EventBridge and S3 for the run, seeded from `--params`, `--secrets` and `--tables`. */
+/** `--local-aws`: local DynamoDB, SSM, Secrets Manager, KMS, SQS, SNS, EventBridge and S3 for the run, seeded from `--params`, `--secrets`, `--tables` and `--payloads`. */
 async function startLocalServices(options: InvokeCommandOptions, io: CommandIo): Promise<LocalAws | undefined> {
   if (!options.localAws) {
-    if (options.params !== undefined || options.secrets !== undefined || options.tables !== undefined) {
-      throw new CliError('CLI_USAGE', '--params, --secrets and --tables seed the local services: add --local-aws');
+    if (
+      options.params !== undefined ||
+      options.secrets !== undefined ||
+      options.tables !== undefined ||
+      options.payloads !== undefined
+    ) {
+      throw new CliError(
+        'CLI_USAGE',
+        '--params, --secrets, --tables and --payloads seed the local services: add --local-aws',
+      );
     }
     return undefined;
   }
@@ -77,6 +85,7 @@ async function startLocalServices(options: InvokeCommandOptions, io: CommandIo):
     ...(options.params === undefined ? {} : { paramsFile: options.params }),
     ...(options.secrets === undefined ? {} : { secretsFile: options.secrets }),
     ...(options.tables === undefined ? {} : { tablesFile: options.tables }),
+    ...(options.payloads === undefined ? {} : { payloadsDir: options.payloads }),
   });
   io.stderr.write(
     `lambdakit: local AWS: SSM at ${localAws.env.AWS_ENDPOINT_URL_SSM}, DynamoDB at ${localAws.env.AWS_ENDPOINT_URL_DYNAMODB}, Secrets Manager at ${localAws.env.AWS_ENDPOINT_URL_SECRETS_MANAGER}, KMS at ${localAws.env.AWS_ENDPOINT_URL_KMS}, SQS at ${localAws.env.AWS_ENDPOINT_URL_SQS}, SNS at ${localAws.env.AWS_ENDPOINT_URL_SNS}, EventBridge at ${localAws.env.AWS_ENDPOINT_URL_EVENTBRIDGE}, S3 at ${localAws.env.AWS_ENDPOINT_URL_S3}\n`,

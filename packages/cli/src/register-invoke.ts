@@ -110,7 +110,11 @@ function localAwsOptions(command: Command): void {
     )
     .option('--params <file>', 'with --local-aws: SSM parameters to create (JSON)')
     .option('--secrets <file>', 'with --local-aws: Secrets Manager secrets to create (JSON: name → text or object)')
-    .option('--tables <file>', 'with --local-aws: DynamoDB tables to create (JSON)');
+    .option('--tables <file>', 'with --local-aws: DynamoDB tables to create (JSON)')
+    .option(
+      '--payloads <dir>',
+      'with --local-aws: S3 objects to create, a folder per bucket (default: .lambdakit/payloads, where lambdakit events --large-body writes, if present)',
+    );
 }
 
 /** The runtime: its log format, what its context carries, whose behaviour and which runtime client. */

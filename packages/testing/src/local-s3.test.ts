@@ -52,6 +52,17 @@ describe('startLocalS3() with the real S3 client', () => {
     expect((error as Error).name).toBe('SignatureDoesNotMatch');
   });
 
+  it('stores objects directly for seeding, readable through the API', async () => {
+    await s3.putObject('payloads', 'seed/a.json', '{"a":1}', 'application/json');
+    const out = await client.send(new GetObjectCommand({ Bucket: 'payloads', Key: 'seed/a.json' }));
+    expect(out.ContentType).toBe('application/json');
+    expect(await out.Body!.transformToString()).toBe('{"a":1}');
+    await expect(s3.putObject('nope', 'k', 'v')).rejects.toThrow(
+      'LocalS3.putObject(bucket, key, body): no bucket nope',
+    );
+    await client.send(new DeleteObjectCommand({ Bucket: 'payloads', Key: 'seed/a.json' }));
+  });
+
   it('creates buckets, and refuses bad names and options', async () => {
     await s3.createBucket('second');
     await client.send(new PutObjectCommand({ Bucket: 'second', Key: 'k', Body: 'v' }));

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { checkOption, checkOptions, isList, isPort, isText } from './check-option.js';
 
 /** Options of `startLocalS3()`. */
@@ -30,6 +31,8 @@ export interface LocalS3 {
   };
   /** Creates a bucket (an existing one is kept as it is). */
   createBucket(name: string): Promise<void>;
+  /** Stores an object directly (no request): for seeding a test or a local run. The bucket must exist. */
+  putObject(bucket: string, key: string, body: string | Uint8Array, contentType?: string): Promise<void>;
   /** The keys and sizes of the objects in `bucket`, by key. */
   objects(bucket: string): Promise<readonly { key: string; size: number }[]>;
   /** Stops the server and deletes everything it stored. */
@@ -52,9 +55,11 @@ interface S3rverInstance {
     putBucket(name: string): Promise<unknown>;
     getBucket(name: string): Promise<unknown>;
     listObjects(bucket: string, options: object): Promise<{ objects: { key: string; size: number }[] }>;
+    putObject(object: unknown): Promise<unknown>;
   };
 }
 type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
+type S3ObjectClass = new (bucket: string, key: string, content: unknown, metadata: Record<string, string>) => unknown;
 interface AccountModule {
   DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secret: string): void };
 }
@@ -92,6 +97,7 @@ export async function startLocalS3For(door: string, options: StartLocalS3Options
   // CommonJS, without types: required here, on first use.
   const require = createRequire(import.meta.url);
   const S3rver = require('@20minutes/s3rver') as S3rverClass;
+  const S3Object = require('@20minutes/s3rver/lib/models/object.js') as S3ObjectClass;
   const accounts = require('@20minutes/s3rver/lib/models/account.js') as AccountModule;
   for (const [id, secret] of KEY_PAIRS) accounts.DUMMY_ACCOUNT.createKeyPair(id, secret);
   const directory = await mkdtemp(join(tmpdir(), 'lambdakit-s3-'));
@@ -110,10 +116,16 @@ export async function startLocalS3For(door: string, options: StartLocalS3Options
     throw error;
   }
   server.httpServer?.unref();
-  return localS3(server, directory, address.port, options.region ?? 'us-east-1');
+  return localS3(server, S3Object, directory, address.port, options.region ?? 'us-east-1');
 }
 
-function localS3(server: S3rverInstance, directory: string, port: number, region: string): LocalS3 {
+function localS3(
+  server: S3rverInstance,
+  S3Object: S3ObjectClass,
+  directory: string,
+  port: number,
+  region: string,
+): LocalS3 {
   const endpoint = `http://127.0.0.1:${port}`;
   const [accessKeyId, secretAccessKey] = KEY_PAIRS[0]!;
   return {
@@ -126,6 +138,17 @@ function localS3(server: S3rverInstance, directory: string, port: number, region
         throw new TypeError(`LocalS3.createBucket(name): expected an S3 bucket name, got ${String(name)}`);
       }
       await server.store.putBucket(name);
+    },
+    async putObject(bucket, key, body, contentType = 'binary/octet-stream') {
+      if ((await server.store.getBucket(bucket)) == null) {
+        throw new TypeError(`LocalS3.putObject(bucket, key, body): no bucket ${bucket}`);
+      }
+      if (typeof key !== 'string' || key === '' || Buffer.byteLength(key) > 1024) {
+        throw new TypeError('LocalS3.putObject(bucket, key, body): expected a key of 1 to 1024 bytes');
+      }
+      // A stream, not a buffer: the store resolves a buffer's write before it is on disk.
+      const content = Readable.from([Buffer.from(body)]);
+      await server.store.putObject(new S3Object(bucket, key, content, { 'content-type': contentType }));
     },
     async objects(bucket) {
       if ((await server.store.getBucket(bucket)) == null) {
