@@ -114,6 +114,8 @@ describe('lambdakit invoke --local-aws', { timeout: SPAWN_TIMEOUT_MS }, () => {
   it('refuses --params without --local-aws', async () => {
     const run = await lambdakit(['invoke', 'test/fixtures/echo.mjs', '--params', 'params.json']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--params, --secrets, --tables and --payloads seed the local services: add --local-aws');
+    expect(run.stderr).toContain(
+      '--params, --secrets, --tables and --payloads seed the local services: add --local-aws',
+    );
   });
 });

@@ -36,13 +36,13 @@ export function largePayloadsOf(schema: object): LargePayloads | undefined {
 
 /**
  * Whether `schema` (`sqs(Body, { largePayloads })`, …) fetches extended-client payloads before it
- * parses; given `event` too, whether one of its records is such a pointer (so that a caller without
- * any skips the asynchronous {@link resolveLargePayloads}: one attribute check per record).
+ * parses; given an `event` too, whether one of its records is such a pointer (so that a caller
+ * without any skips the asynchronous {@link resolveLargePayloads}: one attribute check per record).
  */
 export function hasLargePayloads(schema: z.ZodType, event?: unknown): boolean {
   const payloads = largePayloadsOf(schema);
   if (payloads === undefined) return false;
-  if (arguments.length < 2) return true;
+  if (event === undefined) return true;
   const records = isFields(event) ? event.Records : undefined;
   return Array.isArray(records) && records.some((record) => carriesPointer(payloads, record));
 }
