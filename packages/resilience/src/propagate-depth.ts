@@ -40,6 +40,11 @@ function withAttribute(attributes: unknown, depth: number, where: string): unkno
   return { ...current, [DEPTH_KEY]: { DataType: 'Number', StringValue: String(depth) } };
 }
 
+/**
+ * `detail` with the depth in it. Written into the text, not re-serialised: a detail holding numbers
+ * beyond 2^53 or `1.0` reaches EventBridge as the caller wrote it. Only a detail that already has
+ * the key (an event relayed on) is parsed and written again, to replace it.
+ */
 function withDetail(detail: unknown, depth: number): unknown {
   if (typeof detail !== 'string') return detail;
   let parsed: unknown;
@@ -49,7 +54,10 @@ function withDetail(detail: unknown, depth: number): unknown {
     return detail; // EventBridge refuses it itself, with its own message
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return detail;
-  return JSON.stringify({ ...parsed, [DEPTH_KEY]: depth });
+  if (Object.hasOwn(parsed, DEPTH_KEY)) return JSON.stringify({ ...parsed, [DEPTH_KEY]: depth });
+  const open = detail.indexOf('{');
+  const empty = Object.keys(parsed).length === 0;
+  return `${detail.slice(0, open + 1)}${JSON.stringify(DEPTH_KEY)}:${depth}${empty ? '' : ','}${detail.slice(open + 1)}`;
 }
 
 function withClientContext(encoded: unknown, depth: number): unknown {
@@ -75,8 +83,10 @@ function withClientContext(encoded: unknown, depth: number): unknown {
   return encoded;
 }
 
+/** Each entry with `add` applied; what is not an object (the SDK skips it) passes through as it is. */
 function mapEntries(entries: Entries, add: (entry: Input) => Input): Entries {
-  return Array.isArray(entries) ? entries.map(add) : entries;
+  if (!Array.isArray(entries)) return entries;
+  return entries.map((entry) => (entry !== null && typeof entry === 'object' ? add(entry) : entry));
 }
 
 /** The command's input with the outgoing depth added, or `undefined` for a command that carries none. */

@@ -1,8 +1,9 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { lambda } from '@lambdakit/core';
 import { logger } from '@lambdakit/logger';
 import { metrics } from '@lambdakit/metrics';
-import { createContext, type LocalSqs, startLocalSqs } from '@lambdakit/testing';
+import { createContext, type LocalSqs, startLocalEventBridge, startLocalSqs } from '@lambdakit/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callDepth, DEPTH_KEY, guardRecursion, propagateDepth, RecursionLimitError, recursionGuard } from './index.js';
 
@@ -341,6 +342,36 @@ describe('propagateDepth() against the local SQS', () => {
     }
     expect(depthsSent().at(-1)).toBe('2');
     expect(() => guardRecursion({}, createContext(), { maxDepth: -1 })).toThrow('guardRecursion({ maxDepth })');
+  });
+
+  it('writes the depth into an EventBridge detail without re-serialising it, and replaces a relayed one', async () => {
+    const bus = await startLocalEventBridge();
+    const events = propagateDepth(new EventBridgeClient({ ...bus.clientConfig, maxAttempts: 1 }));
+    const handler = lambda()
+      .use(recursionGuard({ maxDepth: 9 }))
+      .handle(async () => {
+        await events.send(
+          new PutEventsCommand({
+            Entries: [
+              { Source: 's', DetailType: 'big', Detail: ' {"id":12345678901234567890,"p":1.0}' },
+              { Source: 's', DetailType: 'empty', Detail: '{}' },
+              { Source: 's', DetailType: 'relayed', Detail: `{"${DEPTH_KEY}":2,"x":1}` },
+            ],
+          }),
+        );
+      });
+    try {
+      await handler({ 'detail-type': 't', detail: { [DEPTH_KEY]: 2 } }, createContext());
+      const sent = bus.requests.find((r) => r.operation === 'PutEvents')?.body as { Entries: { Detail: string }[] };
+      expect(sent.Entries.map((e) => e.Detail)).toEqual([
+        ` {"${DEPTH_KEY}":3,"id":12345678901234567890,"p":1.0}`,
+        `{"${DEPTH_KEY}":3}`,
+        `{"${DEPTH_KEY}":3,"x":1}`,
+      ]);
+    } finally {
+      events.destroy();
+      await bus.close();
+    }
   });
 
   it('refuses what is not an SDK client', () => {

@@ -17,8 +17,17 @@ const functions = propagateDepth(new LambdaClient({}));
 
 const text = (payload) => Buffer.from(payload ?? []).toString('utf8');
 
+// A plain Middy middleware that awaits before the guard runs (as config() on a cold start does): it
+// moves the chain onto Middy's pipeline, the hardest place for the guard to hand the depth on.
+const warmUp = {
+  before: async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  },
+};
+
 export const handler = lambda()
   .use(logger())
+  .use(warmUp)
   .use(recursionGuard({ maxDepth: Number(process.env.MAX_DEPTH) }))
   .handle(async (event, ctx) => {
     const depth = callDepth();

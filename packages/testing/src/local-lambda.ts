@@ -78,10 +78,8 @@ function decodeClientContext(encoded: unknown): Record<string, unknown> | undefi
 /** The Lambda runtime's error payload of a thrown value. */
 function errorPayload(error: unknown): string {
   const e = error instanceof Error ? error : new Error(String(error));
-  const trace = (e.stack ?? '')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.trim());
+  // As the Node.js runtime writes it: the stack's lines, its first (`Name: message`) included.
+  const trace = (e.stack ?? `${e.name}: ${e.message}`).split('\n');
   return JSON.stringify({ errorType: e.name, errorMessage: e.message, trace });
 }
 

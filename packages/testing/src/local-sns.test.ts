@@ -10,6 +10,7 @@ import {
 import { SnsEventSchema } from '@lambdakit/parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalSns, startLocalSns } from './local-sns.js';
+import { unflatten } from './wire-query.js';
 
 let sns: LocalSns;
 let client: SNSClient;
@@ -147,8 +148,21 @@ describe('startLocalSns() with the real SNS client (query protocol)', () => {
     );
     expect(proto.status).toBe(200);
     expect(Object.keys(sns.messages('orders').at(-1)!.attributes)).toEqual(['__proto__']);
+    const delivered = sns.lambdaEvent(sns.messages('orders').at(-1)!).Records[0]!.Sns.MessageAttributes;
+    expect(Object.keys(delivered)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(delivered)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).DataType).toBeUndefined();
     expect((await post('{}', 'application/json')).status).toBe(400);
+  });
+
+  it('reads lists of plain values in a query body', () => {
+    expect(
+      unflatten(new URLSearchParams('Action=X&TagKeys.member.2=b&TagKeys.member.1=a&Tags.member.1.Key=k')),
+    ).toEqual({
+      Action: 'X',
+      TagKeys: ['a', 'b'],
+      Tags: [{ Key: 'k' }],
+    });
   });
 
   it('injects faults in SNS’s shape', async () => {

@@ -94,7 +94,13 @@ class RunningLocalSns extends JsonEndpoint<LocalSnsOperation> implements LocalSn
     const { topicArn, region } = { topicArn: message.topicArn, region: this.region };
     const attributes: Record<string, { Type: string; Value: string }> = {};
     for (const [name, a] of Object.entries(message.attributes)) {
-      attributes[name] = { Type: a.DataType, Value: a.StringValue ?? a.BinaryValue ?? '' };
+      // Defined, not assigned: `__proto__` is a valid attribute name.
+      Object.defineProperty(attributes, name, {
+        value: { Type: a.DataType, Value: a.StringValue ?? a.BinaryValue ?? '' },
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     const subscription = `${topicArn}:${randomUUID()}`;
     return {

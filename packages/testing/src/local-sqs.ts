@@ -121,13 +121,15 @@ class RunningLocalSqs extends JsonEndpoint<LocalSqsOperation> implements LocalSq
 function lambdaRecord(message: LocalSqsMessage, arn: string, region: string): LocalSqsLambdaEvent['Records'][number] {
   const attributes: LocalSqsLambdaEvent['Records'][number]['messageAttributes'] = {};
   for (const [name, a] of Object.entries(message.attributes)) {
-    attributes[name] = {
+    const value = {
       ...(a.StringValue === undefined ? {} : { stringValue: a.StringValue }),
       ...(a.BinaryValue === undefined ? {} : { binaryValue: a.BinaryValue }),
-      stringListValues: [],
-      binaryListValues: [],
+      stringListValues: [] as [],
+      binaryListValues: [] as [],
       dataType: a.DataType,
     };
+    // Defined, not assigned: `__proto__` is a valid attribute name.
+    Object.defineProperty(attributes, name, { value, enumerable: true, writable: true, configurable: true });
   }
   const md5OfAttributes = attributesMd5(message.attributes);
   return {

@@ -31,14 +31,13 @@ export function unflatten(params: URLSearchParams): Record<string, unknown> | ty
   return shape(root) as Record<string, unknown>;
 }
 
-function numbered(node: Node): Node[] | undefined {
+function numbered(node: Node): (Node | string)[] | undefined {
   const keys = Object.keys(node);
   if (!keys.every((k) => /^[1-9]\d{0,3}$/.test(k))) return undefined;
   return keys
     .map(Number)
     .sort((a, b) => a - b)
-    .map((k) => node[String(k)])
-    .filter((v): v is Node => typeof v === 'object');
+    .map((k) => node[String(k)]!);
 }
 
 function shape(node: Node | string): unknown {
@@ -50,6 +49,7 @@ function shape(node: Node | string): unknown {
   if (keys.length === 1 && keys[0] === 'entry' && typeof node.entry === 'object') {
     const map: Record<string, unknown> = {};
     for (const entry of numbered(node.entry) ?? []) {
+      if (typeof entry === 'string') continue;
       const name = entry.Name ?? entry.key;
       if (typeof name === 'string')
         Object.defineProperty(map, name, {

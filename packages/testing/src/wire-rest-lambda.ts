@@ -56,7 +56,7 @@ export function lambdaInvokeProtocol(): WireProtocol {
       return answer.status;
     },
     error(res: ServerResponse, status, type, message) {
-      const text = JSON.stringify({ Type: status >= 500 ? 'Service' : 'User', message });
+      const text = JSON.stringify({ Type: status >= 500 ? 'Service' : 'User', Message: message });
       res.writeHead(status, {
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(text),
