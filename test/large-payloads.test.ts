@@ -1,8 +1,10 @@
 // Messages too large for SQS and SNS, through S3 in the extended clients' format: the sender
 // (`offloadLargePayloads`) and the receivers (`parse()`, `@lambdakit/batch`) against the local SQS,
 // SNS and an S3-compatible server, with the real AWS SDK clients.
+
+import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { processBatch } from '@lambdakit/batch';
 import { lambda } from '@lambdakit/core';
@@ -14,7 +16,7 @@ import {
   s3Payloads,
 } from '@lambdakit/parser/large-payloads';
 import { createContext, type LocalAws, startLocalAws } from '@lambdakit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 
 const Order = z.object({ orderId: z.string(), lines: z.array(z.string()) });
@@ -39,7 +41,24 @@ afterAll(async () => {
 });
 
 const queueUrl = () => aws.sqs.queueUrl('orders');
-const keys = async () => (await aws.s3.objects('payloads')).map((o) => o.key);
+/** The keys under `prefix` in the payloads bucket: each test writes under its own prefix. */
+const keys = async (prefix: string) =>
+  (await aws.s3.objects('payloads')).map((o) => o.key).filter((key) => key.startsWith(prefix));
+/** An SQS client that offloads under `prefix`, destroyed after the test. */
+const clients: { destroy(): void }[] = [];
+function senderUnder(prefix: string): SQSClient {
+  const client = offloadLargePayloads(new SQSClient(aws.sqs.clientConfig), {
+    s3,
+    bucket: 'payloads',
+    keyPrefix: prefix,
+  });
+  clients.push(client);
+  return client;
+}
+afterEach(() => {
+  for (const client of clients.splice(0)) client.destroy();
+});
+const deleting = () => s3Payloads({ client: s3, deleteAfterSuccess: true, buckets: ['payloads'] });
 
 describe('offloadLargePayloads() then a batch with sqs(Order, { largePayloads })', () => {
   it('round-trips a 2 MB body among small ones; each payload is deleted once its record succeeded', async () => {
@@ -72,7 +91,7 @@ describe('offloadLargePayloads() then a batch with sqs(Order, { largePayloads })
       stringValue: String(stored!.size),
     });
 
-    const schema = sqs(Order, { largePayloads: s3Payloads({ client: s3, deleteAfterSuccess: true }) });
+    const schema = sqs(Order, { largePayloads: deleting() });
     const seen: [string, number, string[]][] = [];
     const result = await processBatch(
       event,
@@ -88,7 +107,7 @@ describe('offloadLargePayloads() then a batch with sqs(Order, { largePayloads })
       ['o-2', 10, []],
       ['o-big', 2 * 1024 * 1024, ['tenant']], // the marker attribute is gone, the user's stays
     ]);
-    expect(await keys()).toEqual([]);
+    expect(await keys('orders/')).toEqual([]);
   });
 
   it('reads a pointer as the Java and Python clients write it, the legacy names too; a missing object fails its record alone', async () => {
@@ -114,7 +133,7 @@ describe('offloadLargePayloads() then a batch with sqs(Order, { largePayloads })
       await plainSqs.send(new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: body, MessageAttributes }));
     }
     const event = aws.sqs.receiveEvent('orders');
-    const schema = sqs(Order, { largePayloads: s3Payloads({ client: s3, deleteAfterSuccess: true }) });
+    const schema = sqs(Order, { largePayloads: deleting() });
     const errors: unknown[] = [];
     const ids: string[] = [];
     const result = await processBatch(event, createContext(), (record) => void ids.push(record.body.orderId), {
@@ -131,13 +150,95 @@ describe('offloadLargePayloads() then a batch with sqs(Order, { largePayloads })
       recordIndex: 2,
       retryable: false,
     });
-    expect(await keys()).toEqual([]); // both fetched payloads deleted after success
+    expect(await keys('java-key')).toEqual([]); // both fetched payloads deleted after success
+    expect(await keys('legacy-key')).toEqual([]);
+  });
+});
+
+describe('a batch in lambda(): payloads fetched per record, deleted once the invocation succeeded', () => {
+  async function pointers(prefix: string, ids: readonly string[]) {
+    const send = senderUnder(prefix);
+    for (const id of ids) {
+      await send.send(
+        new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: JSON.stringify(order(id, 300_000)) }),
+      );
+    }
+    return aws.sqs.receiveEvent('orders');
+  }
+
+  it('fetches each payload in its lane; a failed record keeps its payload, the others go after the invocation', async () => {
+    const event = await pointers('lane/', ['o-a', 'o-b', 'o-c']);
+    const log: string[] = [];
+    const reading = new S3Client({ ...aws.s3.clientConfig, maxAttempts: 1 });
+    clients.push(reading);
+    reading.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetObjectCommand') log.push('get');
+        if (context.commandName === 'DeleteObjectCommand') log.push('delete');
+        return next(args);
+      },
+      { step: 'initialize', name: 'record-calls' },
+    );
+    const largePayloads = s3Payloads({ client: reading, deleteAfterSuccess: true, buckets: ['payloads'] });
+    const handler = lambda().handle(async (e, ctx) => {
+      const result = await processBatch(
+        e,
+        ctx,
+        (record) => {
+          log.push(`run ${record.body.orderId}`);
+          if (record.body.orderId === 'o-b') throw new Error('refused');
+        },
+        { schema: sqs(Order, { largePayloads }), concurrency: 1 },
+      );
+      log.push(`stored ${(await keys('lane/')).length}`); // nothing deleted while the invocation runs
+      return result;
+    });
+    const result = await handler(event, createContext());
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[1]!.messageId }] });
+    // One payload in memory at a time: each is read when its record starts.
+    expect(log).toEqual(['get', 'run o-a', 'get', 'run o-b', 'get', 'run o-c', 'stored 3', 'delete', 'delete']);
+    const [failed] = await keys('lane/');
+    expect(event.Records[1]!.body).toContain(failed); // the failed record's payload stays for its retry
+    expect(await keys('lane/')).toHaveLength(1);
+  });
+
+  it('keeps every payload when the invocation fails after its batch (Lambda retries the whole batch)', async () => {
+    const event = await pointers('crash/', ['o-x', 'o-y']);
+    const handler = lambda().handle(async (e, ctx) => {
+      await processBatch(e, ctx, () => {}, { schema: sqs(Order, { largePayloads: deleting() }) });
+      throw new Error('after the batch');
+    });
+    await expect(handler(event, createContext())).rejects.toThrow('after the batch');
+    expect(await keys('crash/')).toHaveLength(2);
+    // The retry finds them, succeeds, and only then deletes them.
+    const retry = lambda().handle(async (e, ctx) =>
+      processBatch(e, ctx, () => {}, { schema: sqs(Order, { largePayloads: deleting() }) }),
+    );
+    expect(await retry(event, createContext())).toEqual({ batchItemFailures: [] });
+    expect(await keys('crash/')).toEqual([]);
+  });
+
+  it("names S3's 403 as access denied, which a later attempt does not pass", async () => {
+    const event = await pointers('denied/', ['o-d']);
+    const stranger = new S3Client({
+      ...aws.s3.clientConfig,
+      maxAttempts: 1,
+      credentials: { accessKeyId: 'AKIDNOBODY', secretAccessKey: 'nobody' },
+    });
+    clients.push(stranger);
+    const errors: unknown[] = [];
+    await processBatch(event, createContext(), () => {}, {
+      schema: sqs(Order, { largePayloads: s3Payloads({ client: stranger }) }),
+      onRecordError: (failure) => void errors.push(failure.error),
+    });
+    expect(errors[0]).toMatchObject({ code: 'PARSER_PAYLOAD_ACCESS_DENIED', retryable: false, recordIndex: 0 });
+    expect((errors[0] as Error).message).toContain('s3:ListBucket');
   });
 });
 
 describe('parse(sqs(Order, { largePayloads })) on lambda()', () => {
-  async function pointerEvent(lineBytes: number) {
-    await sender.send(
+  async function pointerEvent(lineBytes: number, prefix = 'parse/') {
+    await senderUnder(prefix).send(
       new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: JSON.stringify(order('o-p', lineBytes)) }),
     );
     return aws.sqs.receiveEvent('orders');
@@ -145,15 +246,15 @@ describe('parse(sqs(Order, { largePayloads })) on lambda()', () => {
 
   it('parses the payload as if inline; deletes it after success, unless the record is reported failed', async () => {
     for (const report of [false, true]) {
-      const event = await pointerEvent(300_000);
+      const event = await pointerEvent(300_000, `parse-${report}/`);
       const handler = lambda()
-        .use(parse(sqs(Order, { largePayloads: s3Payloads({ client: s3, deleteAfterSuccess: true }) })))
+        .use(parse(sqs(Order, { largePayloads: deleting() })))
         .handle(async (e) => ({
           batchItemFailures: report ? [{ itemIdentifier: e.Records[0]!.messageId }] : [],
           size: e.Records[0]!.body.lines[0]!.length,
         }));
       expect(await handler(event, createContext())).toMatchObject({ size: 300_000 });
-      expect((await keys()).length).toBe(report ? 1 : 0);
+      expect((await keys(`parse-${report}/`)).length).toBe(report ? 1 : 0);
     }
   });
 
@@ -232,14 +333,19 @@ describe('SNS: Publish through S3, then sns() and snsInSqs()', () => {
 describe('offloadLargePayloads() refusals and thresholds', () => {
   it('sends small messages inline, and refuses what cannot go through S3 without sending it', async () => {
     const before = aws.sqs.messages('orders').length;
+    const a = { a: { DataType: 'String', StringValue: 'v' } };
+    // 262,136 + 1 + 6 + 1 bytes (body, the attribute's name, type and value): at the threshold, inline.
     await sender.send(
-      new SendMessageCommand({
-        QueueUrl: queueUrl(),
-        MessageBody: 'x'.repeat(262_144 - 10),
-        MessageAttributes: { a: { DataType: 'String', StringValue: 'v' } },
-      }),
+      new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: 'x'.repeat(262_136), MessageAttributes: a }),
     );
-    expect(aws.sqs.messages('orders').at(-1)?.body.length).toBe(262_134); // 262,134 + 1 + 6 + 1 bytes: at the threshold, inline
+    expect(aws.sqs.messages('orders').at(-1)?.body.length).toBe(262_136);
+    // One byte more: through S3.
+    const boundary = senderUnder('boundary/');
+    await boundary.send(
+      new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: 'é'.repeat(131_069), MessageAttributes: a }),
+    );
+    expect(aws.sqs.messages('orders').at(-1)?.body).toContain('S3Pointer'); // 262,138 bytes in 131,069 characters
+    expect((await aws.s3.objects('payloads')).find((o) => o.key.startsWith('boundary/'))?.size).toBe(262_138);
     const ten = Object.fromEntries(
       Array.from({ length: 10 }, (_, i) => [`a${i}`, { DataType: 'String', StringValue: 'v' }]),
     );
@@ -248,7 +354,8 @@ describe('offloadLargePayloads() refusals and thresholds', () => {
         new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: 'x'.repeat(300_000), MessageAttributes: ten }),
       ),
     ).rejects.toMatchObject({
-      code: 'PARSER_PAYLOAD_OFFLOAD_FAILED',
+      code: 'PARSER_PAYLOAD_OFFLOAD_REFUSED',
+      retryable: false,
     });
     const reserved = { ExtendedPayloadSize: { DataType: 'Number', StringValue: '1' } };
     await expect(
@@ -263,7 +370,7 @@ describe('offloadLargePayloads() refusals and thresholds', () => {
     });
     await always.send(new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: 'tiny' }));
     always.destroy();
-    expect(aws.sqs.messages('orders').length).toBe(before + 2);
+    expect(aws.sqs.messages('orders').length).toBe(before + 3);
     expect((await aws.s3.objects('elsewhere')).map((o) => o.size)).toEqual([4]);
     const gone = offloadLargePayloads(new SQSClient(aws.sqs.clientConfig), { s3, bucket: 'no-such-bucket' });
     await expect(
@@ -271,10 +378,39 @@ describe('offloadLargePayloads() refusals and thresholds', () => {
     ).rejects.toMatchObject({
       code: 'PARSER_PAYLOAD_OFFLOAD_FAILED',
       bucket: 'no-such-bucket',
-      retryable: true,
+      retryable: false, // S3 refused (no such bucket): trying again does not help
     });
     gone.destroy();
-    expect(aws.sqs.messages('orders').length).toBe(before + 2);
+    expect(aws.sqs.messages('orders').length).toBe(before + 3);
+  });
+
+  it('keeps a batch send under its limit, counting the pointers it sends, and refuses a JSON-structured entry', async () => {
+    const batch = senderUnder('fit/');
+    const Entries = Array.from({ length: 10 }, (_, i) => ({ Id: `e${i}`, MessageBody: String(i).repeat(100_000 + i) }));
+    await batch.send(new SendMessageBatchCommand({ QueueUrl: queueUrl(), Entries }));
+    const sent = aws.sqs.messages('orders').slice(-10);
+    const total = sent.reduce((sum, m) => sum + Buffer.byteLength(m.body) + (m.body.includes('S3Pointer') ? 31 : 0), 0);
+    expect(total).toBeLessThanOrEqual(262_144);
+    // The largest go first: the two smallest entries (100,000 and 100,001 bytes) fit beside eight pointers.
+    expect(sent.filter((m) => !m.body.includes('S3Pointer')).map((m) => m.body.length)).toEqual([100_000, 100_001]);
+    expect(await keys('fit/')).toHaveLength(8);
+
+    const topic = aws.sns.topicArn('orders');
+    const published = aws.sns.messages('orders').length;
+    const structured = {
+      Id: 'j',
+      Message: JSON.stringify({ default: 'x'.repeat(300_000) }),
+      MessageStructure: 'json',
+    };
+    await expect(
+      publisher.send(
+        new PublishBatchCommand({
+          TopicArn: topic,
+          PublishBatchRequestEntries: [{ Id: 'p', Message: 'y'.repeat(300_000) }, structured],
+        }),
+      ),
+    ).rejects.toMatchObject({ code: 'PARSER_PAYLOAD_OFFLOAD_REFUSED', message: expect.stringContaining('entry j') });
+    expect(aws.sns.messages('orders').length).toBe(published); // no entry sent, none written
   });
 });
 
@@ -307,6 +443,30 @@ describe('offloadLargeResponse()', () => {
     expect(await fetched.text()).toBe(body);
     url.searchParams.set('X-Amz-Expires', '9999'); // the signature covers the expiry: a changed link is refused
     expect((await fetch(url)).status).toBe(403);
+  });
+
+  it("keeps the body's encoding headers on the object, and a single Set-Cookie header on the redirect", async () => {
+    const text = JSON.stringify({ rows: 'z'.repeat(5_000) });
+    const gzipped = gzipSync(text);
+    const moved = (await offloadLargeResponse(
+      {
+        statusCode: 200,
+        headers: {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'content-disposition': 'attachment; filename="rows.json"',
+          'set-cookie': 'session=2; HttpOnly',
+        },
+        isBase64Encoded: true,
+        body: gzipped.toString('base64'),
+      },
+      { s3, bucket: 'payloads', thresholdBytes: 100, keyPrefix: 'encoded/' },
+    )) as { headers: Record<string, string> };
+    expect(moved.headers['Set-Cookie']).toBe('session=2; HttpOnly');
+    const served = await fetch(moved.headers.Location!);
+    expect(served.headers.get('content-encoding')).toBe('gzip');
+    expect(served.headers.get('content-disposition')).toBe('attachment; filename="rows.json"');
+    expect(await served.text()).toBe(text); // fetch decodes it, as a browser would
   });
 
   it('keeps a small response, decodes a base64 body, and moves a plain object as JSON', async () => {

@@ -1,4 +1,4 @@
-import { type BatchEventSchema, type LargePayloadError, ParseError, safeParseRecords } from '@lambdakit/parser';
+import { type BatchEventSchema, ParseError, safeParseRecords } from '@lambdakit/parser';
 import { BatchError } from './batch-error.js';
 import { type BatchSettings, sourceSchemas } from './batch-settings.js';
 import { type BatchSource, detectBatchSource } from './batch-source.js';
@@ -12,8 +12,8 @@ export interface BatchEntry {
   /** The parsed record (`undefined` when it did not parse). */
   readonly record: unknown;
   readonly parseError: ParseError | undefined;
-  /** Its payload, in S3 (an extended client's pointer), could not be fetched: the record fails with it. */
-  readonly fetchError?: LargePayloadError | undefined;
+  /** It holds an extended client's pointer: fetched and parsed in its lane, when it runs (`record` is then unset). */
+  readonly deferred?: boolean | undefined;
 }
 
 /** @internal A batch event taken apart: its source, its raw records, and one entry per record. */
@@ -31,15 +31,16 @@ export interface BatchEntries {
 export function batchEntries(
   event: unknown,
   settings: BatchSettings,
-  fetchErrors?: ReadonlyMap<number, LargePayloadError>,
+  deferred?: (raw: unknown) => boolean,
 ): BatchEntries | undefined {
   const records = recordsOf(event);
   if (records.length === 0) return undefined;
   const source = settings.source ?? detectBatchSource(records);
   const entries = parseEntries(settings.schema ?? sourceSchemas[source], event, records);
-  for (const [index, fetchError] of fetchErrors ?? []) {
-    const entry = entries[index];
-    if (entry !== undefined) entries[index] = { ...entry, record: undefined, parseError: undefined, fetchError };
+  if (deferred !== undefined) {
+    entries.forEach((entry, index) => {
+      if (deferred(entry.raw)) entries[index] = { ...entry, record: undefined, parseError: undefined, deferred: true };
+    });
   }
   return { source, records, entries };
 }

@@ -1,13 +1,13 @@
-import { hasLargePayloads, resolveLargePayloads } from '@lambdakit/parser';
+import { clearLargePayloads, hasLargePayloads } from '@lambdakit/parser';
 import { batchEntries } from './batch-entries.js';
-import { batchInvocation } from './batch-invocation.js';
+import { type BatchInvocation, batchInvocation } from './batch-invocation.js';
 import { BatchReport } from './batch-report.js';
 import type { BatchSettings } from './batch-settings.js';
 import type { PartialBatchResponse } from './partial-batch-response.js';
 import type { RecordHandler } from './record-handler.js';
 import { recordNotices } from './record-notices.js';
 import { batchMode, runLanes } from './run-lanes.js';
-import { type RecordRun, runRecord } from './run-record.js';
+import { type DeferredPayloads, type RecordRun, runRecord } from './run-record.js';
 
 /**
  * @internal The batch shared by `processBatch` and `batch()`: the event taken apart, each record
@@ -21,12 +21,14 @@ export async function runBatch(
   ctx: unknown,
 ): Promise<PartialBatchResponse> {
   const invocation = batchInvocation(ctx, settings);
-  // `sqs(Body, { largePayloads })`: extended-client pointers are fetched before the records parse.
-  const payloads =
-    settings.schema !== undefined && hasLargePayloads(settings.schema, event)
-      ? await resolveLargePayloads(settings.schema, event, { signal: invocation.signal })
-      : undefined;
-  const batch = batchEntries(payloads?.event ?? event, settings, payloads?.failures);
+  // `sqs(Body, { largePayloads })`: a record holding an extended client's pointer is fetched and
+  // parsed in its lane, so that only the payloads of the records running are in memory.
+  const { schema } = settings;
+  const payloads: DeferredPayloads | undefined =
+    schema !== undefined && hasLargePayloads(schema, event) ? { schema, succeeded: [] } : undefined;
+  const deferred =
+    payloads === undefined ? undefined : (raw: unknown) => hasLargePayloads(payloads.schema, { Records: [raw] });
+  const batch = batchEntries(event, settings, deferred);
   if (batch === undefined) return { batchItemFailures: [] };
   const { source, records, entries } = batch;
   const mode = batchMode(source, records, settings.fifo);
@@ -43,14 +45,46 @@ export async function runBatch(
     report,
     source,
     onInvalidRecord: settings.onInvalidRecord,
-    // The payload of a record that succeeded is deleted then, when the store says so; never before.
-    succeeded:
-      payloads === undefined || payloads.pointers.size === 0 ? undefined : (i) => payloads.removeAfterSuccess([i]),
+    payloads,
   };
   await runLanes(mode, entries, settings.concurrency, {
     mayStart: invocation.mayStart,
     run: (entry) => runRecord(run, entry),
     skip: (entry, error) => report.failed(entry, error),
   });
-  return report.response();
+  const response = report.response();
+  if (payloads !== undefined && payloads.succeeded.length > 0) await clearSucceeded(payloads, invocation);
+  return response;
+}
+
+/**
+ * Deletes the payloads of the records that succeeded, when the store says so, once the invocation
+ * succeeded: in lambdakit's `ctx.cleanup` (skipping any record its result reports failed), else
+ * now that the response is built. Never before: a batch Lambda retries whole needs every payload.
+ */
+async function clearSucceeded(payloads: DeferredPayloads, invocation: BatchInvocation): Promise<void> {
+  const { schema, succeeded } = payloads;
+  const { ctx, deadline } = invocation;
+  const cleanup = (ctx as { cleanup?: unknown }).cleanup;
+  if (typeof cleanup !== 'function') {
+    await clearLargePayloads(
+      schema,
+      succeeded.map((s) => s.pointer),
+      { deadline },
+    );
+    return;
+  }
+  (cleanup as (hook: (outcome: { status: string; result?: unknown }) => unknown) => void).call(ctx, (outcome) => {
+    if (outcome.status !== 'success') return undefined;
+    const failed = reportedFailures(outcome.result);
+    const pointers = succeeded.flatMap((s) => (failed.has(s.itemIdentifier) ? [] : [s.pointer]));
+    return clearLargePayloads(schema, pointers, { deadline });
+  });
+}
+
+/** The item identifiers a handler's result reports failed (`batchItemFailures`). */
+function reportedFailures(result: unknown): Set<unknown> {
+  const failures = (result as { batchItemFailures?: unknown } | null | undefined)?.batchItemFailures;
+  if (!Array.isArray(failures)) return new Set();
+  return new Set(failures.map((f) => (f as { itemIdentifier?: unknown } | null)?.itemIdentifier));
 }

@@ -1,4 +1,10 @@
-import type { ParseError } from '@lambdakit/parser';
+import {
+  type BatchEventSchema,
+  type ParseError,
+  type PayloadPointer,
+  resolveLargePayload,
+  safeParseRecord,
+} from '@lambdakit/parser';
 import type { BatchEntry } from './batch-entries.js';
 import type { BatchInvocation } from './batch-invocation.js';
 import { type BatchLogger, recordLogger } from './batch-logger.js';
@@ -16,8 +22,15 @@ export interface RecordRun {
   readonly report: BatchReport;
   readonly source: BatchSource;
   readonly onInvalidRecord: ((invalid: InvalidRecord) => unknown) | undefined;
-  /** Called once a record succeeded (deletes its payload in S3, where there is one to delete). */
-  readonly succeeded?: ((index: number) => Promise<void>) | undefined;
+  /** The schema of a batch holding extended-client pointers, and the payloads of the records that succeeded. */
+  readonly payloads?: DeferredPayloads | undefined;
+}
+
+/** @internal A batch's records that hold a pointer are fetched and parsed in their lane. */
+export interface DeferredPayloads {
+  readonly schema: BatchEventSchema;
+  /** The payloads of the records processed successfully, for deleting once the invocation succeeded. */
+  readonly succeeded: { itemIdentifier: string; pointer: PayloadPointer }[];
 }
 
 /**
@@ -26,10 +39,7 @@ export interface RecordRun {
  * Never rejects.
  */
 export async function runRecord(run: RecordRun, entry: BatchEntry): Promise<boolean> {
-  if (entry.fetchError !== undefined) {
-    await run.report.failed(entry, entry.fetchError);
-    return false;
-  }
+  if (entry.deferred === true && run.payloads !== undefined) return runDeferred(run, run.payloads, entry);
   if (entry.parseError !== undefined) return divertInvalid(run, entry, entry.parseError);
   const ctxLog = run.invocation.log;
   let child: BatchLogger | undefined;
@@ -52,8 +62,32 @@ export async function runRecord(run: RecordRun, entry: BatchEntry): Promise<bool
     return false;
   }
   run.report.succeeded(entry);
-  await run.succeeded?.(entry.index);
   return true;
+}
+
+/** A record holding a pointer: its payload fetched (only while it runs), then parsed and run as any other. */
+async function runDeferred(run: RecordRun, payloads: DeferredPayloads, entry: BatchEntry): Promise<boolean> {
+  let parsed: BatchEntry;
+  let pointer: PayloadPointer | undefined;
+  try {
+    const signal = run.invocation.signal;
+    const resolved = await resolveLargePayload(payloads.schema, entry.raw, { signal, recordIndex: entry.index });
+    pointer = resolved.pointer;
+    const result = safeParseRecord(payloads.schema, resolved.record, entry.index);
+    parsed =
+      'record' in result
+        ? { ...entry, deferred: false, record: result.record }
+        : { ...entry, deferred: false, parseError: result.error };
+  } catch (error) {
+    await run.report.failed(entry, error);
+    return false;
+  }
+  const ok = await runRecord(run, parsed);
+  // A diverted record keeps its payload: onInvalidRecord was handed the pointer, and may have kept it.
+  if (ok && pointer !== undefined && parsed.parseError === undefined) {
+    payloads.succeeded.push({ itemIdentifier: entry.itemIdentifier, pointer });
+  }
+  return ok;
 }
 
 async function divertInvalid(run: RecordRun, entry: BatchEntry, error: ParseError): Promise<boolean> {

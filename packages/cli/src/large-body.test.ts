@@ -54,6 +54,19 @@ describe('lambdakit events --large-body, then invoke --local-aws --payloads', { 
     expect(run.stderr).toMatch(/S3 at http:\/\/127\.0\.0\.1:\d+/);
   });
 
+  it("gives the size attribute the payload's real length when the body is already larger", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lambdakit-large-body-'));
+    const events = await lambdakit(['events', 'sns', '--large-body', '10', '--payload-dir', dir]);
+    expect(events.code, events.stderr).toBe(0);
+    const event = JSON.parse(events.stdout) as {
+      Records: { Sns: { Message: string; MessageAttributes: Record<string, { Value: string }> } }[];
+    };
+    const [, pointer] = JSON.parse(event.Records[0]!.Sns.Message) as [string, { s3BucketName: string; s3Key: string }];
+    const size = statSync(join(dir, pointer.s3BucketName, pointer.s3Key)).size;
+    expect(size).toBeGreaterThan(10);
+    expect(event.Records[0]!.Sns.MessageAttributes.ExtendedPayloadSize?.Value).toBe(String(size));
+  });
+
   it('refuses a size it cannot make, a source without messages, and a --payloads folder that is not there', async () => {
     const bad = await lambdakit(['events', 'sqs', '--large-body', '2XB']);
     expect(bad.code).not.toBe(0);
@@ -62,7 +75,22 @@ describe('lambdakit events --large-body, then invoke --local-aws --payloads', { 
     const kinesis = await lambdakit(['events', 'kinesis', '--large-body', '1KB', '--payload-dir', dir]);
     expect(kinesis.code).not.toBe(0);
     expect(kinesis.stderr).toContain('--large-body: takes an sqs or sns event, not kinesis');
+    for (const bucket of ['../..', 'a/b', 'UP']) {
+      const refused = await lambdakit([
+        'events',
+        'sqs',
+        '--large-body',
+        '1KB',
+        '--payload-dir',
+        dir,
+        '--bucket',
+        bucket,
+      ]);
+      expect(refused.code, bucket).not.toBe(0);
+      expect(refused.stderr).toContain('expected an S3 bucket name');
+    }
     expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(join(dir, '..')).filter((name) => name === 'payloads')).toEqual([]);
     const missing = await lambdakit([
       'invoke',
       'test/fixtures/echo.mjs',

@@ -13,6 +13,8 @@ export interface LargeBodyOptions {
 // The extended clients' format (AWS's Java and Python SQS/SNS extended clients).
 const POINTER_CLASS = 'software.amazon.payloadoffloading.PayloadS3Pointer';
 const SIZE_ATTRIBUTE = 'ExtendedPayloadSize';
+// An S3 bucket name (3-63 of a-z, 0-9, `.` and `-`): also a safe folder name under the payload folder.
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** `text` grown to `bytes` bytes: a JSON object gets a `padding` field, anything else trailing spaces. */
 function grow(text: string, bytes: number): string {
@@ -42,12 +44,20 @@ export async function moveBodyToS3(source: string, event: unknown, options: Larg
   if (record === undefined || (source !== 'sqs' && source !== 'sns')) {
     throw new CliError('CLI_USAGE', `--large-body: takes an sqs or sns event, not ${source}`);
   }
+  if (!BUCKET_NAME.test(options.bucket) || options.bucket.includes('..')) {
+    throw new CliError(
+      'CLI_USAGE',
+      `--bucket ${JSON.stringify(options.bucket)}: expected an S3 bucket name (3-63 of a-z, 0-9, . and -)`,
+    );
+  }
   const key = randomUUID();
   const pointer = JSON.stringify([POINTER_CLASS, { s3BucketName: options.bucket, s3Key: key }]);
-  const size = String(options.bytes);
   let payload: string;
+  // The size attribute holds the payload's real length: the body may already be over `bytes`.
+  const sizeOf = (text: string) => String(Buffer.byteLength(text));
   if (source === 'sqs') {
     payload = grow(String(record.body ?? ''), options.bytes);
+    const size = sizeOf(payload);
     record.body = pointer;
     record.md5OfBody = createHash('md5').update(pointer).digest('hex');
     record.messageAttributes = {
@@ -57,6 +67,7 @@ export async function moveBodyToS3(source: string, event: unknown, options: Larg
   } else {
     const sns = record.Sns as Record<string, unknown>;
     payload = grow(String(sns.Message ?? ''), options.bytes);
+    const size = sizeOf(payload);
     sns.Message = pointer;
     sns.MessageAttributes = { ...(sns.MessageAttributes as object), [SIZE_ATTRIBUTE]: { Type: 'Number', Value: size } };
   }

@@ -84,13 +84,22 @@ export {
   problemDetails,
   problemResponse,
 } from './problem-details.js';
-export { hasLargePayloads, type ResolvedPayloads, resolveLargePayloads } from './resolve-large-payloads.js';
+export {
+  type ClearOptions,
+  clearLargePayloads,
+  hasLargePayloads,
+  type ResolvedPayloads,
+  type ResolvedRecord,
+  resolveLargePayload,
+  resolveLargePayloads,
+} from './resolve-large-payloads.js';
 export { decodeS3Key, type S3Event, S3EventSchema, S3ObjectSchema, S3RecordSchema, s3 } from './s3.js';
 export {
   type BatchEventSchema,
   type BatchRecord,
   type ParsedRecords,
   type RecordFailure,
+  safeParseRecord,
   safeParseRecords,
   type ValidRecord,
 } from './safe-parse-records.js';

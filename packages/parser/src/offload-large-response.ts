@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { LargePayloadError } from './large-payload-error.js';
+import { LargePayloadError, s3MayPass } from './large-payload-error.js';
 
 /** Options of {@link offloadLargeResponse}. */
 export interface OffloadLargeResponseOptions {
@@ -9,7 +9,11 @@ export interface OffloadLargeResponseOptions {
   s3: S3Client;
   /** The bucket bodies are written to (give it a lifecycle rule that expires them). */
   bucket: string;
-  /** A response whose JSON passes this many bytes goes through S3. Default 6,291,456: Lambda's limit. */
+  /**
+   * A response whose JSON passes this many bytes goes through S3. Default 6,291,456: Lambda's limit
+   * for a synchronous invocation. Behind an ALB, whose limit for a Lambda target is 1 MB, give
+   * 1,000,000.
+   */
   thresholdBytes?: number | undefined;
   /** How long the link works, in seconds (default 300; at most 7 days, and no longer than the signing credentials). */
   expiresInSeconds?: number | undefined;
@@ -32,7 +36,7 @@ export interface HttpResponse {
 /** What a redirected response is: a 303 to the signed link, with the original's cookies. */
 export interface RedirectResponse {
   statusCode: 303;
-  headers: { Location: string; 'Cache-Control': 'no-store' };
+  headers: { Location: string; 'Cache-Control': 'no-store'; 'Set-Cookie'?: string };
   multiValueHeaders?: Record<string, (string | number | boolean)[]>;
   cookies?: string[];
   body: '';
@@ -66,13 +70,41 @@ function header(response: HttpResponse, name: string): string | undefined {
   for (const [key, value] of Object.entries(response.headers ?? {})) {
     if (key.toLowerCase() === name) return String(value);
   }
-  return undefined;
+  const values = Object.entries(response.multiValueHeaders ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+  return values === undefined || values.length === 0 ? undefined : values.map(String).join(', ');
+}
+
+/** The headers S3 stores with the object and serves back when the link is followed. */
+function objectHeaders(http: HttpResponse) {
+  return {
+    ContentType: header(http, 'content-type'),
+    ContentEncoding: header(http, 'content-encoding'),
+    ContentDisposition: header(http, 'content-disposition'),
+    ContentLanguage: header(http, 'content-language'),
+    CacheControl: header(http, 'cache-control'),
+  };
+}
+
+/** The redirect to `location`, carrying the original's cookies in each source's form. */
+function redirectTo(location: string, http: HttpResponse): RedirectResponse {
+  const redirect: RedirectResponse = {
+    statusCode: 303,
+    headers: { Location: location, 'Cache-Control': 'no-store' },
+    body: '',
+  };
+  if (http.cookies !== undefined) redirect.cookies = http.cookies;
+  const single = Object.entries(http.headers ?? {}).find(([name]) => name.toLowerCase() === 'set-cookie');
+  if (single !== undefined) redirect.headers['Set-Cookie'] = String(single[1]);
+  const multi = Object.entries(http.multiValueHeaders ?? {}).find(([name]) => name.toLowerCase() === 'set-cookie');
+  if (multi !== undefined) redirect.multiValueHeaders = { [multi[0]]: multi[1] };
+  return redirect;
 }
 
 /**
  * A response too large for Lambda (6 MB for a synchronous invocation) becomes a `303 See Other` to
- * a presigned S3 link: the body is written to `bucket` (with its `Content-Type`, decoded when
- * `isBase64Encoded`) and the client follows the link, valid `expiresInSeconds`. A response under
+ * a presigned S3 link: the body is written to `bucket` (decoded when `isBase64Encoded`, with its
+ * `Content-Type`, `Content-Encoding`, `Content-Disposition`, `Content-Language` and `Cache-Control`,
+ * which S3 serves back) and the client follows the link, valid `expiresInSeconds`. A response under
  * the limit, or one `keep` keeps, is returned unchanged. A handler's plain object (which API Gateway
  * HTTP APIs and function URLs answer as a JSON body) counts as a JSON body. The function needs
  * `s3:PutObject` and `s3:GetObject` on the bucket. Throws `LargePayloadError`
@@ -96,7 +128,7 @@ export async function offloadLargeResponse<R>(
   let location: string;
   try {
     await options.s3.send(
-      new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: body, ContentType: header(http, 'content-type') }),
+      new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: body, ...objectHeaders(http) }),
     );
     location = await getSignedUrl(options.s3, new GetObjectCommand({ Bucket: options.bucket, Key: key }), {
       expiresIn,
@@ -105,16 +137,8 @@ export async function offloadLargeResponse<R>(
     throw new LargePayloadError(
       'PARSER_PAYLOAD_OFFLOAD_FAILED',
       `The response body (${body.length} bytes) could not be written to s3://${options.bucket}/${key}`,
-      { bucket: options.bucket, key, cause: error },
+      { bucket: options.bucket, key, cause: error, retryable: s3MayPass(error) },
     );
   }
-  const redirect: RedirectResponse = {
-    statusCode: 303,
-    headers: { Location: location, 'Cache-Control': 'no-store' },
-    body: '',
-  };
-  if (http.cookies !== undefined) redirect.cookies = http.cookies;
-  const setCookie = Object.entries(http.multiValueHeaders ?? {}).find(([name]) => name.toLowerCase() === 'set-cookie');
-  if (setCookie !== undefined) redirect.multiValueHeaders = { [setCookie[0]]: setCookie[1] };
-  return redirect;
+  return redirectTo(location, http);
 }

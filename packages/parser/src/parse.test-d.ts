@@ -15,10 +15,15 @@ import { parse } from './parse.js';
 import type { ParseError } from './parse-error.js';
 import { parseEvent, safeParseEvent } from './parse-event.js';
 import type { HttpProblemResponse } from './problem-details.js';
-import { type ResolvedPayloads, resolveLargePayloads } from './resolve-large-payloads.js';
+import {
+  type ResolvedPayloads,
+  type ResolvedRecord,
+  resolveLargePayload,
+  resolveLargePayloads,
+} from './resolve-large-payloads.js';
 import { s3 } from './s3.js';
 import { s3Payloads } from './s3-payloads.js';
-import { safeParseRecords } from './safe-parse-records.js';
+import { type RecordFailure, safeParseRecord, safeParseRecords, type ValidRecord } from './safe-parse-records.js';
 import { sns } from './sns.js';
 import { snsInSqs } from './sns-in-sqs.js';
 import { sqs } from './sqs.js';
@@ -126,6 +131,14 @@ describe('parse() through lambda()', () => {
     expectTypeOf(handler).returns.resolves.toEqualTypeOf<string | undefined>();
     const event = { Records: [] as { body: string }[] };
     expectTypeOf(await resolveLargePayloads(sqs(Order), event)).toEqualTypeOf<ResolvedPayloads<typeof event>>();
+    const raw = { messageId: 'm', body: '…' };
+    expectTypeOf(await resolveLargePayload(sqs(Order), raw)).toEqualTypeOf<ResolvedRecord<typeof raw>>();
+    const one = safeParseRecord(sqs(Order, { largePayloads }), raw, 0);
+    type Parsed = z.output<ReturnType<typeof sqs<typeof Order>>>['Records'][number];
+    expectTypeOf(one).toEqualTypeOf<ValidRecord<Parsed> | RecordFailure>();
+    if ('record' in one) expectTypeOf(one.record.body).toEqualTypeOf<Order>();
+    // @ts-expect-error: not a batch schema
+    safeParseRecord(eventbridge(Order), raw, 0);
     // @ts-expect-error: not a payload store
     sqs(Order, { largePayloads: new S3Client({}) });
   });

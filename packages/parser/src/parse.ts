@@ -48,7 +48,10 @@ export function parse<S extends z.ZodType>(
     if (failure !== undefined) throw failure;
     request.event = resolved.event;
     if (resolved.pointers.size > 0 && info.payloads?.store.deleteAfterSuccess && typeof ctx?.cleanup === 'function') {
-      ctx.cleanup((outcome) => (outcome.status === 'success' ? removeSucceeded(resolved, outcome.result) : undefined));
+      const deadline = ctx.deadline;
+      ctx.cleanup((outcome) =>
+        outcome.status === 'success' ? removeSucceeded(resolved, outcome.result, deadline) : undefined,
+      );
     }
     return validate(request);
   };
@@ -63,7 +66,7 @@ export function parse<S extends z.ZodType>(
 type Request = { event: unknown; context: unknown };
 
 /** Deletes the payloads of the records the invocation did not report as failed (`batchItemFailures`). */
-function removeSucceeded(resolved: ResolvedPayloads<unknown>, result: unknown): Promise<void> {
+function removeSucceeded(resolved: ResolvedPayloads<unknown>, result: unknown, deadline?: number): Promise<void> {
   const failures = (result as { batchItemFailures?: unknown } | undefined)?.batchItemFailures;
   const failed = new Set(
     Array.isArray(failures) ? failures.map((f) => (f as { itemIdentifier?: unknown } | null)?.itemIdentifier) : [],
@@ -73,7 +76,7 @@ function removeSucceeded(resolved: ResolvedPayloads<unknown>, result: unknown): 
     const record = records[index] as { messageId?: unknown; Sns?: { MessageId?: unknown } };
     return !failed.has(record.messageId ?? record.Sns?.MessageId);
   });
-  return resolved.removeAfterSuccess(succeeded);
+  return resolved.removeAfterSuccess(succeeded, { deadline });
 }
 
 /** Options of {@link parse}. */

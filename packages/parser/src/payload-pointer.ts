@@ -1,3 +1,5 @@
+import type { PayloadCarrier } from './payload-store.js';
+
 /**
  * The format AWS's extended clients (SQS and SNS, Java and Python) use for a payload kept in S3:
  * the message body is a JSON pointer, `["software.amazon.payloadoffloading.PayloadS3Pointer",
@@ -42,6 +44,21 @@ export function parsePointer(body: unknown): PayloadPointer | undefined {
   return { bucket, key };
 }
 
+// S3 bucket names: 3-63 of a-z, 0-9, `.` and `-` today; buckets made in us-east-1 before March 2018
+// may also hold capitals and `_`, up to 255 characters. No `:` or `/`: an access point or Outposts
+// ARN, which the SDK would follow to another account's data, is never a bucket name here.
+const BUCKET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$/;
+const MAX_KEY_BYTES = 1024;
+
+/** Why `pointer` cannot be followed (its bucket is no bucket name, its key too long), or `undefined`. */
+export function pointerProblem(pointer: PayloadPointer): string | undefined {
+  if (!BUCKET_NAME.test(pointer.bucket) || pointer.bucket.includes('..')) {
+    return `the pointer's s3BucketName is not a bucket name (an ARN or path is refused): ${JSON.stringify(pointer.bucket.slice(0, 80))}`;
+  }
+  if (Buffer.byteLength(pointer.key) > MAX_KEY_BYTES) return `the pointer's s3Key is over ${MAX_KEY_BYTES} bytes`;
+  return undefined;
+}
+
 /** Whether `attributes` (a message's attributes, by name) mark it as a pointer. */
 export function marksPointer(attributes: unknown): boolean {
   if (attributes === null || typeof attributes !== 'object') return false;
@@ -54,4 +71,28 @@ export function withoutMarker<A extends object>(attributes: A): A {
   delete copy[RESERVED_ATTRIBUTE];
   delete copy[LEGACY_RESERVED_ATTRIBUTE];
   return copy as A;
+}
+
+type Fields = Record<string, unknown>;
+
+const isFields = (value: unknown): value is Fields =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The SNS envelope an SQS body holds, when it holds one that carries a pointer. */
+export function envelopeOf(body: unknown): Fields | undefined {
+  if (typeof body !== 'string' || !body.includes('S3Pointer')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return isFields(parsed) && marksPointer(parsed.MessageAttributes) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `record`, of a `carrier`'s event, is marked as carrying a pointer (one attribute check, mostly). */
+export function carriesPointer(carrier: PayloadCarrier, record: unknown): boolean {
+  if (!isFields(record)) return false;
+  if (carrier === 'sns') return isFields(record.Sns) && marksPointer(record.Sns.MessageAttributes);
+  if (marksPointer(record.messageAttributes)) return true; // SQS, or SNS with raw message delivery
+  return carrier === 'sns-in-sqs' && envelopeOf(record.body) !== undefined;
 }

@@ -7,8 +7,15 @@ import type { PayloadPointer } from './payload-pointer.js';
 export interface PayloadStore {
   /** The payload's text; rejects with a `LargePayloadError` (missing, over `maxBytes`, unreadable). */
   fetch(pointer: PayloadPointer, options: { maxBytes: number; signal: AbortSignal | undefined }): Promise<string>;
-  /** Deletes a payload whose message was processed; called only when {@link PayloadStore.deleteAfterSuccess}. */
-  remove(pointer: PayloadPointer): Promise<void>;
+  /**
+   * Deletes the payloads of messages processed successfully; called only when
+   * {@link PayloadStore.deleteAfterSuccess}, once per invocation, after it succeeded. Resolves with
+   * the payloads not deleted and why (rejects when nothing could be); stops when `signal` aborts.
+   */
+  remove(
+    pointers: readonly PayloadPointer[],
+    options: { signal: AbortSignal },
+  ): Promise<readonly { pointer: PayloadPointer; reason: string }[]>;
   /** Delete each payload once its message was processed successfully (as the extended clients do). */
   readonly deleteAfterSuccess: boolean;
 }

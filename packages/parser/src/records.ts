@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { awsObject } from './aws-object.js';
 import { type BatchShape, type EventSourceName, tagSource } from './event-source.js';
+import { carriesPointer, RESERVED_ATTRIBUTE } from './payload-pointer.js';
 import type { LargePayloads } from './payload-store.js';
 
 /** Why a batch event with no records is refused. */
@@ -58,8 +59,31 @@ export function recordsEvent<Record extends z.ZodType>(
   itemIdentifier: BatchShape['itemIdentifier'],
   payloads?: LargePayloads,
 ) {
-  const shape = { key: 'Records', record, itemIdentifier } as const;
-  return batchEvent(awsObject({ Records: records(record) }), source, shape, payloads);
+  const checked = payloads === undefined ? record : resolvedOnly(payloads, record);
+  const shape = { key: 'Records', record: checked, itemIdentifier } as const;
+  return batchEvent(awsObject({ Records: records(checked) }), source, shape, payloads);
+}
+
+/**
+ * `record`, refusing one that still carries an extended client's pointer: a schema given
+ * `largePayloads` parses payloads, never pointers, whatever its body schema would accept (a direct
+ * `parseEvent()` must run `resolveLargePayloads()` first; `parse()` and the batch package do).
+ */
+function resolvedOnly<Record extends z.ZodType>(payloads: LargePayloads, record: Record): Record {
+  const guard = z.unknown().superRefine((raw, ctx) => {
+    if (!carriesPointer(payloads.carrier, raw)) return;
+    let path = ['messageAttributes', RESERVED_ATTRIBUTE];
+    if (payloads.carrier === 'sns') path = ['Sns', 'MessageAttributes', RESERVED_ATTRIBUTE];
+    else if (!carriesPointer('sqs', raw)) path = ['body']; // an SNS envelope's attribute, inside the body
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message:
+        'The payload is in S3 (an extended client pointer): fetch it first with resolveLargePayloads(), as parse() and the batch package do',
+      input: undefined,
+    });
+  });
+  return guard.pipe(record) as unknown as Record;
 }
 
 /** A stream batch event (Kinesis, DynamoDB Streams): its `record`s and a tumbling window's fields. */

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { sourceInfo } from './event-source.js';
+import { type BatchShape, type EventSourceName, sourceInfo } from './event-source.js';
 import { type ParseError, parseError, toParseIssues } from './parse-error.js';
 import { thrownToParseError } from './parse-event.js';
 
@@ -72,32 +72,56 @@ export function safeParseRecords<S extends BatchEventSchema>(schema: S, event: u
   const records: ValidRecord<BatchRecord<S>>[] = [];
   const failures: RecordFailure[] = [];
   for (let index = 0; index < list.length; index++) {
-    const raw: unknown = list[index];
-    const prefix = [batch.key, index];
-    let error: ParseError;
-    try {
-      const result = batch.record.safeParse(raw);
-      if (result.success) {
-        const itemIdentifier = batch.itemIdentifier(raw) ?? '';
-        records.push({ index, itemIdentifier, record: result.data as BatchRecord<S> });
-        continue;
-      }
-      // No `cause`: zod's error quotes the input without limit (see safeParseEvent).
-      error = parseError({ source, recordIndex: index, issues: toParseIssues(result.error.issues, prefix) });
-    } catch (thrown) {
-      error = thrownToParseError(thrown, source, prefix);
-    }
-    const itemIdentifier = batch.itemIdentifier(raw);
-    if (itemIdentifier === undefined) {
-      // Lambda treats an empty or missing itemIdentifier as a failure of the whole batch.
-      throw parseError({
-        source,
-        recordIndex: index,
-        issues: [...error.issues, { path: prefix, code: 'custom', message: 'The record has no item identifier' }],
-        cause: error,
-      });
-    }
-    failures.push({ index, itemIdentifier, error });
+    const result = parseRecordAt(source, batch, list[index], index);
+    if ('record' in result) records.push(result as ValidRecord<BatchRecord<S>>);
+    else failures.push(result);
   }
   return { records, failures };
+}
+
+/**
+ * One record of a batch event parsed on its own, as {@link safeParseRecords} parses each: for a
+ * handler that takes records one at a time (after {@link resolveLargePayload}, say). `index` is
+ * its place in the event's records array (issue paths start at `['Records', index]`). Throws a
+ * {@link ParseError} only when the record fails and has no item identifier.
+ */
+export function safeParseRecord<S extends BatchEventSchema>(
+  schema: S,
+  record: unknown,
+  index: number,
+): ValidRecord<BatchRecord<S>> | RecordFailure {
+  const info = sourceInfo(schema);
+  if (info?.batch === undefined) {
+    throw new TypeError('safeParseRecord(): pass a batch schema built by @lambdakit/parser, e.g. sqs(Body)');
+  }
+  return parseRecordAt(info.source, info.batch, record, index) as ValidRecord<BatchRecord<S>> | RecordFailure;
+}
+
+function parseRecordAt(
+  source: EventSourceName,
+  batch: BatchShape,
+  raw: unknown,
+  index: number,
+): ValidRecord<unknown> | RecordFailure {
+  const prefix = [batch.key, index];
+  let error: ParseError;
+  try {
+    const result = batch.record.safeParse(raw);
+    if (result.success) return { index, itemIdentifier: batch.itemIdentifier(raw) ?? '', record: result.data };
+    // No `cause`: zod's error quotes the input without limit (see safeParseEvent).
+    error = parseError({ source, recordIndex: index, issues: toParseIssues(result.error.issues, prefix) });
+  } catch (thrown) {
+    error = thrownToParseError(thrown, source, prefix);
+  }
+  const itemIdentifier = batch.itemIdentifier(raw);
+  if (itemIdentifier === undefined) {
+    // Lambda treats an empty or missing itemIdentifier as a failure of the whole batch.
+    throw parseError({
+      source,
+      recordIndex: index,
+      issues: [...error.issues, { path: prefix, code: 'custom', message: 'The record has no item identifier' }],
+      cause: error,
+    });
+  }
+  return { index, itemIdentifier, error };
 }

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -61,6 +62,33 @@ describe('startLocalS3() with the real S3 client', () => {
       'LocalS3.putObject(bucket, key, body): no bucket nope',
     );
     await client.send(new DeleteObjectCommand({ Bucket: 'payloads', Key: 'seed/a.json' }));
+  });
+
+  it('refuses keys with . or .. segments, through the API and for seeding: nothing is written outside its folder', async () => {
+    for (const Key of ['../escape', 'a/../../escape', 'a/./b', '..']) {
+      const error = await client.send(new PutObjectCommand({ Bucket: 'payloads', Key, Body: 'v' })).catch((e) => e);
+      expect(error, Key).toBeInstanceOf(S3ServiceException);
+      expect([(error as Error).name, (error as S3ServiceException).$metadata.httpStatusCode], Key).toEqual([
+        'InvalidArgument',
+        400,
+      ]);
+      await expect(s3.putObject('payloads', Key, 'v'), Key).rejects.toThrow('has a . or .. segment');
+    }
+    // Percent-encoded dots, sent as they are (a WHATWG URL would resolve them before sending).
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const { port } = new URL(s3.clientConfig.endpoint);
+      const req = request({ host: '127.0.0.1', port, method: 'PUT', path: '/payloads/%2e%2e/escape' }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on('error', reject);
+      req.end('v');
+    });
+    expect(status).toBe(400);
+    expect(await s3.objects('payloads')).toEqual([]);
+    await s3.putObject('payloads', 'a..b/.c', 'v'); // dots inside a segment are a key like any other
+    expect(await s3.objects('payloads')).toEqual([{ key: 'a..b/.c', size: 1 }]);
+    await client.send(new DeleteObjectCommand({ Bucket: 'payloads', Key: 'a..b/.c' }));
   });
 
   it('creates buckets, and refuses bad names and options', async () => {

@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -116,7 +116,38 @@ export async function startLocalS3For(door: string, options: StartLocalS3Options
     throw error;
   }
   server.httpServer?.unref();
+  if (server.httpServer !== undefined) refuseDotSegments(server.httpServer);
   return localS3(server, S3Object, directory, address.port, options.region ?? 'us-east-1');
+}
+
+/** Whether a key has a `.` or `..` segment: the store would follow it out of the bucket's folder. */
+const hasDotSegment = (key: string) => key.split(/[/\\]/).some((segment) => segment === '.' || segment === '..');
+
+/**
+ * Puts a check before s3rver's request handler: a request whose (decoded) path has a `.` or `..`
+ * segment is answered 400 (S3 itself would store such a key; this store would write outside its
+ * folder).
+ */
+function refuseDotSegments(http: Server): void {
+  const handlers = http.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  http.removeAllListeners('request');
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    let path: string;
+    try {
+      // The raw path: a URL object would resolve the dot segments away before they are seen.
+      path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    } catch {
+      path = '..';
+    }
+    if (hasDotSegment(path)) {
+      res.writeHead(400, { 'content-type': 'application/xml' });
+      res.end(
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidArgument</Code><Message>This local S3 refuses keys with . or .. segments</Message></Error>',
+      );
+      return;
+    }
+    for (const handler of handlers) handler.call(http, req, res);
+  });
 }
 
 function localS3(
@@ -145,6 +176,13 @@ function localS3(
       }
       if (typeof key !== 'string' || key === '' || Buffer.byteLength(key) > 1024) {
         throw new TypeError('LocalS3.putObject(bucket, key, body): expected a key of 1 to 1024 bytes');
+      }
+      // The store keeps each object in a file under the bucket's folder: a `.` or `..` segment,
+      // which S3 itself would take, could name a file outside it.
+      if (hasDotSegment(key)) {
+        throw new TypeError(
+          `LocalS3.putObject(bucket, key, body): the key ${JSON.stringify(key)} has a . or .. segment`,
+        );
       }
       // A stream, not a buffer: the store resolves a buffer's write before it is on disk.
       const content = Readable.from([Buffer.from(body)]);

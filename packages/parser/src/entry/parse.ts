@@ -27,12 +27,21 @@ export {
   problemDetails,
   problemResponse,
 } from '../problem-details.js';
-export { hasLargePayloads, type ResolvedPayloads, resolveLargePayloads } from '../resolve-large-payloads.js';
+export {
+  type ClearOptions,
+  clearLargePayloads,
+  hasLargePayloads,
+  type ResolvedPayloads,
+  type ResolvedRecord,
+  resolveLargePayload,
+  resolveLargePayloads,
+} from '../resolve-large-payloads.js';
 export {
   type BatchEventSchema,
   type BatchRecord,
   type ParsedRecords,
   type RecordFailure,
+  safeParseRecord,
   safeParseRecords,
   type ValidRecord,
 } from '../safe-parse-records.js';
