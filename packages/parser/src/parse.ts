@@ -5,7 +5,7 @@ import { type EventSourceName, type HttpSource, sourceInfo } from './event-sourc
 import type { ParseError } from './parse-error.js';
 import { safeParseEvent } from './parse-event.js';
 import { type HttpProblemResponse, problemResponse } from './problem-details.js';
-import { hasLargePayloads, type ResolvedPayloads, resolveLargePayloads } from './resolve-large-payloads.js';
+import type { ResolvedPayloads } from './resolve-large-payloads.js';
 
 /** The responses `parse(schema)` may return itself: a 400 for HTTP sources, none otherwise. */
 export type ParseResponse<S> = S extends HttpSource ? HttpProblemResponse : never;
@@ -40,6 +40,7 @@ export function parse<S extends z.ZodType>(
     return problemResponse(result.error, info?.source);
   };
   if (info?.payloads === undefined) return defineMiddleware({ name: 'parse', before: validate });
+  const { has: hasLargePayloads, resolve: resolveLargePayloads } = info.payloads.resolver;
   // `sqs(Body, { largePayloads })`: pointers are fetched first, then the event is parsed as if inline.
   const resolveThenValidate = async (request: Request) => {
     const ctx = request.context as Partial<InvocationContext> | undefined;

@@ -1,4 +1,7 @@
 import type { PayloadPointer } from './payload-pointer.js';
+// Reached only through a helper given `largePayloads`: `parse()` takes the resolver from the
+// schema, so a function without large payloads (an HTTP API) bundles none of it.
+import { hasLargePayloads, resolveLargePayloads } from './resolve-large-payloads.js';
 
 /**
  * Where the payload helpers (`sqs(Body, { largePayloads })`, `sns`, `snsInSqs`) fetch a payload an
@@ -29,7 +32,11 @@ export interface LargePayloads {
   readonly carrier: PayloadCarrier;
   /** The helper's `limits.maxBodyBytes`: a payload over it is refused before it is downloaded. */
   readonly maxBytes: number;
+  /** The resolver `parse()` runs for such a schema. */
+  readonly resolver: { has: typeof hasLargePayloads; resolve: typeof resolveLargePayloads };
 }
+
+const resolver = { has: hasLargePayloads, resolve: resolveLargePayloads };
 
 /** @internal `largePayloads` of a helper's options, checked; `undefined` when not given. */
 export function largePayloadsOption(
@@ -46,5 +53,5 @@ export function largePayloadsOption(
       `${door}({ largePayloads }): expected a payload store, e.g. s3Payloads({ client }) from @lambdakit/parser/large-payloads`,
     );
   }
-  return { store: s as PayloadStore, carrier, maxBytes };
+  return { store: s as PayloadStore, carrier, maxBytes, resolver };
 }
