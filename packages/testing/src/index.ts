@@ -39,6 +39,8 @@ export type {
   StartLocalLambdaOptions,
 } from './local-lambda.js';
 export { startLocalLambda } from './local-lambda.js';
+export type { LocalOtlpReceiver, OtlpExportRequest, StartLocalOtlpReceiverOptions } from './local-otlp-receiver.js';
+export { startLocalOtlpReceiver } from './local-otlp-receiver.js';
 export type { LocalS3, StartLocalS3Options } from './local-s3.js';
 export { startLocalS3 } from './local-s3.js';
 export type {
@@ -86,5 +88,9 @@ export type {
   LocalSsmRequest,
   StartLocalSsmOptions,
 } from './local-ssm-types.js';
+export type { LocalXrayDaemon, RejectedDatagram, StartLocalXrayDaemonOptions } from './local-xray-daemon.js';
+export { startLocalXrayDaemon } from './local-xray-daemon.js';
+export type { ReceivedSpan } from './otlp-traces.js';
+export { decodeOtlpJson, decodeOtlpProtobuf } from './otlp-traces.js';
 export type { SampleEventOptions } from './sample-event.js';
 export { eventSources, sampleEvent } from './sample-event.js';
