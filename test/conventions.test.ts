@@ -40,7 +40,7 @@ function linesMatching(pattern: RegExp, skip: (file: string) => boolean = () => 
 // the nouns each package documents. Everything else a package exports is a class (errors), a
 // schema (`…Schema`), or a constant (UPPER_CASE).
 const DOOR_VERBS =
-  /^(create|make|define|load|prefetch|parse|safeParse|process|start|connect|detect|decode|invoke|emit|retry|abortable|flush|register|redact|clear|refresh|guard|propagate|resolve|offload)/;
+  /^(create|make|define|load|prefetch|parse|safeParse|process|start|connect|detect|decode|invoke|emit|retry|abortable|flush|register|redact|clear|refresh|guard|propagate|resolve|offload|trace)/;
 const NOUN_DOORS: Record<string, readonly string[]> = {
   core: ['lambda', 'timeout', 'retrySettings', 'toLambdaError', 'stdoutDestination'],
   parser: [
@@ -78,6 +78,7 @@ const NOUN_DOORS: Record<string, readonly string[]> = {
     'callDepth',
   ],
   metrics: ['metrics', 'isMetricUnit'],
+  tracer: ['tracer', 'xrayDaemonExporter'],
   testing: ['sampleEvent'],
 };
 

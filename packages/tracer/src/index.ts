@@ -1,0 +1,11 @@
+export type { CreateTracerOptions, Tracer, TracerExporter } from './create-tracer.js';
+export { createTracer } from './create-tracer.js';
+export type { EventSource } from './event-source.js';
+export { detectEventSource } from './event-source.js';
+export type { InvocationTrace, TracedContext, TraceOutcome } from './invocation-trace.js';
+export type { TraceableClient } from './trace-client.js';
+export { traceClient } from './trace-client.js';
+export type { TracerOptions } from './tracer.js';
+export { tracer } from './tracer.js';
+export type { DaemonAddress, XrayDaemonExporterOptions } from './xray-daemon-exporter.js';
+export { MAX_DATAGRAM_BYTES, parseDaemonAddress, xrayDaemonExporter } from './xray-daemon-exporter.js';

@@ -1,0 +1,286 @@
+import {
+  type Attributes,
+  type Context,
+  defaultTextMapGetter,
+  type Link,
+  type Tracer as OtelTracer,
+  context as otelContext,
+  ROOT_CONTEXT,
+  type Span,
+  type SpanOptions,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
+import { detectEventSource } from './event-source.js';
+
+/** What the tracer reads from `ctx` (lambdakit's) or from Lambda's own context. */
+export interface TracedContext {
+  readonly awsRequestId?: string | undefined;
+  readonly functionName?: string | undefined;
+  readonly functionVersion?: string | undefined;
+  readonly invokedFunctionArn?: string | undefined;
+  readonly memoryLimitInMB?: string | undefined;
+  getRemainingTimeInMillis?(): number;
+  /** lambdakit's `ctx`: the first invocation of the process. */
+  readonly coldStart?: boolean | undefined;
+  /** lambdakit's `ctx`: the incoming X-Ray header (the runtime's invoke store, else `_X_AMZN_TRACE_ID`). */
+  readonly traceId?: string | undefined;
+  /** lambdakit's `ctx`: aborts before the deadline. */
+  readonly signal?: AbortSignal | undefined;
+  /** lambdakit's `ctx`: the deadline, epoch ms. */
+  readonly deadline?: number | undefined;
+}
+
+/** How an invocation ended, as the trace records it. */
+export type TraceOutcome =
+  | { readonly status: 'success'; readonly result: unknown }
+  | { readonly status: 'error'; readonly error: unknown }
+  | { readonly status: 'timeout'; readonly error: unknown };
+
+/** One invocation's trace: `ctx.trace` with the `tracer()` middleware. */
+export interface InvocationTrace {
+  /** False when the invocation is not sampled (`Sampled=0`) or tracing is off: nothing is exported. */
+  readonly recording: boolean;
+  /** The trace id, 32 hex digits (OpenTelemetry's form). */
+  readonly traceId: string;
+  /** The same id in X-Ray's form, `1-5759e988-bd862e3fe1be46a994272793`. */
+  readonly xrayTraceId: string;
+  /** The invocation span's id, 16 hex digits. */
+  readonly spanId: string;
+  /** The invocation's deadline, epoch ms (`Infinity` without one). */
+  readonly deadline: number;
+  /** The OpenTelemetry context holding the invocation's span, for spans made with the OpenTelemetry API. */
+  readonly otelContext: Context;
+  /**
+   * Runs `fn` in a child span of the innermost span of this invocation that is running; records
+   * what it throws (as an exception, status error) and ends the span when `fn` settles. Refuses
+   * to start once `ctx.signal` has aborted (rejects with its reason).
+   */
+  span<T>(name: string, fn: (span: Span) => T | Promise<T>, attributes?: Attributes): Promise<Awaited<T>>;
+  /** Runs `fn` with the invocation's span as OpenTelemetry's active span. */
+  run<T>(fn: () => T): T;
+  /**
+   * Ends the invocation's span with its outcome, and every span of it still open (after a
+   * timeout, the steps the invocation abandoned), so all of them are exported.
+   */
+  end(outcome: TraceOutcome): void;
+}
+
+const propagator = new AWSXRayPropagator();
+const TRACE_HEADER = 'x-amzn-trace-id';
+let processInitialised = false;
+
+function runtimeTraceHeader(): string | undefined {
+  const store = (globalThis as { awslambda?: { InvokeStore?: { getXRayTraceId(): string | undefined } } }).awslambda
+    ?.InvokeStore;
+  try {
+    const id = store?.getXRayTraceId();
+    if (typeof id === 'string' && id !== '') return id;
+  } catch {
+    // Outside an invocation's async context: the environment's value is the one.
+  }
+  return process.env._X_AMZN_TRACE_ID;
+}
+
+/** The remote parent named by an X-Ray trace header, as an OpenTelemetry context (ROOT when none or malformed). */
+export function parentFromHeader(header: string | undefined): Context {
+  if (header === undefined || header === '') return ROOT_CONTEXT;
+  return propagator.extract(ROOT_CONTEXT, { [TRACE_HEADER]: header }, defaultTextMapGetter);
+}
+
+/** `1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy` from OpenTelemetry's 32 hex digits. */
+export function toXrayTraceId(traceId: string): string {
+  return `1-${traceId.slice(0, 8)}-${traceId.slice(8)}`;
+}
+
+function accountOf(arn: string | undefined): string | undefined {
+  const account = arn?.split(':')[4];
+  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 1024);
+  return String(error).slice(0, 1024);
+}
+
+/**
+ * One clock for every span of an invocation: epoch milliseconds anchored once, advanced by the
+ * monotonic clock. Spans timed by separate clocks (the SDK anchors one per span tree it sees) can
+ * put a child's end after its parent's by a fraction of a millisecond, which X-Ray draws as such.
+ */
+function invocationClock(): () => number {
+  const anchor = Date.now();
+  const origin = performance.now();
+  return () => anchor + (performance.now() - origin);
+}
+
+/** @internal Starts the span of one invocation; see {@link InvocationTrace}. */
+export function startInvocationTrace(
+  tracer: OtelTracer,
+  event: unknown,
+  ctx: TracedContext,
+  enabled: boolean,
+): InvocationSpans {
+  const coldStart = ctx.coldStart ?? !processInitialised;
+  processInitialised = true;
+  const remaining = typeof ctx.getRemainingTimeInMillis === 'function' ? ctx.getRemainingTimeInMillis() : Number.NaN;
+  const deadline = ctx.deadline ?? (Number.isFinite(remaining) ? Date.now() + remaining : Number.POSITIVE_INFINITY);
+  const incoming = enabled ? (ctx.traceId ?? runtimeTraceHeader()) : undefined;
+  const parent = parentFromHeader(incoming);
+  const source = enabled ? detectEventSource(event) : undefined;
+  const clock = invocationClock();
+  let root: Span;
+  if (source === undefined) {
+    root = tracer.startSpan(ctx.functionName || 'handler', { startTime: clock() }, parent);
+  } else {
+    const attributes: Attributes = {
+      ...source.attributes,
+      'faas.trigger': source.trigger,
+      'faas.coldstart': coldStart,
+      'lambdakit.event_source': source.source,
+    };
+    if (ctx.awsRequestId) attributes['faas.invocation_id'] = ctx.awsRequestId;
+    if (ctx.functionName) attributes['faas.name'] = ctx.functionName;
+    if (ctx.functionVersion) attributes['faas.version'] = ctx.functionVersion;
+    if (ctx.invokedFunctionArn) attributes['cloud.resource_id'] = ctx.invokedFunctionArn;
+    const account = accountOf(ctx.invokedFunctionArn);
+    if (account !== undefined) attributes['cloud.account.id'] = account;
+    const memoryMb = Number(ctx.memoryLimitInMB);
+    if (memoryMb > 0) attributes['faas.max_memory'] = memoryMb * 1024 * 1024;
+    const links: Link[] = [];
+    for (const header of source.recordTraceHeaders) {
+      const linked = trace.getSpanContext(parentFromHeader(header));
+      if (linked !== undefined) links.push({ context: linked });
+    }
+    root = tracer.startSpan(
+      ctx.functionName || 'handler',
+      { kind: source.kind, attributes, links, startTime: clock() },
+      parent,
+    );
+  }
+  return new Invocation(tracer, root, parent, deadline, ctx.signal, incoming, clock);
+}
+
+/** @internal What the tracer's other parts use of an invocation's trace. */
+export interface InvocationSpans extends InvocationTrace {
+  readonly ended: boolean;
+  /** The X-Ray header the invocation came with (its `Lineage` is handed on). */
+  readonly incomingHeader: string | undefined;
+  /** Starts a child of the innermost running span of this invocation; end it with {@link InvocationSpans.finish}. */
+  startChild(name: string, options: SpanOptions): { span: Span; context: Context };
+  /** Records `error` (when given) and ends a span made by {@link InvocationSpans.startChild}. */
+  finish(span: Span, error?: unknown): void;
+}
+
+class Invocation implements InvocationSpans {
+  readonly recording: boolean;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly otelContext: Context;
+  ended = false;
+  /** The spans of this invocation not ended yet (its own included). */
+  private readonly open = new Set<Span>();
+  /** Spans started after the invocation ended (work it left running): ended when they finish. */
+  private readonly late = new WeakSet<Span>();
+
+  constructor(
+    private readonly tracer: OtelTracer,
+    private readonly root: Span,
+    parent: Context,
+    readonly deadline: number,
+    private readonly signal: AbortSignal | undefined,
+    readonly incomingHeader: string | undefined,
+    private readonly clock: () => number,
+  ) {
+    const ids = root.spanContext();
+    this.recording = root.isRecording();
+    this.traceId = ids.traceId;
+    this.spanId = ids.spanId;
+    this.otelContext = trace.setSpan(parent, root);
+    this.open.add(root);
+  }
+
+  get xrayTraceId(): string {
+    return toXrayTraceId(this.traceId);
+  }
+
+  run<T>(fn: () => T): T {
+    return otelContext.with(this.otelContext, fn);
+  }
+
+  startChild(name: string, options: SpanOptions): { span: Span; context: Context } {
+    // The innermost span of this invocation that is running, else the invocation's own: a span
+    // of another invocation (interleaved in one process) or of code outside lambdakit never is.
+    const active = otelContext.active();
+    const activeSpan = trace.getSpan(active);
+    const parent = activeSpan !== undefined && this.open.has(activeSpan) ? active : this.otelContext;
+    const span = this.tracer.startSpan(name, { ...options, startTime: this.clock() }, parent);
+    if (this.ended) {
+      span.setAttribute('lambdakit.after_invocation', true);
+      this.late.add(span);
+    } else {
+      this.open.add(span);
+    }
+    return { span, context: trace.setSpan(parent, span) };
+  }
+
+  finish(span: Span, error?: unknown): void {
+    // A span the invocation's end abandoned is already ended, with that status.
+    if (!this.open.delete(span) && !this.late.has(span)) return;
+    if (error !== undefined) {
+      span.recordException(error instanceof Error ? error : describeError(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+    }
+    span.end(this.clock());
+  }
+
+  async span<T>(name: string, fn: (span: Span) => T | Promise<T>, attributes?: Attributes): Promise<Awaited<T>> {
+    if (typeof name !== 'string' || name === '')
+      throw new TypeError('ctx.trace.span(name, fn): name must be a non-empty string');
+    if (typeof fn !== 'function')
+      throw new TypeError(`ctx.trace.span(${JSON.stringify(name)}, fn): fn must be a function`);
+    if (this.signal?.aborted) throw this.signal.reason;
+    const { span, context } = this.startChild(name, attributes === undefined ? {} : { attributes });
+    let result: Awaited<T>;
+    try {
+      result = await otelContext.with(context, () => fn(span));
+    } catch (error) {
+      this.finish(span, error ?? new Error(String(error)));
+      throw error;
+    }
+    this.finish(span);
+    return result;
+  }
+
+  end(outcome: TraceOutcome): void {
+    if (this.ended) return;
+    this.ended = true;
+    const root = this.root;
+    this.open.delete(root);
+    for (const span of this.open) {
+      span.setAttribute('lambdakit.abandoned', true);
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: `the invocation ended (${outcome.status}) before this span`,
+      });
+      span.end();
+    }
+    this.open.clear();
+    if (outcome.status === 'success') {
+      const statusCode = (outcome.result as { statusCode?: unknown } | null | undefined)?.statusCode;
+      if (typeof statusCode === 'number') {
+        root.setAttribute('http.response.status_code', statusCode);
+        if (statusCode >= 500) root.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${statusCode}` });
+      }
+      const failures = (outcome.result as { batchItemFailures?: unknown } | null | undefined)?.batchItemFailures;
+      if (Array.isArray(failures)) root.setAttribute('lambdakit.batch_item_failures', failures.length);
+    } else {
+      const error = outcome.error;
+      root.recordException(error instanceof Error ? error : describeError(error));
+      root.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+      if (outcome.status === 'timeout') root.setAttribute('lambdakit.timeout', true);
+    }
+    root.end(this.clock());
+  }
+}
