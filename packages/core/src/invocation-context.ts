@@ -138,17 +138,18 @@ export class Invocation implements InvocationContext, Scheduled {
     this.deadline = Number.isFinite(remainingMs) ? now + remainingMs : Number.POSITIVE_INFINITY;
     this.coldStart = isColdStart();
     this.marginMs = marginMs;
-    if (MULTI_CONCURRENCY || runtimeInvokeStore() !== undefined) this.trace = currentTraceId();
+    if (MULTI_CONCURRENCY || runtimeInvokeStore() !== undefined) this.#traceHeader = currentTraceId();
   }
 
-  private trace: string | undefined | null = null;
+  // Not `trace`: `ctx.trace` belongs to @lambdakit/tracer, which sets it on this object.
+  #traceHeader: string | undefined | null = null;
 
   get traceId(): string | undefined {
     // One invocation at a time (on-demand Lambda): the variable is this invocation's until it
     // ends, so it is read on first use (process.env reads cost ~0.5 µs). Otherwise the
     // constructor read it, since a later invocation would replace it.
-    if (this.trace === null) this.trace = currentTraceId();
-    return this.trace;
+    if (this.#traceHeader === null) this.#traceHeader = currentTraceId();
+    return this.#traceHeader;
   }
 
   get signal(): AbortSignal {

@@ -518,6 +518,20 @@ describe('ctx.coldStart and ctx.traceId', () => {
     expect(await handler({}, createContext())).toBe('Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1');
   });
 
+  it('keeps ctx.traceId when a middleware adds ctx.trace (as @lambdakit/tracer does)', async () => {
+    const addsTrace = defineMiddleware({
+      name: 'adds-trace',
+      before: (request: { context: { trace?: unknown } }) => {
+        request.context.trace = { spanId: 'x' };
+      },
+    });
+    const handler = lambda()
+      .use(addsTrace)
+      .handle((_e, ctx) => ctx.traceId);
+    vi.stubEnv('_X_AMZN_TRACE_ID', 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1');
+    expect(await handler({}, createContext())).toBe('Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1');
+  });
+
   it('keeps the trace id an invocation started with when another one replaces _X_AMZN_TRACE_ID (multi-concurrency)', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
