@@ -17,7 +17,15 @@ export interface LocalRequest {
 }
 
 /** The operations of one service: each takes the parsed request and returns (or resolves to) the answer's body. */
-export type JsonOperations<Op extends string> = Readonly<Record<Op, (input: Record<string, unknown>) => unknown>>;
+/** What an operation may read of the HTTP request besides its input. */
+export interface OperationRequest {
+  /** The request's `X-Amzn-Trace-Id` header (SQS keeps it as a message's `AWSTraceHeader`). */
+  readonly traceHeader: string | undefined;
+}
+
+export type JsonOperations<Op extends string> = Readonly<
+  Record<Op, (input: Record<string, unknown>, request: OperationRequest) => unknown>
+>;
 
 /** What a JSON 1.1 service endpoint answers with, and how it names itself. */
 export interface JsonService<Op extends string> {
@@ -194,7 +202,10 @@ export class JsonEndpoint<Op extends string> {
     if (input === UNREADABLE) return fail(400, ...protocol.unreadable);
     let body: unknown;
     try {
-      body = await this.service.operations[operation as Op](input);
+      const traceHeader = req.headers['x-amzn-trace-id'];
+      body = await this.service.operations[operation as Op](input, {
+        traceHeader: typeof traceHeader === 'string' && traceHeader !== '' ? traceHeader : undefined,
+      });
     } catch (error) {
       if (error instanceof ServiceError) return fail(error.status, error.type, error.message);
       return fail(500, this.service.internalErrorType, String(error));

@@ -53,6 +53,8 @@ export interface LocalSqsLambdaEvent {
       SentTimestamp: string;
       SenderId: string;
       ApproximateFirstReceiveTimestamp: string;
+      /** The X-Ray header the message was sent with, when it was. */
+      AWSTraceHeader?: string;
     };
     messageAttributes: Record<
       string,
@@ -141,6 +143,7 @@ function lambdaRecord(message: LocalSqsMessage, arn: string, region: string): Lo
       SentTimestamp: String(message.sentAt),
       SenderId: 'AIDALOCALSQSSENDER0001',
       ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt ?? message.sentAt),
+      ...(message.traceHeader === undefined ? {} : { AWSTraceHeader: message.traceHeader }),
     },
     messageAttributes: attributes,
     md5OfBody: md5OfBody(message.body),

@@ -34,7 +34,7 @@ export async function startLocalSsmFor(door: string, options: StartLocalSsmOptio
   }
   const operations = Object.fromEntries(
     Object.entries(ssmOperations).map(([name, run]) => [name, (input: Record<string, unknown>) => run(store, input)]),
-  ) as JsonOperations<LocalSsmOperation>;
+  ) as unknown as JsonOperations<LocalSsmOperation>;
   const server = await JsonEndpoint.listen(options.port);
   return new RunningLocalSsm(server, region, store, operations);
 }

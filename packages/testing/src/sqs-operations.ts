@@ -1,4 +1,4 @@
-import type { JsonOperations } from './json-endpoint.js';
+import type { JsonOperations, OperationRequest } from './json-endpoint.js';
 import { ServiceError } from './service-error.js';
 import {
   type LocalSqsMessage,
@@ -84,8 +84,27 @@ function delayOf(input: Input): number {
   return delay;
 }
 
+/**
+ * The X-Ray header a message keeps as `AWSTraceHeader`: its `MessageSystemAttributes` entry, else
+ * the request's `X-Amzn-Trace-Id` header, as SQS takes it from either.
+ */
+function traceHeaderOf(input: Input, request: OperationRequest): string | undefined {
+  const raw = input.MessageSystemAttributes;
+  if (raw === undefined) return request.traceHeader;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw invalid('MessageSystemAttributes must be a map');
+  for (const name of Object.keys(raw)) {
+    if (name !== 'AWSTraceHeader') throw invalid(`Message system attribute name '${name}' is invalid.`);
+  }
+  const attribute = (raw as { AWSTraceHeader?: { DataType?: unknown; StringValue?: unknown } }).AWSTraceHeader;
+  if (attribute?.DataType !== 'String' || typeof attribute.StringValue !== 'string' || attribute.StringValue === '') {
+    throw invalid("The message system attribute 'AWSTraceHeader' must be a non-empty String.");
+  }
+  return attribute.StringValue;
+}
+
 /** Sends one message (a `SendMessage` or a batch entry): its id and MD5s. */
-function sendOne(store: SqsQueueStore, queueUrl: unknown, input: Input) {
+function sendOne(store: SqsQueueStore, queueUrl: unknown, input: Input, request: OperationRequest) {
   const queue = store.byUrl(queueUrl);
   const body = bodyOf(input);
   const attributes = attributesOf(input);
@@ -95,7 +114,7 @@ function sendOne(store: SqsQueueStore, queueUrl: unknown, input: Input) {
       `One or more parameters are invalid. Reason: Message must be shorter than ${MAX_MESSAGE_BYTES} bytes.`,
     );
   }
-  const message = store.send(queue, body, attributes, delayOf(input));
+  const message = store.send(queue, body, attributes, delayOf(input), traceHeaderOf(input, request));
   const md5Attributes = md5OfAttributes(attributes);
   return {
     MessageId: message.messageId,
@@ -120,6 +139,7 @@ function received(message: LocalSqsMessage, names: readonly string[]) {
       ApproximateReceiveCount: String(message.receiveCount),
       SentTimestamp: String(message.sentAt),
       SenderId: 'AIDALOCALSQS',
+      ...(message.traceHeader === undefined ? {} : { AWSTraceHeader: message.traceHeader }),
     },
     ...(md5 === undefined ? {} : { MessageAttributes: wanted, MD5OfMessageAttributes: md5 }),
   };
@@ -134,7 +154,7 @@ function numberIn(input: Input, key: string, fallback: number, min: number, max:
 }
 
 /** `SendMessageBatch`: entry by entry, a bad entry reported in `Failed` and the others sent. */
-function sendBatch(store: SqsQueueStore, input: Input) {
+function sendBatch(store: SqsQueueStore, input: Input, request: OperationRequest) {
   const entries = input.Entries;
   if (!Array.isArray(entries) || entries.length === 0)
     throw new ServiceError(
@@ -157,7 +177,7 @@ function sendBatch(store: SqsQueueStore, input: Input) {
   const Failed: unknown[] = [];
   for (const entry of entries as Input[]) {
     try {
-      Successful.push({ Id: entry.Id, ...sendOne(store, input.QueueUrl, entry) });
+      Successful.push({ Id: entry.Id, ...sendOne(store, input.QueueUrl, entry, request) });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
       Failed.push({ Id: entry.Id, SenderFault: true, Code: error.type, Message: error.message });
@@ -190,8 +210,8 @@ export function sqsOperations(store: SqsQueueStore): JsonOperations<LocalSqsOper
     },
     GetQueueUrl: (input) => ({ QueueUrl: store.byName(String(input.QueueName ?? '')).url }),
     ListQueues: () => ({ QueueUrls: store.list().map((q) => q.url) }),
-    SendMessage: (input) => sendOne(store, input.QueueUrl, input),
-    SendMessageBatch: (input) => sendBatch(store, input),
+    SendMessage: (input, request) => sendOne(store, input.QueueUrl, input, request),
+    SendMessageBatch: (input, request) => sendBatch(store, input, request),
     ReceiveMessage: (input) => {
       const queue = store.byUrl(input.QueueUrl);
       const max = numberIn(input, 'MaxNumberOfMessages', 1, 1, 10);

@@ -14,6 +14,8 @@ export interface LocalSqsMessage {
   readonly messageId: string;
   readonly body: string;
   readonly attributes: Readonly<Record<string, SqsMessageAttribute>>;
+  /** The X-Ray trace header it was sent with (`AWSTraceHeader`), if any. */
+  readonly traceHeader: string | undefined;
   readonly sentAt: number;
   /** When it can be received (after a delay, or once its visibility timeout ends). */
   visibleAt: number;
@@ -114,11 +116,18 @@ export class SqsQueueStore {
     return this.byName(url.slice(url.lastIndexOf('/') + 1));
   }
 
-  send(queue: LocalSqsQueue, body: string, attributes: Record<string, SqsMessageAttribute>, delaySeconds = 0) {
+  send(
+    queue: LocalSqsQueue,
+    body: string,
+    attributes: Record<string, SqsMessageAttribute>,
+    delaySeconds = 0,
+    traceHeader?: string,
+  ) {
     const message: LocalSqsMessage = {
       messageId: randomUUID(),
       body,
       attributes,
+      traceHeader,
       sentAt: this.now(),
       visibleAt: this.now() + delaySeconds * 1000,
       receiveCount: 0,
