@@ -6,6 +6,7 @@ import { LEVEL_LABELS, LEVEL_VALUES, type LogLevel, parseLevel, resolveLogLevel 
 import { assertBoolean, assertFunction, integerOption, type LoggerDoor, optionError } from './option-error.js';
 import { loadPrettyFormatter } from './pretty.js';
 import { DEFAULT_REDACT_KEYS, describe, type SanitizeOptions, sanitize } from './sanitize.js';
+import { mergeSpanIds, spanIdsMixin } from './span-ids.js';
 import { DEFAULT_MAX_LINE_BYTES } from './truncate-line.js';
 
 /** A lambdakit logger: a pino logger writing lambdakit's line format (see the README). */
@@ -19,6 +20,8 @@ export interface InvocationInfo {
   readonly invokedFunctionArn?: string | undefined;
   readonly coldStart?: boolean | undefined;
   readonly traceId?: string | undefined;
+  /** `ctx.trace` of `@lambdakit/tracer`: each line carries the running span's id. */
+  readonly trace?: { activeSpanId?(): string | undefined } | undefined;
 }
 
 /** Holding back below-threshold lines until the invocation shows it needs them. */
@@ -180,6 +183,8 @@ function pinoOptionsFor(
     // objects by then (formatters.log), with their AWS SDK fields and a structured cause chain.
     serializers: { message: messageText, err: undefined as never },
     hooks: { logMethod: guardedLogMethod },
+    mixin: spanIdsMixin,
+    mixinMergeStrategy: mergeSpanIds,
   };
   const paths = options.redact?.paths;
   if (paths !== undefined && paths.length > 0) pinoOptions.redact = { paths: [...paths], censor };

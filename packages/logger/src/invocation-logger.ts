@@ -4,6 +4,7 @@ import { type LineRoute, type LineRouter, lineRouteKey } from './line-router.js'
 import { LogBuffer } from './log-buffer.js';
 import { LEVEL_VALUES, levelName } from './log-level.js';
 import { describe, sanitize } from './sanitize.js';
+import { spanSourceKey } from './span-ids.js';
 import { cutToBytes } from './truncate-line.js';
 
 /**
@@ -100,6 +101,8 @@ export function invocationLogger(log: Logger, event?: unknown, ctx: InvocationIn
     loggerLevel === log.levelVal ? undefined : { level: levelName(loggerLevel) },
   );
   (child as unknown as Record<symbol, unknown>)[lineRouteKey] = route;
+  // Read per line: `tracer()` may set ctx.trace after this logger is bound.
+  if (typeof ctx === 'object' && ctx !== null) (child as unknown as Record<symbol, unknown>)[spanSourceKey] = ctx;
   route.log = child;
   if (config.logEvent) child.info({ event: cappedEvent(event, config) }, 'Lambda invocation event');
   return child;
