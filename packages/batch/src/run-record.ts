@@ -14,6 +14,7 @@ import { batchWarning, describeError } from './batch-warning.js';
 import type { InvalidRecord } from './failed-record.js';
 import { recordContext } from './record-context.js';
 import type { RecordHandler } from './record-handler.js';
+import { inRecordSpan, recordTracing } from './record-span.js';
 
 /** @internal What running a record of one batch needs, shared by its records. */
 export interface RecordRun {
@@ -53,10 +54,11 @@ export async function runRecord(run: RecordRun, entry: BatchEntry): Promise<bool
       batchSource: run.source,
       deadline: invocation.deadline,
     };
-    await run.handler(
-      entry.record,
-      recordContext(invocation.ctx, own, { signal: () => invocation.signal, log: childLog }),
-    );
+    const call = () =>
+      run.handler(entry.record, recordContext(invocation.ctx, own, { signal: () => invocation.signal, log: childLog }));
+    const tracing = recordTracing(invocation.ctx);
+    if (tracing === undefined) await call();
+    else await inRecordSpan(tracing, run.source, entry, call);
   } catch (error) {
     await run.report.failed(entry, error, child);
     return false;

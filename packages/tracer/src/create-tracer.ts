@@ -13,7 +13,8 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { runInInvocation } from './current-invocation.js';
 import { InvocationSpanProcessor } from './invocation-span-processor.js';
-import { type InvocationTrace, startInvocationTrace, type TracedContext } from './invocation-trace.js';
+import type { InvocationTrace, TracedContext } from './invocation-trace.js';
+import { startInvocationTrace } from './start-invocation-trace.js';
 import { xrayDaemonExporter } from './xray-daemon-exporter.js';
 
 /** Where spans go: an exporter of your own, or one chosen by name. */

@@ -2,7 +2,7 @@ export type { CreateTracerOptions, Tracer, TracerExporter } from './create-trace
 export { createTracer } from './create-tracer.js';
 export type { EventSource } from './event-source.js';
 export { detectEventSource } from './event-source.js';
-export type { InvocationTrace, TracedContext, TraceOutcome } from './invocation-trace.js';
+export type { InvocationTrace, StepOptions, TracedContext, TraceOutcome } from './invocation-trace.js';
 export type { TraceableClient } from './trace-client.js';
 export { traceClient } from './trace-client.js';
 export type { TracerOptions } from './tracer.js';

@@ -1,18 +1,14 @@
 import {
   type Attributes,
   type Context,
-  defaultTextMapGetter,
-  type Link,
   type Tracer as OtelTracer,
   context as otelContext,
-  ROOT_CONTEXT,
   type Span,
   type SpanOptions,
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
-import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
-import { detectEventSource } from './event-source.js';
+import { linksTo, toXrayTraceId } from './xray-header.js';
 
 /** What the tracer reads from `ctx` (lambdakit's) or from Lambda's own context. */
 export interface TracedContext {
@@ -30,6 +26,15 @@ export interface TracedContext {
   readonly signal?: AbortSignal | undefined;
   /** lambdakit's `ctx`: the deadline, epoch ms. */
   readonly deadline?: number | undefined;
+}
+
+/** Options of `ctx.trace.span()`. */
+export interface StepOptions {
+  /**
+   * X-Ray trace headers (`Root=…;Parent=…`) of work this step continues without being its child,
+   * as span links: a batch record's `AWSTraceHeader` (`@lambdakit/batch` does this). Malformed ones are skipped.
+   */
+  readonly links?: readonly string[] | undefined;
 }
 
 /** How an invocation ended, as the trace records it. */
@@ -57,9 +62,19 @@ export interface InvocationTrace {
    * what it throws (as an exception, status error) and ends the span when `fn` settles. Refuses
    * to start once `ctx.signal` has aborted (rejects with its reason).
    */
-  span<T>(name: string, fn: (span: Span) => T | Promise<T>, attributes?: Attributes): Promise<Awaited<T>>;
+  span<T>(
+    name: string,
+    fn: (span: Span) => T | Promise<T>,
+    attributes?: Attributes,
+    options?: StepOptions,
+  ): Promise<Awaited<T>>;
   /** Runs `fn` with the invocation's span as OpenTelemetry's active span. */
   run<T>(fn: () => T): T;
+  /**
+   * The id of this invocation's innermost span running here (a step's inside `span()`, else the
+   * invocation's); undefined when nothing is recorded. `@lambdakit/logger` puts it on each line.
+   */
+  activeSpanId(): string | undefined;
   /**
    * Ends the invocation's span with its outcome, and every span of it still open (after a
    * timeout, the steps the invocation abandoned), so all of them are exported.
@@ -67,99 +82,9 @@ export interface InvocationTrace {
   end(outcome: TraceOutcome): void;
 }
 
-const propagator = new AWSXRayPropagator();
-const TRACE_HEADER = 'x-amzn-trace-id';
-let processInitialised = false;
-
-function runtimeTraceHeader(): string | undefined {
-  const store = (globalThis as { awslambda?: { InvokeStore?: { getXRayTraceId(): string | undefined } } }).awslambda
-    ?.InvokeStore;
-  try {
-    const id = store?.getXRayTraceId();
-    if (typeof id === 'string' && id !== '') return id;
-  } catch {
-    // Outside an invocation's async context: the environment's value is the one.
-  }
-  return process.env._X_AMZN_TRACE_ID;
-}
-
-/** The remote parent named by an X-Ray trace header, as an OpenTelemetry context (ROOT when none or malformed). */
-export function parentFromHeader(header: string | undefined): Context {
-  if (header === undefined || header === '') return ROOT_CONTEXT;
-  return propagator.extract(ROOT_CONTEXT, { [TRACE_HEADER]: header }, defaultTextMapGetter);
-}
-
-/** `1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy` from OpenTelemetry's 32 hex digits. */
-export function toXrayTraceId(traceId: string): string {
-  return `1-${traceId.slice(0, 8)}-${traceId.slice(8)}`;
-}
-
-function accountOf(arn: string | undefined): string | undefined {
-  const account = arn?.split(':')[4];
-  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
-}
-
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 1024);
   return String(error).slice(0, 1024);
-}
-
-/**
- * One clock for every span of an invocation: epoch milliseconds anchored once, advanced by the
- * monotonic clock. Spans timed by separate clocks (the SDK anchors one per span tree it sees) can
- * put a child's end after its parent's by a fraction of a millisecond, which X-Ray draws as such.
- */
-function invocationClock(): () => number {
-  const anchor = Date.now();
-  const origin = performance.now();
-  return () => anchor + (performance.now() - origin);
-}
-
-/** @internal Starts the span of one invocation; see {@link InvocationTrace}. */
-export function startInvocationTrace(
-  tracer: OtelTracer,
-  event: unknown,
-  ctx: TracedContext,
-  enabled: boolean,
-): InvocationSpans {
-  const coldStart = ctx.coldStart ?? !processInitialised;
-  processInitialised = true;
-  const remaining = typeof ctx.getRemainingTimeInMillis === 'function' ? ctx.getRemainingTimeInMillis() : Number.NaN;
-  const deadline = ctx.deadline ?? (Number.isFinite(remaining) ? Date.now() + remaining : Number.POSITIVE_INFINITY);
-  const incoming = enabled ? (ctx.traceId ?? runtimeTraceHeader()) : undefined;
-  const parent = parentFromHeader(incoming);
-  const source = enabled ? detectEventSource(event) : undefined;
-  const clock = invocationClock();
-  let root: Span;
-  if (source === undefined) {
-    root = tracer.startSpan(ctx.functionName || 'handler', { startTime: clock() }, parent);
-  } else {
-    const attributes: Attributes = {
-      ...source.attributes,
-      'faas.trigger': source.trigger,
-      'faas.coldstart': coldStart,
-      'lambdakit.event_source': source.source,
-    };
-    if (ctx.awsRequestId) attributes['faas.invocation_id'] = ctx.awsRequestId;
-    if (ctx.functionName) attributes['faas.name'] = ctx.functionName;
-    if (ctx.functionVersion) attributes['faas.version'] = ctx.functionVersion;
-    if (ctx.invokedFunctionArn) attributes['cloud.resource_id'] = ctx.invokedFunctionArn;
-    const account = accountOf(ctx.invokedFunctionArn);
-    if (account !== undefined) attributes['cloud.account.id'] = account;
-    const memoryMb = Number(ctx.memoryLimitInMB);
-    if (memoryMb > 0) attributes['faas.max_memory'] = memoryMb * 1024 * 1024;
-    const links: Link[] = [];
-    for (const header of source.recordTraceHeaders) {
-      const linked = trace.getSpanContext(parentFromHeader(header));
-      if (linked !== undefined) links.push({ context: linked });
-    }
-    root = tracer.startSpan(
-      ctx.functionName || 'handler',
-      { kind: source.kind, attributes, links, startTime: clock() },
-      parent,
-    );
-  }
-  return new Invocation(tracer, root, parent, deadline, ctx.signal, incoming, clock);
 }
 
 /** @internal What the tracer's other parts use of an invocation's trace. */
@@ -173,7 +98,8 @@ export interface InvocationSpans extends InvocationTrace {
   finish(span: Span, error?: unknown): void;
 }
 
-class Invocation implements InvocationSpans {
+/** @internal */
+export class Invocation implements InvocationSpans {
   readonly recording: boolean;
   readonly traceId: string;
   readonly spanId: string;
@@ -209,6 +135,12 @@ class Invocation implements InvocationSpans {
     return otelContext.with(this.otelContext, fn);
   }
 
+  activeSpanId(): string | undefined {
+    if (!this.recording) return undefined;
+    const active = trace.getSpan(otelContext.active());
+    return active !== undefined && this.open.has(active) ? active.spanContext().spanId : this.spanId;
+  }
+
   startChild(name: string, options: SpanOptions): { span: Span; context: Context } {
     // The innermost span of this invocation that is running, else the invocation's own: a span
     // of another invocation (interleaved in one process) or of code outside lambdakit never is.
@@ -235,13 +167,22 @@ class Invocation implements InvocationSpans {
     span.end(this.clock());
   }
 
-  async span<T>(name: string, fn: (span: Span) => T | Promise<T>, attributes?: Attributes): Promise<Awaited<T>> {
+  async span<T>(
+    name: string,
+    fn: (span: Span) => T | Promise<T>,
+    attributes?: Attributes,
+    options?: StepOptions,
+  ): Promise<Awaited<T>> {
     if (typeof name !== 'string' || name === '')
       throw new TypeError('ctx.trace.span(name, fn): name must be a non-empty string');
     if (typeof fn !== 'function')
       throw new TypeError(`ctx.trace.span(${JSON.stringify(name)}, fn): fn must be a function`);
     if (this.signal?.aborted) throw this.signal.reason;
-    const { span, context } = this.startChild(name, attributes === undefined ? {} : { attributes });
+    const links = options?.links === undefined ? undefined : linksTo(options.links);
+    const { span, context } = this.startChild(name, {
+      ...(attributes === undefined ? {} : { attributes }),
+      ...(links === undefined ? {} : { links }),
+    });
     let result: Awaited<T>;
     try {
       result = await otelContext.with(context, () => fn(span));

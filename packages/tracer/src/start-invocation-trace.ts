@@ -1,0 +1,65 @@
+import type { Attributes, Tracer as OtelTracer, Span } from '@opentelemetry/api';
+import { detectEventSource } from './event-source.js';
+import { Invocation, type InvocationSpans, type TracedContext } from './invocation-trace.js';
+import { linksTo, parentFromHeader, runtimeTraceHeader } from './xray-header.js';
+
+let processInitialised = false;
+
+function accountOf(arn: string | undefined): string | undefined {
+  const account = arn?.split(':')[4];
+  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+/**
+ * One clock for every span of an invocation: epoch milliseconds anchored once, advanced by the
+ * monotonic clock. Spans timed by separate clocks (the SDK anchors one per span tree it sees) can
+ * put a child's end after its parent's by a fraction of a millisecond, which X-Ray draws as such.
+ */
+function invocationClock(): () => number {
+  const anchor = Date.now();
+  const origin = performance.now();
+  return () => anchor + (performance.now() - origin);
+}
+
+/** @internal Starts the span of one invocation; see {@link InvocationTrace}. */
+export function startInvocationTrace(
+  tracer: OtelTracer,
+  event: unknown,
+  ctx: TracedContext,
+  enabled: boolean,
+): InvocationSpans {
+  const coldStart = ctx.coldStart ?? !processInitialised;
+  processInitialised = true;
+  const remaining = typeof ctx.getRemainingTimeInMillis === 'function' ? ctx.getRemainingTimeInMillis() : Number.NaN;
+  const deadline = ctx.deadline ?? (Number.isFinite(remaining) ? Date.now() + remaining : Number.POSITIVE_INFINITY);
+  const incoming = enabled ? (ctx.traceId ?? runtimeTraceHeader()) : undefined;
+  const parent = parentFromHeader(incoming);
+  const source = enabled ? detectEventSource(event) : undefined;
+  const clock = invocationClock();
+  let root: Span;
+  if (source === undefined) {
+    root = tracer.startSpan(ctx.functionName || 'handler', { startTime: clock() }, parent);
+  } else {
+    const attributes: Attributes = {
+      ...source.attributes,
+      'faas.trigger': source.trigger,
+      'faas.coldstart': coldStart,
+      'lambdakit.event_source': source.source,
+    };
+    if (ctx.awsRequestId) attributes['faas.invocation_id'] = ctx.awsRequestId;
+    if (ctx.functionName) attributes['faas.name'] = ctx.functionName;
+    if (ctx.functionVersion) attributes['faas.version'] = ctx.functionVersion;
+    if (ctx.invokedFunctionArn) attributes['cloud.resource_id'] = ctx.invokedFunctionArn;
+    const account = accountOf(ctx.invokedFunctionArn);
+    if (account !== undefined) attributes['cloud.account.id'] = account;
+    const memoryMb = Number(ctx.memoryLimitInMB);
+    if (memoryMb > 0) attributes['faas.max_memory'] = memoryMb * 1024 * 1024;
+    const links = linksTo(source.recordTraceHeaders);
+    root = tracer.startSpan(
+      ctx.functionName || 'handler',
+      { kind: source.kind, attributes, links, startTime: clock() },
+      parent,
+    );
+  }
+  return new Invocation(tracer, root, parent, deadline, ctx.signal, incoming, clock);
+}
