@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { checkOption, checkOptions, isPort } from './check-option.js';
 import { decodeOtlpJson, decodeOtlpProtobuf, type ReceivedSpan } from './otlp-traces.js';
 import { SpanCollector } from './span-collector.js';
+import { readBodyBytes } from './wire-protocol.js';
 
 /** Options of `startLocalOtlpReceiver()`. */
 export interface StartLocalOtlpReceiverOptions {
@@ -41,22 +42,6 @@ export interface LocalOtlpReceiver {
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`body over ${MAX_BODY_BYTES} bytes`));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
 interface ReceiverState {
   readonly collector: SpanCollector;
   readonly log: OtlpExportRequest[];
@@ -74,7 +59,7 @@ async function answerExport(request: IncomingMessage, response: ServerResponse, 
   };
   let body: Buffer;
   try {
-    body = await readBody(request);
+    body = await readBodyBytes(request, MAX_BODY_BYTES);
     if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
   } catch (error) {
     return answer(400, JSON.stringify({ message: (error as Error).message }));
