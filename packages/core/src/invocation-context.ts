@@ -22,6 +22,12 @@ export interface InvocationContext extends LambdaContext {
   readonly deadline: number;
   /** Aborts with a `TimeoutError` reason at the deadline minus the timeout margin. */
   readonly signal: AbortSignal;
+  /**
+   * True once the invocation has timed out (`ctx.signal`, if read, has aborted). Unlike reading
+   * `ctx.signal`, reading it never arms the default deadline: a middleware can check it without
+   * changing what happens to an invocation that has no `timeout()`.
+   */
+  readonly timedOut: boolean;
   /** True only for the first invocation in this process, never under provisioned concurrency. */
   readonly coldStart: boolean;
   /** The X-Ray trace header of this invocation: the runtime's invoke store, else `_X_AMZN_TRACE_ID`. */
@@ -150,6 +156,10 @@ export class Invocation implements InvocationContext, Scheduled {
     // constructor read it, since a later invocation would replace it.
     if (this.#traceHeader === null) this.#traceHeader = currentTraceId();
     return this.#traceHeader;
+  }
+
+  get timedOut(): boolean {
+    return this.timeoutError !== undefined;
   }
 
   get signal(): AbortSignal {

@@ -376,6 +376,33 @@ describe('timeout()', () => {
     await expect(result).resolves.toBe('aborted:CORE_TIMEOUT');
   });
 
+  it('ctx.timedOut reports a timeout without arming the default deadline', async () => {
+    const seen: boolean[] = [];
+    const untimed = lambda().handle(async (_e, ctx) => {
+      seen.push(ctx.timedOut);
+      await sleep(1900); // past deadline − 500 ms: nothing was armed, so nothing times out
+      seen.push(ctx.timedOut);
+      return 'done';
+    });
+    const first = untimed({}, createContext({ timeoutMs: 2000 }));
+    await vi.advanceTimersByTimeAsync(1900);
+    await expect(first).resolves.toBe('done');
+    expect(seen).toEqual([false, false]);
+
+    const timed = lambda()
+      .use(timeout({ marginMs: 500 }))
+      .handle(async (_e, ctx) => {
+        ctx.cleanup(() => {
+          seen.push(ctx.timedOut);
+        });
+        await never();
+      });
+    const second = timed({}, createContext({ timeoutMs: 2000 })).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(1500);
+    await expect(second).resolves.toBeInstanceOf(TimeoutError);
+    expect(seen).toEqual([false, false, true]);
+  });
+
   it('gives up on cleanup hooks that outlive the deadline', async () => {
     const handler = lambda()
       .use(timeout({ marginMs: 200 }))
