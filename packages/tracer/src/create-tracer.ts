@@ -1,13 +1,15 @@
 import { emitWarning } from '@lambdakit/core';
-import { type Attributes, type Tracer as OtelTracer, context as otelContext } from '@opentelemetry/api';
+import { type Attributes, type Context, type Tracer as OtelTracer, context as otelContext } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
-  AlwaysOnSampler,
   ParentBasedSampler,
+  type Sampler,
+  SamplingDecision,
+  type SamplingResult,
   type SpanExporter,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
@@ -16,6 +18,7 @@ import { InvocationSpanProcessor } from './invocation-span-processor.js';
 import type { InvocationTrace, TracedContext } from './invocation-trace.js';
 import { startInvocationTrace } from './start-invocation-trace.js';
 import { xrayDaemonExporter } from './xray-daemon-exporter.js';
+import { SAMPLING_DECISION } from './xray-header.js';
 
 /** Where spans go: an exporter of your own, or one chosen by name. */
 export type TracerExporter = SpanExporter | 'xray' | 'otlp' | 'none';
@@ -43,6 +46,14 @@ export interface CreateTracerOptions {
   resourceAttributes?: Attributes | undefined;
 }
 
+/** Options of {@link Tracer.flush}. */
+export interface FlushOptions {
+  /** Epoch ms: the flush gives up 50 ms before it. */
+  deadline?: number | undefined;
+  /** Only this invocation's trace: what invocations running at once in the process ended is left to them. */
+  trace?: InvocationTrace | undefined;
+}
+
 /** A tracer: one per function, created at init (module scope); each invocation gets its own trace. */
 export interface Tracer {
   /** False when no exporter is configured: invocations then record nothing. */
@@ -61,10 +72,11 @@ export interface Tracer {
     fn: (trace: InvocationTrace) => T | Promise<T>,
   ): Promise<T>;
   /**
-   * Exports the spans that ended, waiting at most `flushTimeoutMs` and never past `deadline` (epoch
-   * ms) less 50 ms. An exporter failure is one warning (`LAMBDAKIT_TRACER_EXPORT_FAILED`), never a throw.
+   * Exports the spans that ended (of one invocation's trace, with `trace`), waiting at most
+   * `flushTimeoutMs` and never past `deadline` (epoch ms) less 50 ms. An exporter failure is one
+   * warning (`LAMBDAKIT_TRACER_EXPORT_FAILED`), never a throw.
    */
-  flush(options?: { deadline?: number | undefined }): Promise<void>;
+  flush(options?: FlushOptions): Promise<void>;
   /** Flushes and closes the exporter (its socket or HTTP agent). */
   shutdown(): Promise<void>;
 }
@@ -74,6 +86,24 @@ const DEADLINE_SAFETY_MS = 50;
 const INSTRUMENTATION_NAME = '@lambdakit/tracer';
 
 let contextManagerChecked = false;
+
+/**
+ * Decides for a span with no parent: the decision the invocation's trace header carried (held in
+ * the context by `parentFromHeader`), else the `sampled` option. Spans with a parent follow it.
+ */
+class HeaderDecisionSampler implements Sampler {
+  constructor(private readonly fallback: boolean) {}
+
+  shouldSample(context: Context): SamplingResult {
+    const decision = context.getValue(SAMPLING_DECISION);
+    const sampled = typeof decision === 'boolean' ? decision : this.fallback;
+    return { decision: sampled ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.NOT_RECORD };
+  }
+
+  toString(): string {
+    return `HeaderDecisionSampler{${this.fallback ? 'sampled' : 'not sampled'}}`;
+  }
+}
 
 /**
  * Nested spans find their parent through OpenTelemetry's active context: an AsyncLocalStorage
@@ -139,6 +169,28 @@ function resourceFor(options: CreateTracerOptions) {
   });
 }
 
+/** Flushes one invocation's trace (or all), within the budget, warning once on a failure. */
+function flusher(processor: InvocationSpanProcessor, flushTimeoutMs: number) {
+  return async (flushOptions: FlushOptions = {}): Promise<void> => {
+    const traceId = flushOptions.trace?.traceId;
+    if (processor.idle(traceId)) return;
+    const deadline = flushOptions.deadline;
+    const budget =
+      deadline === undefined || !Number.isFinite(deadline)
+        ? flushTimeoutMs
+        : Math.min(flushTimeoutMs, deadline - DEADLINE_SAFETY_MS - Date.now());
+    const error = await processor.flush(budget, traceId);
+    const dropped = processor.takeDropped();
+    if (error !== undefined || dropped > 0) {
+      const reasons = [
+        ...(error === undefined ? [] : [error.message]),
+        ...(dropped > 0 ? [`${dropped} span(s) dropped: a trace held more than 10,000 unexported spans`] : []),
+      ];
+      emitWarning('LAMBDAKIT_TRACER_EXPORT_FAILED', `Spans were not exported: ${reasons.join('; ')}`);
+    }
+  };
+}
+
 /**
  * Creates a tracer on the OpenTelemetry SDK with X-Ray-compatible ids. Create it once, at init;
  * it holds no invocation's spans between invocations.
@@ -151,33 +203,24 @@ export function createTracer(options: CreateTracerOptions = {}): Tracer {
     resource: resourceFor(options),
     idGenerator: new AWSXRayIdGenerator(),
     // Off without an exporter: spans are then non-recording, and cost what the API's no-op does.
-    sampler: new ParentBasedSampler({
-      root: exporter !== undefined && sampled ? new AlwaysOnSampler() : new AlwaysOffSampler(),
-    }),
+    sampler:
+      exporter === undefined
+        ? new AlwaysOffSampler()
+        : new ParentBasedSampler({ root: new HeaderDecisionSampler(sampled) }),
     spanProcessors: [processor],
   });
   const otelTracer = provider.getTracer(INSTRUMENTATION_NAME);
+  const settings = { enabled: exporter !== undefined, sampled };
   if (exporter !== undefined) ensureContextManager();
 
-  const flush = async (flushOptions: { deadline?: number | undefined } = {}): Promise<void> => {
-    if (processor.size === 0) return;
-    const deadline = flushOptions.deadline;
-    const budget =
-      deadline === undefined || !Number.isFinite(deadline)
-        ? flushTimeoutMs
-        : Math.min(flushTimeoutMs, deadline - DEADLINE_SAFETY_MS - Date.now());
-    const error = await processor.flush(budget);
-    if (error !== undefined) {
-      emitWarning('LAMBDAKIT_TRACER_EXPORT_FAILED', `Spans were not exported: ${error.message}`);
-    }
-  };
+  const flush = flusher(processor, flushTimeoutMs);
 
   const tracer: Tracer = {
     enabled: exporter !== undefined,
     otelTracer,
-    startInvocation: (event, context) => startInvocationTrace(otelTracer, event, context, exporter !== undefined),
+    startInvocation: (event, context) => startInvocationTrace(otelTracer, event, context, settings),
     async traceInvocation(event, context, fn) {
-      const trace = startInvocationTrace(otelTracer, event, context, exporter !== undefined);
+      const trace = startInvocationTrace(otelTracer, event, context, settings);
       try {
         const result = await runInInvocation(trace, () => trace.run(() => fn(trace)));
         trace.end({ status: 'success', result });
@@ -186,7 +229,7 @@ export function createTracer(options: CreateTracerOptions = {}): Tracer {
         trace.end({ status: 'error', error });
         throw error;
       } finally {
-        await flush({ deadline: trace.deadline });
+        await flush({ deadline: trace.deadline, trace });
       }
     },
     flush,

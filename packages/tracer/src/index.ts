@@ -1,4 +1,4 @@
-export type { CreateTracerOptions, Tracer, TracerExporter } from './create-tracer.js';
+export type { CreateTracerOptions, FlushOptions, Tracer, TracerExporter } from './create-tracer.js';
 export { createTracer } from './create-tracer.js';
 export type { EventSource } from './event-source.js';
 export { detectEventSource } from './event-source.js';

@@ -8,6 +8,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
+import { leaveInvocation } from './current-invocation.js';
 import { linksTo, toXrayTraceId } from './xray-header.js';
 
 /** What the tracer reads from `ctx` (lambdakit's) or from Lambda's own context. */
@@ -22,6 +23,8 @@ export interface TracedContext {
   readonly coldStart?: boolean | undefined;
   /** lambdakit's `ctx`: the incoming X-Ray header (the runtime's invoke store, else `_X_AMZN_TRACE_ID`). */
   readonly traceId?: string | undefined;
+  /** lambdakit's `ctx`: true once the invocation timed out (read instead of `signal`, which would arm a deadline). */
+  readonly timedOut?: boolean | undefined;
   /** lambdakit's `ctx`: aborts before the deadline. */
   readonly signal?: AbortSignal | undefined;
   /** lambdakit's `ctx`: the deadline, epoch ms. */
@@ -60,7 +63,9 @@ export interface InvocationTrace {
   /**
    * Runs `fn` in a child span of the innermost span of this invocation that is running; records
    * what it throws (as an exception, status error) and ends the span when `fn` settles. Refuses
-   * to start once `ctx.signal` has aborted (rejects with its reason).
+   * to start once the invocation has timed out (`ctx.signal` aborted): rejects with the
+   * `TimeoutError`. It never arms a deadline of its own: without `timeout()`, tracing does not
+   * change when or whether an invocation times out.
    */
   span<T>(
     name: string,
@@ -115,7 +120,7 @@ export class Invocation implements InvocationSpans {
     private readonly root: Span,
     parent: Context,
     readonly deadline: number,
-    private readonly signal: AbortSignal | undefined,
+    private readonly ctx: TracedContext,
     readonly incomingHeader: string | undefined,
     private readonly clock: () => number,
   ) {
@@ -177,7 +182,8 @@ export class Invocation implements InvocationSpans {
       throw new TypeError('ctx.trace.span(name, fn): name must be a non-empty string');
     if (typeof fn !== 'function')
       throw new TypeError(`ctx.trace.span(${JSON.stringify(name)}, fn): fn must be a function`);
-    if (this.signal?.aborted) throw this.signal.reason;
+    // ctx.timedOut, not ctx.signal: reading the signal would arm core's default deadline.
+    if (this.ctx.timedOut === true) throw this.ctx.signal?.reason;
     const links = options?.links === undefined ? undefined : linksTo(options.links);
     const { span, context } = this.startChild(name, {
       ...(attributes === undefined ? {} : { attributes }),
@@ -197,7 +203,9 @@ export class Invocation implements InvocationSpans {
   end(outcome: TraceOutcome): void {
     if (this.ended) return;
     this.ended = true;
+    leaveInvocation(this);
     const root = this.root;
+    const at = this.clock();
     this.open.delete(root);
     for (const span of this.open) {
       span.setAttribute('lambdakit.abandoned', true);
@@ -205,7 +213,7 @@ export class Invocation implements InvocationSpans {
         code: SpanStatusCode.ERROR,
         message: `the invocation ended (${outcome.status}) before this span`,
       });
-      span.end();
+      span.end(at);
     }
     this.open.clear();
     if (outcome.status === 'success') {
@@ -222,6 +230,6 @@ export class Invocation implements InvocationSpans {
       root.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
       if (outcome.status === 'timeout') root.setAttribute('lambdakit.timeout', true);
     }
-    root.end(this.clock());
+    root.end(at);
   }
 }

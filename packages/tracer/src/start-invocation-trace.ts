@@ -1,7 +1,7 @@
-import type { Attributes, Tracer as OtelTracer, Span } from '@opentelemetry/api';
+import { type Attributes, type Context, type Tracer as OtelTracer, type Span, trace } from '@opentelemetry/api';
 import { detectEventSource } from './event-source.js';
 import { Invocation, type InvocationSpans, type TracedContext } from './invocation-trace.js';
-import { linksTo, parentFromHeader, runtimeTraceHeader } from './xray-header.js';
+import { linksTo, parentFromHeader, runtimeTraceHeader, SAMPLING_DECISION } from './xray-header.js';
 
 let processInitialised = false;
 
@@ -21,20 +21,33 @@ function invocationClock(): () => number {
   return () => anchor + (performance.now() - origin);
 }
 
+/** Whether the tracer's sampler records a span under `parent` (see create-tracer's sampler). */
+function sampledUnder(parent: Context): boolean {
+  const remote = trace.getSpanContext(parent);
+  return remote === undefined ? parent.getValue(SAMPLING_DECISION) === true : (remote.traceFlags & 1) === 1;
+}
+
+/** @internal How the tracer starts invocations: whether it exports at all, and its default sampling decision. */
+export interface StartSettings {
+  readonly enabled: boolean;
+  readonly sampled: boolean;
+}
+
 /** @internal Starts the span of one invocation; see {@link InvocationTrace}. */
 export function startInvocationTrace(
   tracer: OtelTracer,
   event: unknown,
   ctx: TracedContext,
-  enabled: boolean,
+  { enabled, sampled }: StartSettings,
 ): InvocationSpans {
   const coldStart = ctx.coldStart ?? !processInitialised;
   processInitialised = true;
   const remaining = typeof ctx.getRemainingTimeInMillis === 'function' ? ctx.getRemainingTimeInMillis() : Number.NaN;
   const deadline = ctx.deadline ?? (Number.isFinite(remaining) ? Date.now() + remaining : Number.POSITIVE_INFINITY);
   const incoming = enabled ? (ctx.traceId ?? runtimeTraceHeader()) : undefined;
-  const parent = parentFromHeader(incoming);
-  const source = enabled ? detectEventSource(event) : undefined;
+  const parent = parentFromHeader(incoming, enabled && sampled);
+  // An invocation that is not recorded gets a non-recording span: its attributes are not worked out.
+  const source = enabled && sampledUnder(parent) ? detectEventSource(event) : undefined;
   const clock = invocationClock();
   let root: Span;
   if (source === undefined) {
@@ -61,5 +74,5 @@ export function startInvocationTrace(
       parent,
     );
   }
-  return new Invocation(tracer, root, parent, deadline, ctx.signal, incoming, clock);
+  return new Invocation(tracer, root, parent, deadline, ctx, incoming, clock);
 }

@@ -99,6 +99,8 @@ function regionReader(client: TraceableClient): () => string | undefined {
 }
 
 function recordMetadata(span: Span, metadata: SdkMetadata | undefined): void {
+  // A span the invocation's end abandoned (a call still running at the timeout) is already ended.
+  if (!span.isRecording()) return;
   if (metadata?.requestId) span.setAttribute('aws.request_id', metadata.requestId);
   if (metadata?.attempts !== undefined) span.setAttribute('lambdakit.aws.attempts', metadata.attempts);
   if (metadata?.httpStatusCode !== undefined) span.setAttribute('http.response.status_code', metadata.httpStatusCode);

@@ -36,7 +36,7 @@ export function tracer(options: TracerOptions = {}): Middleware<unknown, unknown
       // hooks (an idempotency record saved, metrics flushed) leave with this flush.
       ctx.cleanup(async (outcome) => {
         trace.end(outcome);
-        await shared.flush({ deadline: ctx.deadline });
+        await shared.flush({ deadline: ctx.deadline, trace });
       });
     },
   });

@@ -138,7 +138,12 @@ describe('traceClient(): AWS SDK calls during a traced invocation', () => {
     await handler({}, createContext({ functionName: 'fn' }));
     for (const sent of headers) expect(sent['X-Amzn-Trace-Id']).toBe(INCOMING.replace('Sampled=1', 'Sampled=0'));
     expect(t.enabled).toBe(true);
-    expect(daemon.datagrams).toBe(0);
+    // A sampled invocation after them: its spans are the only ones to arrive (UDP gives no other proof of absence).
+    vi.stubEnv('_X_AMZN_TRACE_ID', INCOMING);
+    await handler({}, createContext({ functionName: 'fn' }));
+    const spans = await daemon.waitForSpans(2);
+    expect(spans.map((s) => s.name).sort()).toEqual(['DynamoDB.GetItem', 'fn']);
+    expect(daemon.datagrams).toBe(1);
     ddb.destroy();
   });
 
