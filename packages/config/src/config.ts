@@ -1,4 +1,4 @@
-import { defineMiddleware, type InvocationContext, type Middleware } from '@lambdakit/core';
+import { defineMiddleware, type InvocationContext, type Middleware, traceStep } from '@lambdakit/core';
 import type { z } from 'zod';
 import { createConfigLoader } from './config-loader.js';
 import type { ConfigSchema, LoadConfigOptions } from './load-config.js';
@@ -32,7 +32,8 @@ export function config<S extends ConfigSchema>(
         ctx.config = value;
         return undefined;
       }
-      return value.then((loaded) => {
+      // A load this invocation waits for (the first, or a refresh) is a step of its trace.
+      return traceStep(ctx, 'config load', () => value, { 'lambdakit.middleware': 'config' }).then((loaded) => {
         ctx.config = loaded;
         return undefined;
       });

@@ -26,3 +26,4 @@ export type { TimeoutErrorDetails } from './timeout-error.js';
 export { TimeoutError } from './timeout-error.js';
 export type { LambdaError } from './to-lambda-error.js';
 export { toLambdaError } from './to-lambda-error.js';
+export { traceStep } from './trace-step.js';

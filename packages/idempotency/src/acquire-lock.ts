@@ -4,7 +4,7 @@ import type { Begin } from './idempotency-engine.js';
 import { describeError, IdempotencyError, inProgressError, storeError } from './idempotency-error.js';
 import type { IdempotencySettings } from './idempotency-settings.js';
 import type { IdempotencyRecord } from './idempotency-store.js';
-import { type Lock, pastDeadline } from './lock.js';
+import { type Lock, pastDeadline, storeStep } from './lock.js';
 import { logReplay } from './log-replay.js';
 import { checkPayload } from './payload-hash.js';
 import { decodeResult } from './result-codec.js';
@@ -27,12 +27,14 @@ export async function acquireLock<E>(
     const startedAt = now();
     let existing: IdempotencyRecord | undefined;
     try {
-      const acquired = await store.acquire(lockRecord(settings, lock, startedAt), startedAt, { signal });
+      const acquired = await storeStep(lock, 'acquire', () =>
+        store.acquire(lockRecord(settings, lock, startedAt), startedAt, { signal }),
+      );
       if (acquired.acquired) {
         lock.state = 'held';
         return { kind: 'run', lock };
       }
-      existing = acquired.existing ?? (await store.get(key, { signal }));
+      existing = acquired.existing ?? (await storeStep(lock, 'get', () => store.get(key, { signal })));
     } catch (error) {
       // Only an aborted request may have landed unseen; then the cleanup hook releases it.
       if (!signal.aborted) lock.state = 'released';
@@ -91,7 +93,7 @@ async function replayCompleted<E>(
   } catch (error) {
     // A result that cannot be decoded can never be replayed: rather than block the key until
     // the record expires, the record is discarded and this call takes the key.
-    if ((await discardCorrupt(settings, record, error, lock.signal)) && canRetry) return undefined;
+    if ((await discardCorrupt(settings, record, error, lock)) && canRetry) return undefined;
     throw storeError('decode', lock.key, error);
   }
   settings.cache?.set(lock.key, { expiration: record.expiration, json, payloadHash: record.payloadHash });
@@ -103,11 +105,12 @@ async function discardCorrupt<E>(
   { store }: IdempotencySettings<E>,
   record: IdempotencyRecord,
   error: unknown,
-  signal: AbortSignal,
+  lock: Lock,
 ): Promise<boolean> {
-  if (store.discard === undefined) return false;
+  const discard = store.discard?.bind(store);
+  if (discard === undefined) return false;
   try {
-    const discarded = await store.discard(record, { signal });
+    const discarded = await storeStep(lock, 'discard', () => discard(record, { signal: lock.signal }));
     emitWarning(
       'LAMBDAKIT_IDEMPOTENCY_RECORD_CORRUPT',
       `lambdakit: the stored result of ${record.id} cannot be decoded (${describeError(error)}); ` +

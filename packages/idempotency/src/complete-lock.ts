@@ -2,7 +2,7 @@ import { emitWarning } from '@lambdakit/core';
 import { IdempotencyError, recordTooLargeError, responseTooLargeError, storeError } from './idempotency-error.js';
 import type { IdempotencySettings } from './idempotency-settings.js';
 import type { IdempotencyRecord } from './idempotency-store.js';
-import { type Lock, pastDeadline, releaseLock } from './lock.js';
+import { type Lock, pastDeadline, releaseLock, storeStep } from './lock.js';
 import { compressJson, MAX_RESULT_JSON_BYTES, resultToJson } from './result-codec.js';
 
 /**
@@ -25,7 +25,9 @@ export async function completeLock<E>(settings: IdempotencySettings<E>, lock: Lo
   }
   let written: boolean;
   try {
-    written = await settings.store.complete(record, lock.token, { signal: lock.signal });
+    written = await storeStep(lock, 'complete', () =>
+      settings.store.complete(record, lock.token, { signal: lock.signal }),
+    );
   } catch (error) {
     // Timed out mid-request: the cleanup hook releases. Otherwise the business logic ran and
     // its result is lost: the record stays IN_PROGRESS until the deadline, so an immediate

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { emitWarning } from '@lambdakit/core';
+import { emitWarning, traceStep } from '@lambdakit/core';
 import type { IdempotencyContext } from './idempotency-context.js';
 import { describeError } from './idempotency-error.js';
 import type { IdempotencyStore } from './idempotency-store.js';
@@ -18,6 +18,8 @@ export interface Lock {
   readonly signal: AbortSignal;
   /** Aborts at the deadline only: a release, which runs after a cancellation, is bounded by it. */
   readonly deadline: AbortSignal;
+  /** The invocation's context: its store requests are steps of its trace (`traceStep`). */
+  readonly context: IdempotencyContext | undefined;
   /**
    * `acquiring`/`held`/`completing`: the store may hold our IN_PROGRESS record, a release is due
    * if the invocation settles now. `kept`: left IN_PROGRESS on purpose. The rest: nothing to do.
@@ -49,7 +51,7 @@ export function createLock(
   // SDK client without a request timeout cannot hang the invocation past its deadline.
   const deadline = AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(0, inProgressExpiration - startedAt)));
   const signal = context?.signal === undefined ? deadline : AbortSignal.any([context.signal, deadline]);
-  return { key, token: randomUUID(), payloadHash, inProgressExpiration, signal, deadline, state: 'acquiring' };
+  return { key, token: randomUUID(), payloadHash, inProgressExpiration, signal, deadline, context, state: 'acquiring' };
 }
 
 /** @internal Deletes the lock's record if the store may still hold it under our token; never throws. */
@@ -59,7 +61,7 @@ export async function releaseLock(store: IdempotencyStore, lock: Lock): Promise<
   try {
     // Not cancelled by ctx.signal: a release runs precisely after a timeout aborted it. Bounded
     // by the deadline: past it, the lock frees itself anyway.
-    await store.release(lock.key, lock.token, { signal: lock.deadline });
+    await storeStep(lock, 'release', () => store.release(lock.key, lock.token, { signal: lock.deadline }));
   } catch (error) {
     emitWarning(
       'LAMBDAKIT_IDEMPOTENCY_RELEASE_FAILED',
@@ -79,4 +81,9 @@ export function pastDeadline(lock: Lock, error: unknown, signal: AbortSignal = l
     ),
     { name: 'DeadlineExceeded' },
   );
+}
+
+/** @internal A store request about `lock`, as a step of the invocation's trace (`idempotency <operation>`). */
+export function storeStep<T>(lock: Lock, operation: string, request: () => Promise<T>): Promise<T> {
+  return traceStep(lock.context, `idempotency ${operation}`, request, { 'lambdakit.idempotency.operation': operation });
 }
