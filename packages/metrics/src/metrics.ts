@@ -13,6 +13,22 @@ export interface MetricsOptions extends CreateMetricsOptions {
    * default dimensions (`Service` included), or `metrics()` throws `METRICS_DIMENSION_LIMIT`.
    */
   coldStartMetric?: boolean | undefined;
+  /**
+   * Writes the invocation's X-Ray trace id (`1-5759e988-bd862e3fe1be46a994272793`) as the
+   * `xrayTraceId` metadata field of every EMF object, the field `@lambdakit/logger` writes on its
+   * lines: a metric's data point then leads to the invocation's trace and log lines. Written when
+   * the trace header is not `Sampled=0` (an unsampled trace holds nothing to open). Default `false`.
+   */
+  traceId?: boolean | undefined;
+}
+
+const XRAY_ROOT = /(?:^|;)\s*Root=(1-[0-9a-fA-F]{8}-[0-9a-fA-F]{24})\s*(?:;|$)/;
+const NOT_SAMPLED = /(?:^|;)\s*Sampled=0\s*(?:;|$)/;
+
+/** The trace id of a sampled (or undecided) X-Ray trace header; undefined otherwise. */
+function sampledTraceId(header: string | undefined): string | undefined {
+  if (typeof header !== 'string' || NOT_SAMPLED.test(header)) return undefined;
+  return XRAY_ROOT.exec(header)?.[1];
 }
 
 /** The metric written on a cold start, and the dimension naming the function (as AWS/Lambda names it). */
@@ -33,6 +49,10 @@ export function metrics(options: MetricsOptions = {}): Middleware<unknown, unkno
   if (typeof coldStartMetric !== 'boolean') {
     throw new TypeError(`metrics({ coldStartMetric }): expected a boolean, got ${String(coldStartMetric)}`);
   }
+  const traceId = options.traceId ?? false;
+  if (typeof traceId !== 'boolean') {
+    throw new TypeError(`metrics({ traceId }): expected a boolean, got ${String(traceId)}`);
+  }
   const defaults = config.defaultDimensions;
   // The ColdStart metric adds FunctionName to the default dimensions: refused at init rather
   // than written with 31 dimensions, which CloudWatch would drop.
@@ -52,6 +72,8 @@ export function metrics(options: MetricsOptions = {}): Middleware<unknown, unkno
       }
       const fixed = new Map<string, unknown>();
       if (ctx.awsRequestId) fixed.set('requestId', ctx.awsRequestId);
+      const xrayTraceId = traceId ? sampledTraceId(ctx.traceId) : undefined;
+      if (xrayTraceId !== undefined) fixed.set('xrayTraceId', xrayTraceId);
       const recorder = new MetricsRecorder(config, fixed);
       ctx.metrics = recorder;
       // `onEmpty: 'throw'` fails a successful invocation from `after`; on the other paths the
