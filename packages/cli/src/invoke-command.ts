@@ -38,6 +38,10 @@ export interface InvokeCommandOptions {
   clientContext?: string;
   /** `context.tenantId`, for a function with tenant isolation. */
   tenantId?: string;
+  /** `--trace`: a local X-Ray daemon, sampled invocations, a waterfall of each one's spans. */
+  trace?: boolean;
+  /** `--trace-out`: also write the run's spans to this file as OTLP/JSON (implies `--trace`). */
+  traceOut?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Run } from './invoke-run.js';
 import { traceHeader } from './lambda-environment.js';
 import { endLine, initReportLine, reportLine, startLine, timeoutLine } from './report-lines.js';
+import { printInvocationTrace } from './run-trace.js';
 import { NOT_STARTED, Sandbox, type SandboxInitFailure, type SandboxOutcome } from './sandbox.js';
 import { acquireSandbox } from './sandbox-pool.js';
 
@@ -18,6 +19,7 @@ const MAX_SANDBOX_STARTS = 3;
 export async function invokeOnce(run: Run, requestId: string): Promise<Outcome> {
   const { stderr } = run.io;
   let outcome: SandboxOutcome | typeof NOT_STARTED = NOT_STARTED;
+  const header = traceHeader(run.trace !== undefined);
   // A sandbox whose runtime dies before taking the invocation never ran it: another one does,
   // up to a few times (a runtime that dies every time it starts would otherwise loop forever).
   for (let attempt = 1; outcome === NOT_STARTED; attempt++) {
@@ -28,7 +30,7 @@ export async function invokeOnce(run: Run, requestId: string): Promise<Outcome> 
       stderr.write(`${initReportLine(sandbox.initDurationMs, sandbox.error.errorType)}\n`);
       return { ...sandbox, requestId, status: 'init-error' };
     }
-    outcome = await invokeIn(sandbox, run, requestId);
+    outcome = await invokeIn(sandbox, run, requestId, header);
   }
   // Killed by the CLI's own shutdown: the invocation did not end, it was cut off.
   if (run.interrupt.signal.aborted) return outcome;
@@ -37,6 +39,7 @@ export async function invokeOnce(run: Run, requestId: string): Promise<Outcome> 
   if (run.concurrency !== undefined) stderr.write(`lambdakit: worker ${outcome.worker} ran ${requestId}\n`);
   stderr.write(`${endLine(requestId)}\n`);
   stderr.write(`${reportLine(outcome, run.memoryMb)}\n`);
+  if (run.trace !== undefined) await printInvocationTrace(run.trace, header, stderr);
   return outcome;
 }
 
@@ -44,14 +47,19 @@ export async function invokeOnce(run: Run, requestId: string): Promise<Outcome> 
  * The invocation in `sandbox`, whose init may have been retried within it: that time is the
  * invocation's, taken from its timeout and added to its duration.
  */
-async function invokeIn(sandbox: Sandbox, run: Run, requestId: string): Promise<SandboxOutcome | typeof NOT_STARTED> {
+async function invokeIn(
+  sandbox: Sandbox,
+  run: Run,
+  requestId: string,
+  header: string,
+): Promise<SandboxOutcome | typeof NOT_STARTED> {
   const reinitMs = sandbox.suppressedInitMs ?? 0;
   sandbox.suppressedInitMs = undefined;
   const outcome = await sandbox.invoke(
     {
       requestId,
       body: run.event.text,
-      traceId: traceHeader(),
+      traceId: header,
       invokedFunctionArn: run.invokedFunctionArn,
       ...(run.clientContext === undefined ? {} : { clientContext: run.clientContext }),
       ...(run.tenantId === undefined ? {} : { tenantId: run.tenantId }),

@@ -2,6 +2,7 @@ import type { FailedAttempt, KeptLetter } from './dead-letter.js';
 import type { LocalAws } from './local-aws.js';
 import type { EventPayload } from './read-event.js';
 import type { FunctionTarget } from './resolve-target.js';
+import { finishRunTrace, type RunTrace } from './run-trace.js';
 import type { LambdaRuntime } from './runtime/runtime-generation.js';
 import type { RuntimeClient, Sandbox, SandboxInitFailure } from './sandbox.js';
 import { stopSandboxes } from './sandbox-pool.js';
@@ -45,6 +46,8 @@ export interface Run {
   async: AsyncSettings;
   /** `--local-aws`: the local DynamoDB and SSM the run started. */
   localAws: LocalAws | undefined;
+  /** `--trace`: the local X-Ray daemon, and `--trace-out`. */
+  trace: RunTrace | undefined;
   sandboxes: Set<Sandbox>;
   /** Kills the runtime processes of sandboxes still starting (their init not over). */
   starting: Set<() => void>;
@@ -73,5 +76,6 @@ export interface UnsettledEvent {
 /** Stops everything the run started: its sandboxes, those still starting included, then the local services. */
 export async function stopRun(run: Run): Promise<void> {
   await stopSandboxes(run);
+  if (run.trace !== undefined) await finishRunTrace(run.trace, run.io.stderr);
   await run.localAws?.stop();
 }

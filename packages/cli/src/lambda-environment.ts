@@ -77,11 +77,14 @@ export function lambdaEnvironment(options: LambdaEnvironmentOptions): Record<str
   return env;
 }
 
-/** An X-Ray trace header as Lambda passes one per invocation in `_X_AMZN_TRACE_ID`. */
-export function traceHeader(): string {
+/**
+ * An X-Ray trace header as Lambda passes one per invocation in `_X_AMZN_TRACE_ID`: `Sampled=1`
+ * when the run traces (`--trace`, as with active tracing), else `Sampled=0`.
+ */
+export function traceHeader(sampled = false): string {
   // X-Ray trace id: version 1, the epoch seconds in 8 hex digits, 96 random bits.
   const epoch = Math.floor(Date.now() / 1000)
     .toString(16)
     .padStart(8, '0');
-  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=${sampled ? 1 : 0}`;
 }

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { chooseRuntime } from './choose-runtime.js';
 import { CliError, EXIT_FUNCTION_ERROR } from './cli-error.js';
 import { checkDeadLetterDir } from './dead-letter.js';
@@ -9,6 +10,7 @@ import { readEnvFile } from './read-env-file.js';
 import { readEvent } from './read-event.js';
 import { checkClientContext, requestTooLarge } from './request-limits.js';
 import { resolveTarget } from './resolve-target.js';
+import { type RunTrace, startRunTrace } from './run-trace.js';
 import { sandboxEnvironment } from './sandbox-environment.js';
 
 /**
@@ -37,11 +39,21 @@ export async function prepareRun(target: string, options: InvokeCommandOptions, 
     return EXIT_FUNCTION_ERROR;
   }
   if (options.async) await checkDeadLetterDir(options.dlqDir);
+  if (options.traceOut !== undefined) await checkTraceOut(options.traceOut);
   const localAws = await startLocalServices(options, io);
+  let trace: RunTrace | undefined;
+  if (options.trace === true || options.traceOut !== undefined) {
+    try {
+      trace = await startRunTrace(options.traceOut);
+    } catch (error) {
+      await localAws?.stop();
+      throw error;
+    }
+  }
   return {
     target: resolved,
     io,
-    env: sandboxEnvironment(fileEnv, localAws),
+    env: { ...sandboxEnvironment(fileEnv, localAws), ...trace?.daemon.env },
     event,
     ...(clientContext === undefined ? {} : { clientContext }),
     ...(options.tenantId === undefined ? {} : { tenantId: options.tenantId }),
@@ -55,6 +67,7 @@ export async function prepareRun(target: string, options: InvokeCommandOptions, 
     concurrency: options.concurrency,
     async: { retryDelay: options.retryDelay, maxRetries: options.maxRetries, dlqDir: options.dlqDir },
     localAws,
+    trace,
     sandboxes: new Set(),
     starting: new Set(),
     current: undefined,
@@ -91,4 +104,13 @@ async function startLocalServices(options: InvokeCommandOptions, io: CommandIo):
     `lambdakit: local AWS: SSM at ${localAws.env.AWS_ENDPOINT_URL_SSM}, DynamoDB at ${localAws.env.AWS_ENDPOINT_URL_DYNAMODB}, Secrets Manager at ${localAws.env.AWS_ENDPOINT_URL_SECRETS_MANAGER}, KMS at ${localAws.env.AWS_ENDPOINT_URL_KMS}, SQS at ${localAws.env.AWS_ENDPOINT_URL_SQS}, SNS at ${localAws.env.AWS_ENDPOINT_URL_SNS}, EventBridge at ${localAws.env.AWS_ENDPOINT_URL_EVENTBRIDGE}, S3 at ${localAws.env.AWS_ENDPOINT_URL_S3}\n`,
   );
   return localAws;
+}
+
+/** `--trace-out` is checked before anything runs: a run is not lost to a path that cannot be written. */
+async function checkTraceOut(file: string): Promise<void> {
+  try {
+    await writeFile(file, '');
+  } catch (error) {
+    throw new CliError('CLI_USAGE', `--trace-out: cannot write ${file}: ${(error as Error).message}`);
+  }
 }

@@ -12,6 +12,7 @@ Examples:
   $ lambdakit invoke dist/handler.js#main --async --dlq-dir .lambdakit/dlq
   $ lambdakit invoke dist/handler.js --local-aws --params params.json --secrets secrets.json --tables tables.json
   $ lambdakit invoke dist/handler.js --runtime nodejs22.x --runtime-client aws
+  $ lambdakit invoke dist/handler.js --local-aws --trace --trace-out spans.json
 
 stdout: one response payload (JSON) per invocation; stderr: the function's logs and START/END/REPORT.
 Exit codes: 0 every invocation succeeded, 1 an invocation failed or timed out, 2 bad usage.`;
@@ -31,6 +32,7 @@ export function registerInvoke(program: Command, io: CliIo, setExitCode: (code: 
     asyncOptions,
     localAwsOptions,
     runtimeOptions,
+    traceOptions,
   ]) {
     addOptions(command);
   }
@@ -140,4 +142,15 @@ function runtimeOptions(command: Command): void {
         .choices(['lambdakit', 'aws'])
         .default('lambdakit'),
     );
+}
+
+/** Tracing: a local X-Ray daemon, each invocation's waterfall, the spans as OTLP/JSON. */
+function traceOptions(command: Command): void {
+  command
+    .option(
+      '--trace',
+      'trace each invocation as Lambda with active tracing does (a sampled X-Ray header, AWS_XRAY_DAEMON_ADDRESS to a local daemon) and print its spans as a waterfall',
+      false,
+    )
+    .option('--trace-out <file>', 'write the run’s spans to this file as OTLP/JSON (implies --trace)');
 }

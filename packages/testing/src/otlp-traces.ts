@@ -15,7 +15,12 @@ export interface ReceivedSpan {
   readonly startTimeUnixNano: bigint;
   readonly endTimeUnixNano: bigint;
   readonly attributes: Readonly<Record<string, unknown>>;
-  readonly events: readonly { readonly name: string; readonly attributes: Readonly<Record<string, unknown>> }[];
+  readonly events: readonly {
+    readonly name: string;
+    /** Epoch nanoseconds. */
+    readonly timeUnixNano: bigint;
+    readonly attributes: Readonly<Record<string, unknown>>;
+  }[];
   readonly links: readonly { readonly traceId: string; readonly spanId: string }[];
   /** OTLP's `StatusCode`: 0 unset, 1 ok, 2 error. */
   readonly status: { readonly code: number; readonly message: string };
@@ -139,6 +144,7 @@ function flatten(request: Raw, ids: 'bytes' | 'hex'): ReceivedSpan[] {
           attributes: attributes(span.attributes),
           events: ((span.events ?? []) as Raw[]).map((e) => ({
             name: e.name ?? '',
+            timeUnixNano: BigInt(e.timeUnixNano ?? 0),
             attributes: attributes(e.attributes),
           })),
           links: ((span.links ?? []) as Raw[]).map((l) => ({
