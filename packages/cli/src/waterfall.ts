@@ -53,14 +53,13 @@ function bar(span: ReceivedSpan, origin: bigint, total: bigint): string {
  */
 export function drawWaterfall(spans: readonly ReceivedSpan[]): string[] {
   if (spans.length === 0) return [];
-  const origin = spans.reduce(
-    (min, span) => (span.startTimeUnixNano < min ? span.startTimeUnixNano : min),
-    spans[0]!.startTimeUnixNano,
-  );
-  const end = spans.reduce(
-    (max, span) => (span.endTimeUnixNano > max ? span.endTimeUnixNano : max),
-    spans[0]!.endTimeUnixNano,
-  );
+  // Nanoseconds are bigints: Math.min and Math.max do not take them.
+  let origin = spans[0]!.startTimeUnixNano;
+  let end = spans[0]!.endTimeUnixNano;
+  for (const span of spans) {
+    if (span.startTimeUnixNano < origin) origin = span.startTimeUnixNano;
+    if (span.endTimeUnixNano > end) end = span.endTimeUnixNano;
+  }
   const total = end - origin;
   const traceId = spans[0]!.traceId;
   const lines = [`trace 1-${traceId.slice(0, 8)}-${traceId.slice(8)}: ${spans.length} span(s), ${milliseconds(total)}`];

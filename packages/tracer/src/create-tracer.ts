@@ -221,6 +221,7 @@ export function createTracer(options: CreateTracerOptions = {}): Tracer {
     startInvocation: (event, context) => startInvocationTrace(otelTracer, event, context, settings),
     async traceInvocation(event, context, fn) {
       const trace = startInvocationTrace(otelTracer, event, context, settings);
+      if (!trace.recording) return await fn(trace);
       try {
         const result = await runInInvocation(trace, () => trace.run(() => fn(trace)));
         trace.end({ status: 'success', result });

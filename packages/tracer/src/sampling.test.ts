@@ -81,3 +81,44 @@ describe('the sampling decision of an invocation', () => {
     expect(spans.find((span) => span.name === 'fn')!.parentSpanContext).toBeUndefined();
   });
 });
+
+describe('an unsampled invocation records nothing and starts no span', () => {
+  it('its ctx.trace still names the trace, runs steps and checks their arguments', async () => {
+    const exporter = new CaptureExporter();
+    const t = createTracer({ exporter });
+    const header = `Root=${XRAY_ROOT};Parent=${PARENT};Sampled=0`;
+    const seen = await t.traceInvocation(
+      {},
+      { ...createContext({ functionName: 'fn' }), traceId: header },
+      async (trace) => {
+        const step = await trace.span('step', (span) => span.isRecording());
+        await expect(trace.span('', () => 1)).rejects.toThrow(TypeError);
+        return {
+          step,
+          recording: trace.recording,
+          traceId: trace.traceId,
+          xrayTraceId: trace.xrayTraceId,
+          spanId: trace.spanId,
+          active: trace.activeSpanId(),
+          inRun: trace.run(() => 'ran'),
+        };
+      },
+    );
+    expect(seen).toEqual({
+      step: false,
+      recording: false,
+      traceId: ROOT,
+      xrayTraceId: XRAY_ROOT,
+      spanId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      active: undefined,
+      inRun: 'ran',
+    });
+    expect(exporter.calls).toEqual([]);
+  });
+
+  it('with tracing off, ctx.trace still gives an X-Ray-style trace id', async () => {
+    const t = createTracer({ exporter: 'none' });
+    const id = await t.traceInvocation({}, createContext(), (trace) => trace.xrayTraceId);
+    expect(id).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+  });
+});

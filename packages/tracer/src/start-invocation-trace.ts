@@ -1,9 +1,13 @@
-import { type Attributes, type Context, type Tracer as OtelTracer, type Span, trace } from '@opentelemetry/api';
+import { type Attributes, type Context, type Tracer as OtelTracer, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { detectEventSource } from './event-source.js';
 import { Invocation, type InvocationSpans, type TracedContext } from './invocation-trace.js';
+import { UnrecordedInvocation } from './unrecorded-invocation.js';
 import { linksTo, parentFromHeader, runtimeTraceHeader, SAMPLING_DECISION } from './xray-header.js';
 
 let processInitialised = false;
+
+/** A `Sampled=0` key of an X-Ray header (as `readXrayHeader` reads it: the whole value). */
+const UNSAMPLED = /(?:^|;)\s*Sampled=0\s*(?:;|$)/;
 
 function accountOf(arn: string | undefined): string | undefined {
   const account = arn?.split(':')[4];
@@ -19,6 +23,12 @@ function invocationClock(): () => number {
   const anchor = Date.now();
   const origin = performance.now();
   return () => anchor + (performance.now() - origin);
+}
+
+/** Lambda's own context: the deadline from the remaining time (`Infinity` without it). */
+function deadlineOf(ctx: TracedContext): number {
+  const remaining = typeof ctx.getRemainingTimeInMillis === 'function' ? ctx.getRemainingTimeInMillis() : Number.NaN;
+  return Number.isFinite(remaining) ? Date.now() + remaining : Number.POSITIVE_INFINITY;
 }
 
 /** Whether the tracer's sampler records a span under `parent` (see create-tracer's sampler). */
@@ -42,37 +52,37 @@ export function startInvocationTrace(
 ): InvocationSpans {
   const coldStart = ctx.coldStart ?? !processInitialised;
   processInitialised = true;
-  const remaining = typeof ctx.getRemainingTimeInMillis === 'function' ? ctx.getRemainingTimeInMillis() : Number.NaN;
-  const deadline = ctx.deadline ?? (Number.isFinite(remaining) ? Date.now() + remaining : Number.POSITIVE_INFINITY);
-  const incoming = enabled ? (ctx.traceId ?? runtimeTraceHeader()) : undefined;
-  const parent = parentFromHeader(incoming, enabled && sampled);
-  // An invocation that is not recorded gets a non-recording span: its attributes are not worked out.
-  const source = enabled && sampledUnder(parent) ? detectEventSource(event) : undefined;
-  const clock = invocationClock();
-  let root: Span;
-  if (source === undefined) {
-    root = tracer.startSpan(ctx.functionName || 'handler', { startTime: clock() }, parent);
-  } else {
-    const attributes: Attributes = {
-      ...source.attributes,
-      'faas.trigger': source.trigger,
-      'faas.coldstart': coldStart,
-      'lambdakit.event_source': source.source,
-    };
-    if (ctx.awsRequestId) attributes['faas.invocation_id'] = ctx.awsRequestId;
-    if (ctx.functionName) attributes['faas.name'] = ctx.functionName;
-    if (ctx.functionVersion) attributes['faas.version'] = ctx.functionVersion;
-    if (ctx.invokedFunctionArn) attributes['cloud.resource_id'] = ctx.invokedFunctionArn;
-    const account = accountOf(ctx.invokedFunctionArn);
-    if (account !== undefined) attributes['cloud.account.id'] = account;
-    const memoryMb = Number(ctx.memoryLimitInMB);
-    if (memoryMb > 0) attributes['faas.max_memory'] = memoryMb * 1024 * 1024;
-    const links = linksTo(source.recordTraceHeaders);
-    root = tracer.startSpan(
-      ctx.functionName || 'handler',
-      { kind: source.kind, attributes, links, startTime: clock() },
-      parent,
-    );
+  const deadline = ctx.deadline ?? deadlineOf(ctx);
+  if (!enabled) return new UnrecordedInvocation(ROOT_CONTEXT, deadline, ctx, undefined);
+  const incoming = ctx.traceId ?? runtimeTraceHeader();
+  // Lambda's unsampled header (`…;Sampled=0`): decided without reading the rest of it.
+  if (incoming !== undefined && UNSAMPLED.test(incoming)) {
+    return new UnrecordedInvocation(() => parentFromHeader(incoming, sampled), deadline, ctx, incoming);
   }
+  const parent = parentFromHeader(incoming, sampled);
+  // Not recorded: no span at all, nothing to end or export (a step is a plain call).
+  if (!sampledUnder(parent)) return new UnrecordedInvocation(parent, deadline, ctx, incoming);
+  const source = detectEventSource(event);
+  const clock = invocationClock();
+  const attributes: Attributes = {
+    ...source.attributes,
+    'faas.trigger': source.trigger,
+    'faas.coldstart': coldStart,
+    'lambdakit.event_source': source.source,
+  };
+  if (ctx.awsRequestId) attributes['faas.invocation_id'] = ctx.awsRequestId;
+  if (ctx.functionName) attributes['faas.name'] = ctx.functionName;
+  if (ctx.functionVersion) attributes['faas.version'] = ctx.functionVersion;
+  if (ctx.invokedFunctionArn) attributes['cloud.resource_id'] = ctx.invokedFunctionArn;
+  const account = accountOf(ctx.invokedFunctionArn);
+  if (account !== undefined) attributes['cloud.account.id'] = account;
+  const memoryMb = Number(ctx.memoryLimitInMB);
+  if (memoryMb > 0) attributes['faas.max_memory'] = memoryMb * 1024 * 1024;
+  const links = linksTo(source.recordTraceHeaders);
+  const root = tracer.startSpan(
+    ctx.functionName || 'handler',
+    { kind: source.kind, attributes, links, startTime: clock() },
+    parent,
+  );
   return new Invocation(tracer, root, parent, deadline, ctx, incoming, clock);
 }

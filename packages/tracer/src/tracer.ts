@@ -30,6 +30,8 @@ export function tracer(options: TracerOptions = {}): Middleware<unknown, unknown
       }
       const trace = shared.startInvocation(request.event, ctx) as InvocationSpans;
       ctx.trace = trace;
+      // Not recorded: nothing to find, end or export.
+      if (!trace.recording) return;
       // For the AWS SDK clients given to traceClient(): their middleware finds the invocation here.
       enterInvocation(trace);
       // Registered first of the chain's hooks, it runs last: spans ended by the other cleanup
