@@ -33,6 +33,7 @@ const scenarios = [
   'large-payloads',
   'metrics',
   'batch',
+  'tracer',
 ];
 
 const only = process.argv.slice(2);

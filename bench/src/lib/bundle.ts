@@ -35,7 +35,7 @@ function packageOf(input: string): string {
 export async function bundleVariant(
   entry: string,
   name: string,
-  options: { packagesFromNodeModules?: boolean } = {},
+  options: { packagesFromNodeModules?: boolean; mainFields?: string[] } = {},
 ): Promise<Bundle> {
   const file = join(outDir, 'bundles', `${name}.mjs`);
   mkdirSync(dirname(file), { recursive: true });
@@ -51,6 +51,8 @@ export async function bundleVariant(
     // (lambdakit's included) is imported from node_modules at run time.
     ...(options.packagesFromNodeModules === true ? { packages: 'external' as const } : { external: ['@aws-sdk/*'] }),
     legalComments: 'none',
+    // esbuild's default for `platform: node` is `main` first (CommonJS builds where a package has both).
+    ...(options.mainFields === undefined ? {} : { mainFields: options.mainFields }),
     metafile: true,
     write: true,
     logLevel: 'error',

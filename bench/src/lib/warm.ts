@@ -4,8 +4,15 @@ import { type Contender, compare, pairedRatio } from './sample.js';
 import { settings } from './settings.js';
 import { type Figure, summarize } from './stats.js';
 
-/** A warm table, with the own-process ratio of any two variants (for the chart of aims; not sent as is). */
-export type WarmTable = Table & { ratio: (id: string, base: string) => Figure };
+/**
+ * A warm table, with a variant's own-process time, the ratio of any two variants, and the time one
+ * adds over the other, in ns (for the chart of aims and absolute aims; not sent as is).
+ */
+export type WarmTable = Table & {
+  time: (id: string) => Figure;
+  ratio: (id: string, base: string) => Figure;
+  added: (id: string, base: string) => Figure;
+};
 
 /** A variant in a warm comparison. */
 export interface WarmVariant {
@@ -60,12 +67,19 @@ export async function warmTables(o: WarmOptions): Promise<WarmTable> {
     const b = perProcess(base);
     return summarize(a.map((x, i) => x / b[i]!));
   };
+  const added = (id: string, base: string) => {
+    const a = perProcess(id);
+    const b = perProcess(base);
+    return summarize(a.map((x, i) => x - b[i]!));
+  };
   const refs = o.references.filter((r) => ids.includes(r));
   const bareMedian = summarize(alone.get(o.baseline)!).median;
   const ratio = (id: string, base: string): Figure =>
     id === base ? { min: 1, median: 1, max: 1, n: 1 } : aloneRatio(id, base);
   return {
+    time: (id: string) => summarize(alone.get(id)!),
     ratio,
+    added,
     title: o.title,
     columns: [
       'variant',

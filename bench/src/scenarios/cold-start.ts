@@ -1,10 +1,8 @@
 // Issue 10: a fresh Node process importing the bundled handler and serving its first
 // invocation, against `node -e 0` as the floor.
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AimPoint } from '../lib/aims.js';
 import { bundleVariant } from '../lib/bundle.js';
+import { type ColdJob, coldRunner, coldRuns } from '../lib/cold.js';
 import { apigwV2Event, orderBody } from '../lib/events.js';
 import { fmtFigure, fmtRatio, type Table } from '../lib/report.js';
 import { runScenario } from '../lib/scenario.js';
@@ -12,44 +10,6 @@ import { startServers } from '../lib/servers.js';
 import { settings } from '../lib/settings.js';
 import { summarize } from '../lib/stats.js';
 import { type Server, type Stack, selectVariants, stacks } from '../lib/variants.js';
-
-const runner = join(dirname(dirname(fileURLToPath(import.meta.url))), 'lib', 'cold-runner.mjs');
-
-interface Run {
-  wallMs: number;
-  servedMs: number;
-  importedMs: number;
-  /** CPU time (user + system) of the process at its first response. */
-  cpuMs: number;
-}
-
-/** Spawns one process; wall time is spawn → exit, as the parent sees it. */
-function spawnOnce(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    let report = '';
-    let stderr = '';
-    child.stdio[3]?.on('data', (c: Buffer) => {
-      report += c.toString();
-    });
-    child.stderr?.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('exit', (code) => {
-      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code !== 0) return reject(new Error(`cold start run exited ${code}: ${stderr.slice(0, 2000)}`));
-      if (report === '') return resolve({ wallMs, servedMs: Number.NaN, importedMs: Number.NaN, cpuMs: Number.NaN });
-      const r = JSON.parse(report) as { servedMs: number; importedMs: number; cpuMs: number; statusCode: unknown };
-      if (r.statusCode !== 200)
-        return reject(new Error(`handler answered ${String(r.statusCode)}, not 200: ${stderr}`));
-      resolve({ wallMs, servedMs: r.servedMs, importedMs: r.importedMs, cpuMs: r.cpuMs });
-    });
-  });
-}
 
 await runScenario(async () => {
   const event = JSON.stringify(apigwV2Event(orderBody('cold-1')));
@@ -81,24 +41,15 @@ await runScenario(async () => {
     }
   }
   const servers = await startServers(needs);
-  const floor: number[] = [];
-  const runs = new Map<string, Run[]>();
-  const jobs: { key: string; args: string[] }[] = [{ key: 'floor', args: ['-e', '0'] }];
+  const jobs: ColdJob[] = [{ key: 'floor', args: ['-e', '0'], env: servers.env }];
   for (const plan of plans) {
-    for (const id of plan.ids) jobs.push({ key: `${plan.stack.id}/${id}`, args: [runner, plan.files.get(id)!, event] });
-  }
-  // One warm-up pass (file-system cache), then interleaved runs so load drift hits every variant alike.
-  for (const job of jobs) await spawnOnce(job.args, servers.env);
-  for (let r = 0; r < settings.coldRuns; r++) {
-    for (let k = 0; k < jobs.length; k++) {
-      const job = jobs[(r + k) % jobs.length]!;
-      const run = await spawnOnce(job.args, servers.env);
-      if (job.key === 'floor') floor.push(run.wallMs);
-      else runs.set(job.key, [...(runs.get(job.key) ?? []), run]);
+    for (const id of plan.ids) {
+      jobs.push({ key: `${plan.stack.id}/${id}`, args: [coldRunner, plan.files.get(id)!, event], env: servers.env });
     }
   }
+  const runs = await coldRuns(jobs);
   await servers.close();
-  const floorFig = summarize(floor);
+  const floorFig = summarize(runs.get('floor')!.map((r) => r.wallMs));
   const aims: AimPoint[] = [];
   const tables: Table[] = plans.map(({ stack, ids }) => {
     const median = (id: string) => summarize(runs.get(`${stack.id}/${id}`)!.map((r) => r.wallMs)).median;
