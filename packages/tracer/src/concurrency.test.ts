@@ -2,6 +2,7 @@ import { InvokeStore } from '@aws/lambda-invoke-store';
 import { lambda } from '@lambdakit/core';
 import { createContext, type LocalXrayDaemon, startLocalXrayDaemon } from '@lambdakit/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openInvocations } from './current-invocation.js';
 import { createTracer, tracer, xrayDaemonExporter } from './index.js';
 
 // Lambda Managed Instances: invocations overlap in one process, each inside the runtime's
@@ -66,4 +67,6 @@ it('50 interleaved invocations keep their own trees, and unsampled ones send not
     expect(outer.parentSpanId).toBe(root.spanId);
     expect(inner.parentSpanId).toBe(outer.spanId);
   }
+  // Nothing of the 50 is held once they settled (the registry SDK clients look invocations up in).
+  expect(openInvocations()).toBe(0);
 });
