@@ -87,6 +87,19 @@ export interface InvocationTrace {
   end(outcome: TraceOutcome): void;
 }
 
+/**
+ * @internal Refuses a step with bad arguments (a `TypeError` naming the one), or once the
+ * invocation timed out (its `TimeoutError`). Reads `ctx.timedOut`, not `ctx.signal`: reading the
+ * signal would arm core's default deadline.
+ */
+export function checkStep(name: unknown, fn: unknown, ctx: TracedContext): void {
+  if (typeof name !== 'string' || name === '')
+    throw new TypeError('ctx.trace.span(name, fn): name must be a non-empty string');
+  if (typeof fn !== 'function')
+    throw new TypeError(`ctx.trace.span(${JSON.stringify(name)}, fn): fn must be a function`);
+  if (ctx.timedOut === true) throw ctx.signal?.reason;
+}
+
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 1024);
   return String(error).slice(0, 1024);
@@ -178,12 +191,7 @@ export class Invocation implements InvocationSpans {
     attributes?: Attributes,
     options?: StepOptions,
   ): Promise<Awaited<T>> {
-    if (typeof name !== 'string' || name === '')
-      throw new TypeError('ctx.trace.span(name, fn): name must be a non-empty string');
-    if (typeof fn !== 'function')
-      throw new TypeError(`ctx.trace.span(${JSON.stringify(name)}, fn): fn must be a function`);
-    // ctx.timedOut, not ctx.signal: reading the signal would arm core's default deadline.
-    if (this.ctx.timedOut === true) throw this.ctx.signal?.reason;
+    checkStep(name, fn, this.ctx);
     const links = options?.links === undefined ? undefined : linksTo(options.links);
     const { span, context } = this.startChild(name, {
       ...(attributes === undefined ? {} : { attributes }),

@@ -7,7 +7,13 @@ import {
   type Span,
   trace,
 } from '@opentelemetry/api';
-import type { InvocationSpans, StepOptions, TracedContext, TraceOutcome } from './invocation-trace.js';
+import {
+  checkStep,
+  type InvocationSpans,
+  type StepOptions,
+  type TracedContext,
+  type TraceOutcome,
+} from './invocation-trace.js';
 import { toXrayTraceId } from './xray-header.js';
 
 /** The span a step of an unrecorded invocation gets: OpenTelemetry's non-recording span, stateless. */
@@ -66,11 +72,7 @@ export class UnrecordedInvocation implements InvocationSpans {
     _attributes?: Attributes,
     _options?: StepOptions,
   ): Promise<Awaited<T>> {
-    if (typeof name !== 'string' || name === '')
-      throw new TypeError('ctx.trace.span(name, fn): name must be a non-empty string');
-    if (typeof fn !== 'function')
-      throw new TypeError(`ctx.trace.span(${JSON.stringify(name)}, fn): fn must be a function`);
-    if (this.ctx.timedOut === true) throw this.ctx.signal?.reason;
+    checkStep(name, fn, this.ctx);
     return await fn(NOT_RECORDED);
   }
 
