@@ -212,6 +212,7 @@ export class Invocation implements InvocationContext, Scheduled {
   /** @internal Leaves the deadline scheduler: nothing of this invocation outlives it. */
   dispose(): void {
     this.settled = true;
+    this.rejectRace = undefined;
     if (this.slot >= 0) unschedule(this);
   }
 }
