@@ -64,20 +64,21 @@ export function startInvocationTrace(
   if (!sampledUnder(parent)) return new UnrecordedInvocation(parent, deadline, ctx, incoming);
   const source = detectEventSource(event);
   const clock = invocationClock();
+  const memoryMb = Number(ctx.memoryLimitInMB);
+  // One literal of fixed shape (absent values are undefined, which spans skip): built key by key,
+  // the object changed shape a dozen times per invocation.
   const attributes: Attributes = {
-    ...source.attributes,
     'faas.trigger': source.trigger,
     'faas.coldstart': coldStart,
     'lambdakit.event_source': source.source,
+    'faas.invocation_id': ctx.awsRequestId || undefined,
+    'faas.name': ctx.functionName || undefined,
+    'faas.version': ctx.functionVersion || undefined,
+    'cloud.resource_id': ctx.invokedFunctionArn || undefined,
+    'cloud.account.id': accountOf(ctx.invokedFunctionArn),
+    'faas.max_memory': memoryMb > 0 ? memoryMb * 1024 * 1024 : undefined,
+    ...source.attributes,
   };
-  if (ctx.awsRequestId) attributes['faas.invocation_id'] = ctx.awsRequestId;
-  if (ctx.functionName) attributes['faas.name'] = ctx.functionName;
-  if (ctx.functionVersion) attributes['faas.version'] = ctx.functionVersion;
-  if (ctx.invokedFunctionArn) attributes['cloud.resource_id'] = ctx.invokedFunctionArn;
-  const account = accountOf(ctx.invokedFunctionArn);
-  if (account !== undefined) attributes['cloud.account.id'] = account;
-  const memoryMb = Number(ctx.memoryLimitInMB);
-  if (memoryMb > 0) attributes['faas.max_memory'] = memoryMb * 1024 * 1024;
   const links = linksTo(source.recordTraceHeaders);
   const root = tracer.startSpan(
     ctx.functionName || 'handler',
