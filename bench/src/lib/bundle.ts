@@ -67,3 +67,12 @@ export async function bundleVariant(
   const code = readFileSync(file);
   return { file, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, byPackage };
 }
+
+/** The `n` packages that weigh most in a bundle, as `name 12.3 KiB`, heaviest first. */
+export function largestParts(bundle: Bundle, n = 4): string {
+  return [...bundle.byPackage]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, n)
+    .map(([pkg, bytes]) => `${pkg} ${(bytes / 1024).toFixed(1)} KiB`)
+    .join(', ');
+}

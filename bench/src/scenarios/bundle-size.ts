@@ -1,6 +1,6 @@
 // Issue 10: each handler bundled for Lambda with esbuild; bytes and gzip bytes.
 import { type AimPoint, exact } from '../lib/aims.js';
-import { type Bundle, bundleVariant } from '../lib/bundle.js';
+import { type Bundle, bundleVariant, largestParts } from '../lib/bundle.js';
 import { fmtBytes, type Table } from '../lib/report.js';
 import { runScenario } from '../lib/scenario.js';
 import { selectVariants, stacks } from '../lib/variants.js';
@@ -46,11 +46,7 @@ await runScenario(async () => {
       ],
       rows: ready.map((v) => {
         const b = bundles.get(v.id)!;
-        const parts = [...b.byPackage]
-          .sort((x, y) => y[1] - x[1])
-          .slice(0, 4)
-          .map(([pkg, bytes]) => `${pkg} ${(bytes / 1024).toFixed(1)} KiB`)
-          .join(', ');
+        const parts = largestParts(b);
         return [
           v.label,
           fmtBytes(b.bytes),

@@ -2,7 +2,7 @@
 // each against its own stack untraced: cold start, warm cost with two spans and unsampled, gzip bytes.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { type Bundle, bundleVariant } from '../lib/bundle.js';
+import { type Bundle, bundleVariant, largestParts } from '../lib/bundle.js';
 import { type ColdJob, type ColdRun, coldRunner, coldRuns } from '../lib/cold.js';
 import { apigwV2Event, contexts, orderBody, orderEvents } from '../lib/events.js';
 import { checkedInvoke, loadHandler } from '../lib/load.js';
@@ -124,11 +124,7 @@ async function bundles(ids: readonly string[]) {
     columns: ['variant', 'minified', 'gzip', 'gzip, `mainFields: [module, main]`', 'largest parts (minified)'],
     rows: ids.map((id) => {
       const b = byDefault.get(id)!;
-      const parts = [...b.byPackage]
-        .sort((x, y) => y[1] - x[1])
-        .slice(0, 4)
-        .map(([pkg, bytes]) => `${pkg} ${(bytes / 1024).toFixed(1)} KiB`)
-        .join(', ');
+      const parts = largestParts(b);
       return [
         variant(id).label,
         fmtBytes(b.bytes),
