@@ -79,6 +79,8 @@ const NOUN_DOORS: Record<string, readonly string[]> = {
   ],
   metrics: ['metrics', 'isMetricUnit'],
   tracer: ['tracer', 'xrayDaemonExporter'],
+  // http(): the app (business logic); json(), text(), …: the responses a route returns.
+  http: ['http', 'json', 'text', 'binary', 'empty', 'problem', 'gatewayTimeout'],
   testing: ['sampleEvent'],
 };
 

@@ -131,6 +131,31 @@ describe('README examples run as written', { timeout: 60_000 }, () => {
     expect(outcome).toMatchObject({ ok: true, result: { statusCode: 200, coldStart: expect.any(Boolean) } });
   });
 
+  it('packages/http/README.md: create, read, list, delete, and a 400 with pointers', async () => {
+    const { handler } = await load(writeExample('packages/http/README.md'));
+    const http = (method: string, path: string, body?: object) => {
+      const event = sampleEvent('apigw-http');
+      event.rawPath = event.requestContext.http.path = path;
+      event.requestContext.http.method = method;
+      event.rawQueryString = '';
+      event.body = body === undefined ? undefined : JSON.stringify(body);
+      return handler!(event, createContext()) as Promise<{ statusCode: number; body: string }>;
+    };
+    const created = await http('POST', '/orders', { sku: 'A-1', quantity: 2 });
+    expect(created.statusCode).toBe(201);
+    const { id } = JSON.parse(created.body) as { id: string };
+    expect(JSON.parse((await http('GET', `/orders/${id}`)).body)).toEqual({ sku: 'A-1', quantity: 2, id });
+    expect(JSON.parse((await http('GET', '/orders')).body)).toHaveLength(1);
+    expect((await http('DELETE', `/orders/${id}`)).statusCode).toBe(204);
+    expect((await http('GET', `/orders/${id}`)).statusCode).toBe(404);
+    const bad = await http('POST', '/orders', { sku: '', quantity: 0 });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(bad.body).issues.map((i: { pointer: string }) => i.pointer)).toEqual([
+      '/body/sku',
+      '/body/quantity',
+    ]);
+  });
+
   it('packages/idempotency/README.md: the second request replays the first one result', async () => {
     const { handler, charge } = await load(writeExample('packages/idempotency/README.md'));
     const event = sampleEvent('apigw-http');

@@ -1,0 +1,73 @@
+import { type InvocationContext, type LambdaHandler, lambda } from '@lambdakit/core';
+import { logger } from '@lambdakit/logger';
+import { describe, expectTypeOf, it } from 'vitest';
+import * as z from 'zod';
+import { type HttpResult, http, json, type PathParams } from './index.js';
+
+describe('http() types', () => {
+  it('infers path parameters from the pattern when no params schema is given', () => {
+    expectTypeOf<PathParams<'/orders/:id/items/:item'>>().toEqualTypeOf<{ id: string; item: string }>();
+    expectTypeOf<PathParams<'/files/:name?'>>().toEqualTypeOf<{ name?: string }>();
+    expectTypeOf<PathParams<'/posts/:id{[0-9]+}'>>().toEqualTypeOf<{ id: string }>();
+    expectTypeOf<PathParams<'/health'>>().toEqualTypeOf<{}>();
+    http().get('/orders/:id', ({ params }) => {
+      expectTypeOf(params).toEqualTypeOf<{ id: string }>();
+      return undefined;
+    });
+  });
+
+  it('types each part from its schema, with no annotations', () => {
+    const Order = z.object({ sku: z.string(), quantity: z.number() });
+    http().post(
+      '/orders/:id',
+      {
+        params: z.object({ id: z.coerce.number() }),
+        query: z.object({ dryRun: z.stringbool().optional() }),
+        headers: z.object({ 'idempotency-key': z.string() }),
+        body: Order,
+      },
+      ({ params, query, headers, body, text }) => {
+        expectTypeOf(params).toEqualTypeOf<{ id: number }>();
+        expectTypeOf(query).toEqualTypeOf<{ dryRun?: boolean | undefined }>();
+        expectTypeOf(headers).toEqualTypeOf<{ 'idempotency-key': string }>();
+        expectTypeOf(body).toEqualTypeOf<{ sku: string; quantity: number }>();
+        expectTypeOf(text).toEqualTypeOf<string | undefined>();
+        return json(201, body);
+      },
+    );
+  });
+
+  it('leaves parts without a schema as sent, and no body', () => {
+    http().get('/search', ({ query, headers, body }) => {
+      expectTypeOf(query).toEqualTypeOf<Readonly<Record<string, string | string[] | undefined>>>();
+      expectTypeOf(headers).toEqualTypeOf<Readonly<Record<string, string | undefined>>>();
+      expectTypeOf(body).toEqualTypeOf<undefined>();
+      return undefined;
+    });
+  });
+
+  it('gives routes the ctx of the builder it is given', () => {
+    const base = lambda().use(logger());
+    const app = http(base).get('/x', (_request, ctx) => {
+      expectTypeOf(ctx.log.info).toBeFunction();
+      expectTypeOf(ctx.signal).toEqualTypeOf<AbortSignal>();
+      return undefined;
+    });
+    expectTypeOf(base.handle(app)).toEqualTypeOf<LambdaHandler<unknown, HttpResult>>();
+    http().get('/y', (_request, ctx) => {
+      expectTypeOf(ctx).toEqualTypeOf<InvocationContext>();
+      // @ts-expect-error: without the builder, routes see no logger on ctx
+      ctx.log;
+      return undefined;
+    });
+  });
+
+  it('keeps the status and body type of a JSON response', () => {
+    expectTypeOf(json(201, { id: 'o-1' }).status).toEqualTypeOf<201>();
+  });
+
+  it('refuses a handler that is not given the request’s parts as typed', () => {
+    // @ts-expect-error: the body is an Order, not a string
+    http().post('/orders', { body: z.object({ sku: z.string() }) }, ({ body }: { body: string }) => body);
+  });
+});

@@ -1,0 +1,205 @@
+import type { InvocationContext, LambdaBuilder } from '@lambdakit/core';
+import { defaultLimits, type ParseLimits } from '@lambdakit/parser';
+import { type CompressionOptions, compileCompression } from './compression.js';
+import { type Cors, type CorsOptions, compileCors } from './cors.js';
+import { HttpError } from './http-error.js';
+import { empty, type HttpResponse, isHttpResponse, json, problemOf } from './http-response.js';
+import { type IncomingRequest, incomingRequest } from './incoming-request.js';
+import { compileParts, type RequestParts, type RouteSchemas } from './route-parts.js';
+import { ROUTE_METHODS, type RouteMethod, RouteTable } from './route-table.js';
+import type { RouteHandler, RouteRequest } from './route-types.js';
+import { type HttpResult, toResult } from './to-result.js';
+
+/** Options of {@link http}. */
+export interface HttpOptions {
+  /** Bounds on a body's parsing (size, depth), as the parser's; a body over `maxBodyBytes` is a 413. */
+  limits?: Partial<ParseLimits> | undefined;
+  /** Answers CORS preflights and adds CORS headers to every response (errors included). Default: none. */
+  cors?: CorsOptions | undefined;
+  /**
+   * Compresses text and JSON bodies (brotli or gzip, as `Accept-Encoding` prefers) from `minBytes`
+   * (1024). Default off: a REST API or CloudFront in front may compress already.
+   */
+  compression?: CompressionOptions | boolean | undefined;
+}
+
+/** A registered route, as `app.routes` lists it (for documentation and OpenAPI). */
+export interface RouteInfo {
+  readonly method: RouteMethod;
+  readonly path: string;
+  readonly schemas: RouteSchemas;
+}
+
+type AddRoute<C> = {
+  <const P extends string, const S extends RouteSchemas>(
+    path: P,
+    schemas: S,
+    handler: RouteHandler<P, S, C>,
+  ): HttpApp<C>;
+  <const P extends string>(path: P, handler: RouteHandler<P, {}, C>): HttpApp<C>;
+};
+
+/**
+ * An HTTP app: the business logic of a `lambda()` handler (`.handle(app)`), and the routes it serves.
+ * `C` is the chain's `ctx`, given to every route.
+ */
+export interface HttpApp<C = InvocationContext> {
+  (event: unknown, ctx: C): Promise<HttpResult>;
+  readonly get: AddRoute<C>;
+  readonly head: AddRoute<C>;
+  readonly post: AddRoute<C>;
+  readonly put: AddRoute<C>;
+  readonly patch: AddRoute<C>;
+  readonly delete: AddRoute<C>;
+  readonly options: AddRoute<C>;
+  /** The routes in the order they were added (the first that matches a request serves it). */
+  readonly routes: readonly RouteInfo[];
+}
+
+interface Route {
+  readonly info: RouteInfo;
+  readonly parts: (request: IncomingRequest, params: Record<string, string>) => RequestParts;
+  readonly handler: (request: RouteRequest, ctx: unknown) => unknown;
+}
+
+function isBuilder(value: unknown): value is LambdaBuilder<unknown, InvocationContext, unknown> {
+  const v = value as { use?: unknown; handle?: unknown } | null | undefined;
+  return typeof v?.use === 'function' && typeof v.handle === 'function';
+}
+
+/**
+ * Typed routes for API Gateway REST and HTTP APIs, ALB and function URLs, as one app:
+ *
+ * ```ts
+ * const base = lambda().use(logger()).use(timeout());
+ * const app = http(base)
+ *   .get('/orders/:id', async ({ params }, ctx) => json(200, await load(params.id, ctx.signal)))
+ *   .post('/orders', { body: Order }, async ({ body }) => json(201, await save(body)));
+ * export const handler = base.handle(app);
+ * ```
+ *
+ * Given the builder, routes get its `ctx` type (the builder is read for its type only). Each
+ * request is normalised once from its source's format and answered in it; no route for the path
+ * is a 404, a path without the method a 405 with `Allow`, an invalid part a 400 listing each
+ * issue by JSON Pointer, a body over the size limit a 413, an {@link HttpError} thrown by a route
+ * its problem response; any other error is the invocation's error.
+ */
+export function http<C extends InvocationContext = InvocationContext>(
+  base: LambdaBuilder<any, C, any>,
+  options?: HttpOptions,
+): HttpApp<C>;
+export function http(options?: HttpOptions): HttpApp<InvocationContext>;
+export function http(first?: unknown, second?: HttpOptions): HttpApp<any> {
+  const options = (isBuilder(first) ? second : (first as HttpOptions | undefined)) ?? {};
+  const limits: Readonly<ParseLimits> = { ...defaultLimits, ...definedOf(options.limits) };
+  const cors = options.cors === undefined ? undefined : compileCors(options.cors);
+  const compress =
+    options.compression === undefined || options.compression === false
+      ? undefined
+      : compileCompression(options.compression);
+  const table = new RouteTable<Route>();
+  const routes: RouteInfo[] = [];
+
+  const app = (async (event: unknown, ctx: unknown) => {
+    const request = incomingRequest(event);
+    let response: HttpResponse;
+    try {
+      response = await dispatch(table, request, event, ctx, cors);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      response = problemOf(error);
+    }
+    if (cors !== undefined && !isPreflight(request)) response = cors.decorate(request, response);
+    if (compress !== undefined) response = compress(request, response);
+    return toResult(response, request);
+  }) as HttpApp<any>;
+
+  const adder =
+    (method: RouteMethod) =>
+    (path: string, second: unknown, third?: unknown): HttpApp<any> => {
+      const schemas = (third === undefined ? {} : second) as RouteSchemas;
+      const handler = (third ?? second) as Route['handler'];
+      if (typeof handler !== 'function') {
+        throw new TypeError(`http().${method.toLowerCase()}(${JSON.stringify(path)}): the handler must be a function`);
+      }
+      checkSchemas(method, path, schemas);
+      const info: RouteInfo = { method, path, schemas };
+      table.add(method, path, { info, parts: compileParts(schemas, limits), handler });
+      routes.push(info);
+      return app;
+    };
+  for (const method of ROUTE_METHODS) Object.defineProperty(app, method.toLowerCase(), { value: adder(method) });
+  Object.defineProperty(app, 'routes', { get: () => [...routes] });
+  return app;
+}
+
+/** A CORS preflight: `OPTIONS` with `Access-Control-Request-Method`, sent by a browser before the request itself. */
+function isPreflight(request: IncomingRequest): boolean {
+  return request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+}
+
+async function dispatch(
+  table: RouteTable<Route>,
+  request: IncomingRequest,
+  event: unknown,
+  ctx: unknown,
+  cors: Cors | undefined,
+): Promise<HttpResponse> {
+  if (request.malformed !== undefined) throw request.malformed;
+  const lookup = table.find(request.method, request.path);
+  if (lookup.kind === 'none') throw new HttpError(404, { detail: 'No route matches the path.' });
+  if (lookup.kind === 'method') {
+    const allow = lookup.allow.join(', ');
+    if (cors !== undefined && isPreflight(request)) return cors.preflight(request, lookup.allow);
+    if (request.method === 'OPTIONS') return empty(204, { headers: { allow } });
+    throw new HttpError(405, {
+      detail: `The path does not accept ${request.method}.`,
+      headers: { allow },
+    });
+  }
+  const { route, params } = lookup;
+  const parts = route.parts(request, params);
+  const routeRequest: RouteRequest = {
+    method: request.method,
+    path: request.path,
+    route: route.info.path,
+    source: request.source,
+    params: parts.params as Record<string, string>,
+    query: parts.query,
+    headers: parts.headers,
+    body: parts.body,
+    cookies: request.cookies,
+    text: parts.text,
+    event,
+  };
+  return toResponse(await route.handler(routeRequest, ctx));
+}
+
+function toResponse(value: unknown): HttpResponse {
+  if (isHttpResponse(value)) return value;
+  if (value === undefined) return empty(204);
+  return json(200, value);
+}
+
+function checkSchemas(method: string, path: string, schemas: RouteSchemas): void {
+  if (typeof schemas !== 'object' || schemas === null) {
+    throw new TypeError(`http().${method.toLowerCase()}(${JSON.stringify(path)}): the schemas must be an object`);
+  }
+  for (const [part, schema] of Object.entries(schemas)) {
+    if (!['params', 'query', 'headers', 'body'].includes(part)) {
+      throw new TypeError(
+        `http().${method.toLowerCase()}(${JSON.stringify(path)}): unknown part "${part}" (expected params, query, headers or body)`,
+      );
+    }
+    if (schema !== undefined && typeof (schema as { safeParse?: unknown }).safeParse !== 'function') {
+      throw new TypeError(`http().${method.toLowerCase()}(${JSON.stringify(path)}): ${part} must be a zod schema`);
+    }
+  }
+}
+
+function definedOf<T extends object>(value: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  if (value === undefined) return out;
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[key] = v;
+  return out;
+}
