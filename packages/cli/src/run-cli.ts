@@ -5,6 +5,7 @@ import type { CommandIo } from './invoke-run.js';
 import { registerEvents } from './register-events.js';
 import { registerInvoke } from './register-invoke.js';
 import { registerLogs } from './register-logs.js';
+import { registerOpenapi } from './register-openapi.js';
 
 /** The streams and directory the CLI works with (the process's own by default). */
 export interface CliIo extends CommandIo {
@@ -17,7 +18,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
   .version;
 
 /**
- * Builds the `lambdakit` command line (commander): `invoke`, `events`, `logs`. Each action
+ * Builds the `lambdakit` command line (commander): `invoke`, `events`, `logs`, `openapi`. Each action
  * stores its exit code through `setExitCode`.
  */
 export function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -35,6 +36,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
   registerInvoke(program, io, setExitCode);
   registerEvents(program, io, setExitCode);
   registerLogs(program, io, setExitCode);
+  registerOpenapi(program, io, setExitCode);
   return program;
 }
 

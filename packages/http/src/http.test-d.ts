@@ -2,7 +2,7 @@ import { type InvocationContext, type LambdaHandler, lambda } from '@lambdakit/c
 import { logger } from '@lambdakit/logger';
 import { describe, expectTypeOf, it } from 'vitest';
 import * as z from 'zod';
-import { type HttpResult, http, json, type PathParams } from './index.js';
+import { type HttpResult, http, json, type PathParams, problem } from './index.js';
 
 describe('http() types', () => {
   it('infers path parameters from the pattern when no params schema is given', () => {
@@ -69,5 +69,18 @@ describe('http() types', () => {
   it('refuses a handler that is not given the request’s parts as typed', () => {
     // @ts-expect-error: the body is an Order, not a string
     http().post('/orders', { body: z.object({ sku: z.string() }) }, ({ body }: { body: string }) => body);
+  });
+});
+
+describe('declared responses', () => {
+  const Order = z.object({ id: z.string(), sku: z.string() });
+  it('let a route return only a declared status with a fitting body, or problem details', () => {
+    http().get('/orders/:id', { responses: { 200: Order, 404: undefined } }, ({ params }) =>
+      params.id === 'x' ? json(200, { id: 'x', sku: 'A' }) : problem(404),
+    );
+    // @ts-expect-error: 201 is not declared
+    http().get('/a', { responses: { 200: Order } }, () => json(201, { id: 'x', sku: 'A' }));
+    // @ts-expect-error: the body lacks sku
+    http().get('/b', { responses: { 200: Order } }, () => json(200, { id: 'x' }));
   });
 });

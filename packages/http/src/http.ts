@@ -5,6 +5,8 @@ import { type Cors, type CorsOptions, compileCors } from './cors.js';
 import { HttpError } from './http-error.js';
 import { empty, type HttpResponse, isHttpResponse, json, problemOf } from './http-response.js';
 import { type IncomingRequest, incomingRequest } from './incoming-request.js';
+import { type OpenApiDocument, type OpenApiInfo, openApiDocument } from './openapi.js';
+import { checkRouteSchemas, responseChecker } from './route-check.js';
 import { compileParts, type RequestParts, type RouteSchemas } from './route-parts.js';
 import { ROUTE_METHODS, type RouteMethod, RouteTable } from './route-table.js';
 import type { RouteHandler, RouteRequest } from './route-types.js';
@@ -21,6 +23,11 @@ export interface HttpOptions {
    * (1024). Default off: a REST API or CloudFront in front may compress already.
    */
   compression?: CompressionOptions | boolean | undefined;
+  /**
+   * Checks each response of a route that declares `responses` against them, and throws a
+   * `TypeError` (the invocation's error) when one does not fit. For tests; off by default.
+   */
+  checkResponses?: boolean | undefined;
 }
 
 /** A registered route, as `app.routes` lists it (for documentation and OpenAPI). */
@@ -54,10 +61,14 @@ export interface HttpApp<C = InvocationContext> {
   readonly options: AddRoute<C>;
   /** The routes in the order they were added (the first that matches a request serves it). */
   readonly routes: readonly RouteInfo[];
+  /** The OpenAPI 3.1 document of the routes, from their zod schemas. */
+  openapi(info: OpenApiInfo): OpenApiDocument;
 }
 
 interface Route {
   readonly info: RouteInfo;
+  /** With `checkResponses`: throws when a response does not fit the route's declared `responses`. */
+  readonly check: ((response: HttpResponse) => void) | undefined;
   readonly parts: (request: IncomingRequest, params: Record<string, string>) => RequestParts;
   readonly handler: (request: RouteRequest, ctx: unknown) => unknown;
 }
@@ -122,14 +133,16 @@ export function http(first?: unknown, second?: HttpOptions): HttpApp<any> {
       if (typeof handler !== 'function') {
         throw new TypeError(`http().${method.toLowerCase()}(${JSON.stringify(path)}): the handler must be a function`);
       }
-      checkSchemas(method, path, schemas);
+      checkRouteSchemas(`http().${method.toLowerCase()}(${JSON.stringify(path)})`, schemas);
       const info: RouteInfo = { method, path, schemas };
-      table.add(method, path, { info, parts: compileParts(schemas, limits), handler });
+      const check = options.checkResponses === true ? responseChecker(method, path, schemas) : undefined;
+      table.add(method, path, { info, parts: compileParts(schemas, limits), handler, check });
       routes.push(info);
       return app;
     };
   for (const method of ROUTE_METHODS) Object.defineProperty(app, method.toLowerCase(), { value: adder(method) });
   Object.defineProperty(app, 'routes', { get: () => [...routes] });
+  Object.defineProperty(app, 'openapi', { value: (info: OpenApiInfo) => openApiDocument(routes, info) });
   return app;
 }
 
@@ -172,29 +185,15 @@ async function dispatch(
     text: parts.text,
     event,
   };
-  return toResponse(await route.handler(routeRequest, ctx));
+  const response = toResponse(await route.handler(routeRequest, ctx));
+  route.check?.(response);
+  return response;
 }
 
 function toResponse(value: unknown): HttpResponse {
   if (isHttpResponse(value)) return value;
   if (value === undefined) return empty(204);
   return json(200, value);
-}
-
-function checkSchemas(method: string, path: string, schemas: RouteSchemas): void {
-  if (typeof schemas !== 'object' || schemas === null) {
-    throw new TypeError(`http().${method.toLowerCase()}(${JSON.stringify(path)}): the schemas must be an object`);
-  }
-  for (const [part, schema] of Object.entries(schemas)) {
-    if (!['params', 'query', 'headers', 'body'].includes(part)) {
-      throw new TypeError(
-        `http().${method.toLowerCase()}(${JSON.stringify(path)}): unknown part "${part}" (expected params, query, headers or body)`,
-      );
-    }
-    if (schema !== undefined && typeof (schema as { safeParse?: unknown }).safeParse !== 'function') {
-      throw new TypeError(`http().${method.toLowerCase()}(${JSON.stringify(path)}): ${part} must be a zod schema`);
-    }
-  }
 }
 
 function definedOf<T extends object>(value: T | undefined): Partial<T> {

@@ -14,7 +14,15 @@ export {
   text,
 } from './http-response.js';
 export type { HttpSourceName } from './incoming-request.js';
+export type { OpenApiDocument, OpenApiInfo } from './openapi.js';
 export type { RouteSchemas } from './route-parts.js';
 export type { RouteMethod } from './route-table.js';
-export type { PathParams, RequestOf, RouteHandler, RouteRequest, RouteResult } from './route-types.js';
+export type {
+  DeclaredResult,
+  PathParams,
+  RequestOf,
+  RouteHandler,
+  RouteRequest,
+  RouteResult,
+} from './route-types.js';
 export type { HttpResult } from './to-result.js';

@@ -13,6 +13,16 @@ export interface RouteSchemas {
   headers?: z.ZodType | undefined;
   /** The JSON body (base64 decoded first when so sent); an empty body reaches the schema as `undefined`. */
   body?: z.ZodType | undefined;
+  /**
+   * The JSON body of each status the route answers with (`{ 200: Order, 404: undefined }`):
+   * the handler may then return only those (or problem details), the OpenAPI document lists
+   * them, and `http({ checkResponses: true })` checks them at run time (in tests).
+   */
+  responses?: Readonly<Record<number, z.ZodType | undefined>> | undefined;
+  /** OpenAPI's `summary` of the operation. */
+  summary?: string | undefined;
+  /** OpenAPI's `tags` of the operation. */
+  tags?: readonly string[] | undefined;
 }
 
 /** The parts of a request after validation. */

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { HttpResponse } from './http-response.js';
+import type { HttpResponse, ProblemDocument } from './http-response.js';
 import type { HttpSourceName } from './incoming-request.js';
 import type { RouteSchemas } from './route-parts.js';
 
@@ -61,8 +61,22 @@ export type RequestOf<P extends string, S> = RouteRequest<
  */
 export type RouteResult = HttpResponse | object | string | number | boolean | null | undefined;
 
+/**
+ * What a route with declared `responses` may return: a response of a declared status whose body
+ * fits that status's schema, or problem details of any status.
+ */
+export type DeclaredResult<R> =
+  | { [K in keyof R & number]: HttpResponse<K, R[K] extends z.ZodType ? z.input<R[K]> : undefined> }[keyof R & number]
+  | HttpResponse<number, ProblemDocument>;
+
+type ResultOf<S> = S extends { responses: infer R }
+  ? R extends object
+    ? DeclaredResult<R>
+    : RouteResult
+  : RouteResult;
+
 /** A route's handler: the typed request, and the same `ctx` as the rest of the chain. */
 export type RouteHandler<P extends string, S, C> = (
   request: RequestOf<P, S>,
   ctx: C,
-) => RouteResult | Promise<RouteResult>;
+) => ResultOf<S> | Promise<ResultOf<S>>;

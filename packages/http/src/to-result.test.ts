@@ -96,8 +96,8 @@ describe('route registration', () => {
   it('rejects a path without a leading slash, a handler that is not a function, and unknown parts', () => {
     expect(() => http().get('orders', () => undefined)).toThrow(/must start with "\/"/);
     expect(() => http().get('/x', {} as never, 'nope' as never)).toThrow(/handler must be a function/);
-    expect(() => http().post('/x', { bdy: z.string() } as never, () => undefined)).toThrow(/unknown part "bdy"/);
-    expect(() => http().post('/x', { body: { type: 'string' } } as never, () => undefined)).toThrow(
+    expect(() => http().post('/x', { bdy: z.string() } as {}, () => undefined)).toThrow(/unknown part "bdy"/);
+    expect(() => http().post('/x', { body: { type: 'string' } } as {}, () => undefined)).toThrow(
       /body must be a zod schema/,
     );
   });
