@@ -39,6 +39,15 @@ function make<S extends number, B>(
   return response;
 }
 
+/** @internal A response with the body as given (a stored response replayed as it was sent). */
+export function rawResponse(
+  status: number,
+  body: string | Uint8Array | undefined,
+  init: { headers: Readonly<Record<string, string>>; cookies: readonly string[] },
+): HttpResponse {
+  return make(status, undefined, body, init);
+}
+
 /** Whether `value` was made by one of this module's helpers. */
 export function isHttpResponse(value: unknown): value is HttpResponse {
   return typeof value === 'object' && value !== null && responses.has(value);

@@ -84,3 +84,19 @@ describe('declared responses', () => {
     http().get('/b', { responses: { 200: Order } }, () => json(200, { id: 'x' }));
   });
 });
+
+describe('idempotentRoute()', () => {
+  it('keeps the route’s typed request through the wrapper', async () => {
+    const { idempotentRoute } = await import('./entry/idempotency.js');
+    const { memoryStore } = await import('@lambdakit/idempotency');
+    http().post(
+      '/orders/:id',
+      { body: z.object({ sku: z.string() }) },
+      idempotentRoute({ store: memoryStore() }, ({ body, params }) => {
+        expectTypeOf(body).toEqualTypeOf<{ sku: string }>();
+        expectTypeOf(params).toEqualTypeOf<{ id: string }>();
+        return json(201, body);
+      }),
+    );
+  });
+});

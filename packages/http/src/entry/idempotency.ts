@@ -1,0 +1,1 @@
+export { type IdempotentRouteOptions, idempotentRoute } from '../idempotent-route.js';
