@@ -1,38 +1,32 @@
 import { lambda } from '@lambdakit/core';
+import { type HttpResult, http, json, type RouteInfo } from '@lambdakit/http';
 import { type Logger, logger } from '@lambdakit/logger';
-import { apigwHttp, type HttpProblemResponse, parse } from '@lambdakit/parser';
 import { describe, expectTypeOf, it } from 'vitest';
-import { type handler, type JsonResponse, OrderRequest } from './handler.js';
+import { createApp, type handler, type Order, OrderRequest } from './handler.js';
 
 describe('handler types', () => {
-  it('gives the business logic the body typed from OrderRequest, next to the rest of the event', () => {
-    lambda()
-      .use(parse(apigwHttp(OrderRequest)))
-      .handle((event) => {
-        expectTypeOf(event.body).toEqualTypeOf<{
-          customerId: string;
-          items: { sku: string; quantity: number }[];
-        }>();
-        expectTypeOf(event.body).toEqualTypeOf<OrderRequest>();
-        expectTypeOf(event.requestContext.requestId).toBeString();
-        expectTypeOf(event.headers).toEqualTypeOf<Record<string, string> | undefined>();
-      });
-  });
-
-  it('answers 201 from the business logic, 400 from parse() and 504 from timeout()', () => {
-    type Response = Awaited<ReturnType<typeof handler>>;
-    expectTypeOf<Response>().toEqualTypeOf<JsonResponse<201> | HttpProblemResponse | JsonResponse<504>>();
-    expectTypeOf<Response['statusCode']>().toEqualTypeOf<201 | 400 | 504>();
-  });
-
-  it('puts an invocation logger at ctx.log once logger() is used, and not before', () => {
-    lambda().handle((_event, ctx) => {
-      expectTypeOf(ctx).not.toHaveProperty('log');
+  it('gives a route its body typed from OrderRequest and the chain’s ctx', () => {
+    const base = lambda().use(logger());
+    http(base).post('/orders', { body: OrderRequest }, ({ body }, ctx) => {
+      expectTypeOf(body).toEqualTypeOf<{ customerId: string; items: { sku: string; quantity: number }[] }>();
+      expectTypeOf(body).toEqualTypeOf<OrderRequest>();
+      expectTypeOf(ctx.log).toEqualTypeOf<Logger>();
+      return json(201, body);
     });
-    lambda()
-      .use(logger())
-      .handle((_event, ctx) => {
-        expectTypeOf(ctx.log).toEqualTypeOf<Logger>();
-      });
+  });
+
+  it('answers with the HTTP result of the request’s source (504 from gatewayTimeout included)', () => {
+    expectTypeOf<Awaited<ReturnType<typeof handler>>>().toEqualTypeOf<HttpResult>();
+    expectTypeOf(createApp().app.routes).toEqualTypeOf<readonly RouteInfo[]>();
+  });
+
+  it('refuses a route that answers a status or body its responses do not declare', () => {
+    const Declared = { responses: { 200: OrderRequest } };
+    http().get('/orders/:id', Declared, () => json(200, { customerId: 'c', items: [] }));
+    // @ts-expect-error: 201 is not declared
+    http().get('/orders/:id', Declared, () => json(201, { customerId: 'c', items: [] }));
+    // @ts-expect-error: a string is not an order request
+    http().get('/orders/:id', Declared, () => json(200, 'not an order'));
+    expectTypeOf<Order['status']>().toEqualTypeOf<'confirmed'>();
   });
 });

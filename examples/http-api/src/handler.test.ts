@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { TimeoutError } from '@lambdakit/core';
+import { memoryStore } from '@lambdakit/idempotency';
 import { createLogger } from '@lambdakit/logger';
 import { invoke } from '@lambdakit/testing';
 import { describe, expect, it } from 'vitest';
-import { createHandler, type Inventory, type OrderItem, simulatedInventory } from './handler.js';
+import { createApp, type Inventory, type OrderItem, simulatedInventory } from './handler.js';
+import { memoryOrders } from './orders.js';
 
 const readEvent = (name: string) =>
   JSON.parse(readFileSync(new URL(`../events/${name}`, import.meta.url), 'utf8')) as Record<string, any>;
@@ -26,7 +28,7 @@ function setup(inventory: Inventory = simulatedInventory(0)) {
   const lines: string[] = [];
   const log = createLogger({ destination: { write: (line) => lines.push(line) }, env: {} });
   const calls: { items: readonly OrderItem[]; signal: AbortSignal }[] = [];
-  const handler = createHandler({
+  const { handler } = createApp({
     log,
     inventory: {
       reserve: (items, signal) => {
@@ -34,6 +36,8 @@ function setup(inventory: Inventory = simulatedInventory(0)) {
         return inventory.reserve(items, signal);
       },
     },
+    orders: memoryOrders(),
+    idempotency: memoryStore(),
   });
   const records = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
   return { handler, calls, records };
@@ -124,7 +128,9 @@ describe('an invalid request', () => {
     const outcome = await invoke(handler, request('{"customerId":"<script>secret</script>",'));
     if (!outcome.ok) throw new Error(outcome.error.errorMessage);
     const problem = JSON.parse(outcome.result.body);
-    expect(problem.issues).toEqual([{ pointer: '/body', code: 'custom', message: 'Invalid JSON' }]);
+    expect(problem.issues).toEqual([
+      { pointer: '/body', code: 'custom', message: expect.stringMatching(/^Invalid JSON/) },
+    ]);
     expect(outcome.result.body).not.toContain('secret');
   });
 });
@@ -178,7 +184,7 @@ describe('log lines', () => {
     for (const line of lines) expect(line).toMatchObject({ requestId: 'req-2', correlationId: 'JKJaXmPLvHcESHA=' });
   });
 
-  it("include the parser's WARN line and the response's line for a request the parser rejects", async () => {
+  it("include the app's WARN line and the response's line for a request it refuses", async () => {
     const { handler, records } = setup();
     await invoke(handler, readEvent('invalid-order.json'), { requestId: 'req-3' });
     expect(records()).toEqual([
@@ -186,8 +192,9 @@ describe('log lines', () => {
         level: 'WARN',
         requestId: 'req-3',
         source: 'apigw-http',
+        status: 400,
         issues: expect.any(Array),
-        message: expect.stringMatching(/^invalid apigw-http request answered 400: body\./),
+        message: expect.stringMatching(/^invalid request answered 400: \/body\//),
       }),
       expect.objectContaining({
         level: 'INFO',
@@ -250,5 +257,17 @@ describe('npm start (lambdakit invoke dist/handler.js --event events/create-orde
     expect(stderr).toMatch(/"level":"WARN".*"statusCode":504.*"message":"response"/);
     expect(stderr).toMatch(/^REPORT RequestId: /m);
     expect(stderr).not.toMatch(/Task timed out|Status: timeout/);
+  });
+
+  it('npm run openapi prints the routes as an OpenAPI 3.1 document', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [bin, 'openapi', 'dist/handler.js', '--title', 'Orders', '--api-version', '1.0.0'],
+      { cwd },
+    );
+    const document = JSON.parse(stdout);
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(['/orders', '/orders/{orderId}']);
+    expect(Object.keys(document.paths['/orders/{orderId}'])).toEqual(['get', 'delete']);
   });
 });

@@ -28,6 +28,28 @@ export interface HttpOptions {
    * `TypeError` (the invocation's error) when one does not fit. For tests; off by default.
    */
   checkResponses?: boolean | undefined;
+  /**
+   * With a logger on `ctx.log` (`logger()` earlier in the chain): one `WARN` line for each request
+   * answered 400 or 413 for its parts, with the first issues (pointers and reasons, never the
+   * values). Default true.
+   */
+  logInvalid?: boolean | undefined;
+}
+
+// Issues named in the line: enough to see what is wrong, bounded whatever the request.
+const LOGGED_ISSUES = 3;
+
+/** The `WARN` line of a request refused for its parts. */
+function logInvalidRequest(ctx: unknown, request: IncomingRequest, error: HttpError): void {
+  const log = (ctx as { log?: { warn?: unknown } } | undefined)?.log;
+  if (typeof log?.warn !== 'function') return;
+  const issues = error.issues.slice(0, LOGGED_ISSUES).map(({ pointer, message }) => ({ pointer, message }));
+  const first = issues[0]!;
+  (log.warn as (fields: object, message: string) => void).call(
+    log,
+    { source: request.source, method: request.method, status: error.status, issues },
+    `invalid request answered ${error.status}: ${first.pointer}: ${first.message}`,
+  );
 }
 
 /** A registered route, as `app.routes` lists it (for documentation and OpenAPI). */
@@ -103,6 +125,7 @@ export function http(options?: HttpOptions): HttpApp<InvocationContext>;
 export function http(first?: unknown, second?: HttpOptions): HttpApp<any> {
   const options = (isBuilder(first) ? second : (first as HttpOptions | undefined)) ?? {};
   const limits: Readonly<ParseLimits> = { ...defaultLimits, ...definedOf(options.limits) };
+  const logInvalid = options.logInvalid ?? true;
   const cors = options.cors === undefined ? undefined : compileCors(options.cors);
   const compress =
     options.compression === undefined || options.compression === false
@@ -118,6 +141,7 @@ export function http(first?: unknown, second?: HttpOptions): HttpApp<any> {
       response = await dispatch(table, request, event, ctx, cors);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
+      if (logInvalid && error.issues.length > 0) logInvalidRequest(ctx, request, error);
       response = problemOf(error);
     }
     if (cors !== undefined && !isPreflight(request)) response = cors.decorate(request, response);

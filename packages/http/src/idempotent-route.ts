@@ -18,6 +18,14 @@ export interface IdempotentRouteOptions
   header?: string | undefined;
 }
 
+/** The response a route's result is sent as: a response as it is, a value as JSON 200, nothing as 204. */
+export type AsResponse<R> =
+  R extends HttpResponse<number, unknown>
+    ? R
+    : [R] extends [undefined | void]
+      ? HttpResponse<204, undefined>
+      : HttpResponse<200, R>;
+
 /** A response as the idempotency record stores it (JSON: bytes as base64). */
 interface StoredResponse {
   status: number;
@@ -63,7 +71,7 @@ const DOOR = 'idempotentRoute()';
 export function idempotentRoute<Req extends RouteRequest<any, any, any, any>, C extends InvocationContext, R>(
   options: IdempotentRouteOptions,
   handler: (request: Req, ctx: C) => R | Promise<R>,
-): (request: Req, ctx: C) => Promise<HttpResponse> {
+): (request: Req, ctx: C) => Promise<AsResponse<Awaited<R>>> {
   if (typeof handler !== 'function') throw new TypeError(`${DOOR}: the handler must be a function`);
   const header = (options.header ?? 'idempotency-key').toLowerCase();
   const required = options.required ?? true;
@@ -81,7 +89,7 @@ export function idempotentRoute<Req extends RouteRequest<any, any, any, any>, C 
       localCache: options.localCache,
     },
   );
-  return async (request, ctx) => {
+  const route = async (request: Req, ctx: C): Promise<HttpResponse> => {
     const key = (request.headers as Record<string, string | undefined>)[header];
     if (key === undefined || key === '') {
       if (!required) return toHttp(await handler(request, ctx));
@@ -102,6 +110,8 @@ export function idempotentRoute<Req extends RouteRequest<any, any, any, any>, C 
       throw asHttpError(error, header);
     }
   };
+  // The response sent is the handler's own, replayed or not: its type is the handler's.
+  return route as (request: Req, ctx: C) => Promise<AsResponse<Awaited<R>>>;
 }
 
 function toHttp(result: unknown): HttpResponse {

@@ -109,3 +109,37 @@ describe('route registration', () => {
     expect(listed.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /a', 'POST /b']);
   });
 });
+
+describe('the WARN line of a refused request', () => {
+  it('names the first issues by pointer, never the values, when a logger is on ctx', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const base = lambda().use(logger({ destination: { write: (line: string) => void lines.push(JSON.parse(line)) } }));
+    const handler = base.handle(
+      http(base).post('/orders', { body: z.object({ sku: z.string().min(2), quantity: z.int() }) }, () => undefined),
+    );
+    const event = requestEvent('apigw-http', {
+      method: 'POST',
+      url: '/orders',
+      body: '{"sku":"s3cret","quantity":"x"}',
+    });
+    await handler(event, createContext());
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        source: 'apigw-http',
+        method: 'POST',
+        status: 400,
+        issues: [{ pointer: '/body/quantity', message: 'Invalid input: expected number, received string' }],
+        message: 'invalid request answered 400: /body/quantity: Invalid input: expected number, received string',
+      }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('s3cret');
+    const quiet: string[] = [];
+    const base2 = lambda().use(logger({ destination: { write: (line: string) => void quiet.push(line) } }));
+    await base2.handle(http(base2, { logInvalid: false }).post('/orders', { body: z.string() }, () => undefined))(
+      event,
+      createContext(),
+    );
+    expect(quiet).toEqual([]);
+  });
+});

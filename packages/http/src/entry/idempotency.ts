@@ -1,1 +1,1 @@
-export { type IdempotentRouteOptions, idempotentRoute } from '../idempotent-route.js';
+export { type AsResponse, type IdempotentRouteOptions, idempotentRoute } from '../idempotent-route.js';
