@@ -34,6 +34,7 @@ const scenarios = [
   'metrics',
   'batch',
   'tracer',
+  'http-routes',
 ];
 
 const only = process.argv.slice(2);

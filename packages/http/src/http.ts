@@ -182,7 +182,6 @@ async function dispatch(
   ctx: unknown,
   cors: Cors | undefined,
 ): Promise<HttpResponse> {
-  if (request.malformed !== undefined) throw request.malformed;
   const lookup = table.find(request.method, request.path);
   if (lookup.kind === 'none') throw new HttpError(404, { detail: 'No route matches the path.' });
   if (lookup.kind === 'method') {
@@ -195,23 +194,44 @@ async function dispatch(
     });
   }
   const { route, params } = lookup;
-  const parts = route.parts(request, params);
-  const routeRequest: RouteRequest = {
-    method: request.method,
-    path: request.path,
-    route: route.info.path,
-    source: request.source,
-    params: parts.params as Record<string, string>,
-    query: parts.query,
-    headers: parts.headers,
-    body: parts.body,
-    cookies: request.cookies,
-    text: parts.text,
-    event,
-  };
+  const routeRequest = new ReceivedRequest(request, route.info.path, route.parts(request, params), event);
   const response = toResponse(await route.handler(routeRequest, ctx));
   route.check?.(response);
   return response;
+}
+
+/** What a route's handler receives. The query and cookies of a route without a schema for them are decoded only if read. */
+class ReceivedRequest implements RouteRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly source: IncomingRequest['source'];
+  readonly params: Record<string, string>;
+  readonly headers: unknown;
+  readonly body: unknown;
+  readonly text: string | undefined;
+
+  constructor(
+    private readonly incoming: IncomingRequest,
+    readonly route: string,
+    private readonly parts: RequestParts,
+    readonly event: unknown,
+  ) {
+    this.method = incoming.method;
+    this.path = incoming.path;
+    this.source = incoming.source;
+    this.params = parts.params as Record<string, string>;
+    this.headers = parts.headers;
+    this.body = parts.body;
+    this.text = parts.text;
+  }
+
+  get query(): unknown {
+    return this.parts.query ?? this.incoming.query;
+  }
+
+  get cookies(): Readonly<Record<string, string>> {
+    return this.incoming.cookies;
+  }
 }
 
 function toResponse(value: unknown): HttpResponse {

@@ -10,25 +10,54 @@ export interface IncomingRequest {
   readonly method: string;
   /** The path as sent, percent-encoded, without the query string (and without a REST API's stage). */
   readonly path: string;
-  /** Query parameters, decoded: a string for a key sent once, an array for a repeated key. */
+  /**
+   * Query parameters, decoded: a string for a key sent once, an array for a repeated key. Read
+   * on first use; a malformed escape throws the 400 `HttpError` then.
+   */
   readonly query: Readonly<Record<string, string | string[]>>;
   /** Header names in lower case; repeated headers joined with `, ` (as API Gateway's HTTP APIs do). */
   readonly headers: Readonly<Record<string, string>>;
-  /** The `Cookie` header's (or, for HTTP APIs and function URLs, the `cookies` list's) pairs. */
+  /** The `Cookie` header's (or, for HTTP APIs and function URLs, the `cookies` list's) pairs; read on first use. */
   readonly cookies: Readonly<Record<string, string>>;
   /** The body as sent: text, or base64 when `isBase64Encoded`. */
   readonly body: string | undefined;
   readonly isBase64Encoded: boolean;
   /** ALB with multi-value headers on: its response must use `multiValueHeaders` too. */
   readonly multiValue: boolean;
-  /** Set when the query string cannot be decoded: the request is answered with it (a 400). */
-  readonly malformed?: HttpError | undefined;
 }
 
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null;
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The normalised request; the query and cookies are decoded only if something reads them. */
+class Incoming implements IncomingRequest {
+  private queryRead: Record<string, string | string[]> | undefined;
+  private cookiesRead: Record<string, string> | undefined;
+
+  constructor(
+    readonly source: HttpSourceName,
+    readonly method: string,
+    readonly path: string,
+    readonly headers: Readonly<Record<string, string>>,
+    readonly body: string | undefined,
+    readonly isBase64Encoded: boolean,
+    readonly multiValue: boolean,
+    private readonly readQuery: () => Record<string, string | string[]>,
+    private readonly cookieHeader: () => string,
+  ) {}
+
+  get query(): Readonly<Record<string, string | string[]>> {
+    this.queryRead ??= this.readQuery();
+    return this.queryRead;
+  }
+
+  get cookies(): Readonly<Record<string, string>> {
+    this.cookiesRead ??= parseCookies(this.cookieHeader());
+    return this.cookiesRead;
+  }
+}
 
 /**
  * Tells the source from the event's shape (as AWS documents each one) and normalises it.
@@ -42,28 +71,8 @@ export function incomingRequest(event: unknown): IncomingRequest {
     );
   }
   const rc = event.requestContext;
-  const read = (from: () => IncomingRequest, query: () => Record<string, string | string[]>) => {
-    try {
-      return { ...from(), query: query() };
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      return { ...from(), query: {}, malformed: error };
-    }
-  };
-  if (isObject(rc.http) && typeof rc.http.method === 'string') {
-    const http = rc.http;
-    return read(
-      () => fromV2(event, http, rc),
-      () => parseQueryString(str(event.rawQueryString) ?? ''),
-    );
-  }
-  if (typeof event.httpMethod === 'string') {
-    const alb = isObject(rc.elb);
-    return read(
-      () => (alb ? fromAlb(event) : fromRest(event)),
-      () => queryFromMaps(event.queryStringParameters, event.multiValueQueryStringParameters, alb),
-    );
-  }
+  if (isObject(rc.http) && typeof rc.http.method === 'string') return fromV2(event, rc.http, rc);
+  if (typeof event.httpMethod === 'string') return fromV1(event, isObject(rc.elb));
   throw new TypeError(
     'http(): the event is not an HTTP request: neither requestContext.http.method (HTTP API, function URL) nor httpMethod (REST API, ALB)',
   );
@@ -72,54 +81,57 @@ export function incomingRequest(event: unknown): IncomingRequest {
 /** API Gateway HTTP APIs (payload 2.0) and function URLs share one format. */
 function fromV2(event: Json, http: Json, rc: Json): IncomingRequest {
   const domain = str(rc.domainName) ?? '';
-  const cookies = Array.isArray(event.cookies) ? event.cookies.filter((c): c is string => typeof c === 'string') : [];
-  return {
-    source: domain.includes('.lambda-url.') ? 'lambda-url' : 'apigw-http',
-    method: (http.method as string).toUpperCase(),
-    path: str(event.rawPath) ?? str(http.path) ?? '/',
-    query: {},
-    headers: lowerCased(event.headers, undefined),
-    cookies: parseCookies(cookies.join('; ')),
-    body: str(event.body),
-    isBase64Encoded: event.isBase64Encoded === true,
-    multiValue: false,
-  };
+  return new Incoming(
+    domain.includes('.lambda-url.') ? 'lambda-url' : 'apigw-http',
+    (http.method as string).toUpperCase(),
+    str(event.rawPath) ?? str(http.path) ?? '/',
+    lowerCased(event.headers, undefined),
+    str(event.body),
+    event.isBase64Encoded === true,
+    false,
+    () => parseQueryString(str(event.rawQueryString) ?? ''),
+    () =>
+      (Array.isArray(event.cookies) ? event.cookies.filter((c): c is string => typeof c === 'string') : []).join('; '),
+  );
 }
 
-/** API Gateway REST APIs (payload 1.0): single and multi-value maps, both always present. */
-function fromRest(event: Json): IncomingRequest {
+/**
+ * API Gateway REST APIs (payload 1.0: single and multi-value maps, both always present) and ALB
+ * (one of the two, as the target group is set; query values stay percent-encoded).
+ */
+function fromV1(event: Json, alb: boolean): IncomingRequest {
   const headers = lowerCased(event.headers, event.multiValueHeaders);
-  return {
-    source: 'apigw-rest',
-    method: (event.httpMethod as string).toUpperCase(),
-    path: str(event.path) ?? '/',
-    query: {},
+  return new Incoming(
+    alb ? 'alb' : 'apigw-rest',
+    (event.httpMethod as string).toUpperCase(),
+    str(event.path) ?? '/',
     headers,
-    cookies: parseCookies(headers.cookie ?? ''),
-    body: str(event.body),
-    isBase64Encoded: event.isBase64Encoded === true,
-    multiValue: false,
-  };
+    str(event.body),
+    event.isBase64Encoded === true,
+    alb && isObject(event.multiValueHeaders),
+    () => queryFromMaps(event.queryStringParameters, event.multiValueQueryStringParameters, alb),
+    () => headers.cookie ?? '',
+  );
 }
 
-/** ALB: one of the single or multi-value maps, as the target group is set; query values stay percent-encoded. */
-function fromAlb(event: Json): IncomingRequest {
-  const multiValue = isObject(event.multiValueHeaders);
-  const headers = lowerCased(event.headers, event.multiValueHeaders);
-  return {
-    source: 'alb',
-    method: (event.httpMethod as string).toUpperCase(),
-    path: str(event.path) ?? '/',
-    query: {},
-    headers,
-    cookies: parseCookies(headers.cookie ?? ''),
-    body: str(event.body),
-    isBase64Encoded: event.isBase64Encoded === true,
-    multiValue,
-  };
+/** True when every name is lower case and every value a string: the map can be used as it is. */
+function alreadyLowerCased(headers: Json): boolean {
+  for (const name in headers) {
+    if (typeof headers[name] !== 'string' || name !== name.toLowerCase()) return false;
+  }
+  return true;
 }
 
 function lowerCased(single: unknown, multi: unknown): Record<string, string> {
+  // HTTP APIs and function URLs send names in lower case already (AWS documents it): no copy.
+  if (
+    !isObject(multi) &&
+    isObject(single) &&
+    Object.getPrototypeOf(single) === Object.prototype &&
+    alreadyLowerCased(single)
+  ) {
+    return single as Record<string, string>;
+  }
   const out: Record<string, string> = Object.create(null);
   if (isObject(multi)) {
     for (const [name, values] of Object.entries(multi)) {

@@ -25,7 +25,7 @@ export interface RouteSchemas {
   tags?: readonly string[] | undefined;
 }
 
-/** The parts of a request after validation. */
+/** The parts of a request after validation; `query` undefined when the route has no schema for it (read lazily). */
 export interface RequestParts {
   params: unknown;
   query: unknown;
@@ -73,33 +73,38 @@ export function compileParts(
   if (params === undefined && query === undefined && headers === undefined && body === undefined) {
     return (request, raw) => {
       const text = bodyText(request, limits);
-      return { params: raw, query: request.query, headers: request.headers, body: undefined, text };
+      return { params: raw, query: undefined, headers: request.headers, body: undefined, text };
     };
   }
-  const shape = {
-    params: params ?? z.unknown(),
-    query: query ?? z.unknown(),
-    headers: headers ?? z.unknown(),
-  };
+  // Only the parts that have a schema are validated, in one zod object so every failure is one 400.
+  const shape: Record<string, z.ZodType> = {};
+  if (params !== undefined) shape.params = params;
+  if (query !== undefined) shape.query = query;
+  if (headers !== undefined) shape.headers = headers;
   // An empty body reaches `body` as undefined (it decides whether that is allowed); text is JSON.
-  const withoutBody = z.object({ ...shape, body: body ?? z.unknown() });
-  const withBody = z.object({ ...shape, body: body === undefined ? z.unknown() : json(body, { limits }) });
+  const withoutBody = z.object(body === undefined ? shape : { ...shape, body });
+  const withBody = body === undefined ? withoutBody : z.object({ ...shape, body: json(body, { limits }) });
   return (request, raw) => {
     const text = bodyText(request, limits);
-    const input = {
-      params: raw,
-      query: request.query,
-      headers: request.headers,
-      body: body === undefined ? undefined : text,
-    };
-    const result = safeParseEvent(text === undefined || body === undefined ? withoutBody : withBody, input);
+    const input: Record<string, unknown> = {};
+    if (params !== undefined) input.params = raw;
+    if (query !== undefined) input.query = request.query;
+    if (headers !== undefined) input.headers = request.headers;
+    if (body !== undefined) input.body = text;
+    const result = safeParseEvent(text === undefined ? withoutBody : withBody, input);
     if (!result.success) {
       const issues = result.error.issues;
       if (issues.some((issue) => issue.reason === 'too_large' && issue.path[0] === 'body')) throw tooLarge(limits);
       const details = problemDetails(result.error);
       throw new HttpError(400, { detail: details.detail, issues: details.issues, cause: result.error });
     }
-    const data = result.data as Omit<RequestParts, 'text'>;
-    return { ...data, text };
+    const data = result.data as Partial<RequestParts>;
+    return {
+      params: params === undefined ? raw : data.params,
+      query: data.query,
+      headers: headers === undefined ? request.headers : data.headers,
+      body: data.body,
+      text,
+    };
   };
 }
