@@ -100,3 +100,23 @@ describe('idempotentRoute()', () => {
     );
   });
 });
+
+describe('claims', () => {
+  it('narrow ctx to the claims the route’s schema gives', () => {
+    const base = lambda().use(logger());
+    http(base).get(
+      '/me',
+      { claims: z.object({ sub: z.string(), groups: z.array(z.string()).optional() }) },
+      (_r, ctx) => {
+        expectTypeOf(ctx.claims).toEqualTypeOf<{ sub: string; groups?: string[] | undefined }>();
+        expectTypeOf(ctx.log.info).toBeFunction();
+        return undefined;
+      },
+    );
+    http(base).get('/open', (_r, ctx) => {
+      // @ts-expect-error: a route without a claims schema has no ctx.claims
+      ctx.claims;
+      return undefined;
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import type { InvocationContext, LambdaBuilder } from '@lambdakit/core';
 import { defaultLimits, type ParseLimits } from '@lambdakit/parser';
+import { readClaims } from './authorizer-claims.js';
 import { type CompressionOptions, compileCompression } from './compression.js';
 import { type Cors, type CorsOptions, compileCors } from './cors.js';
 import { HttpError } from './http-error.js';
@@ -194,6 +195,9 @@ async function dispatch(
     });
   }
   const { route, params } = lookup;
+  const claims = route.info.schemas.claims;
+  // Checked before the other parts: an unauthorized caller learns nothing of what the route takes.
+  if (claims !== undefined) (ctx as { claims?: unknown }).claims = readClaims(claims, event);
   const routeRequest = new ReceivedRequest(request, route.info.path, route.parts(request, params), event);
   const response = toResponse(await route.handler(routeRequest, ctx));
   route.check?.(response);

@@ -21,6 +21,7 @@ export type {
   DeclaredResult,
   PathParams,
   RequestOf,
+  RouteContext,
   RouteHandler,
   RouteRequest,
   RouteResult,

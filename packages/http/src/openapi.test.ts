@@ -33,7 +33,7 @@ const app = http()
     { headers: z.object({ 'idempotency-key': z.string().optional() }), body: NewOrder, responses: { 201: Order } },
     ({ body }) => json(201, { ...body, id: 'o-2' }),
   )
-  .delete('/orders/:id', () => undefined)
+  .delete('/orders/:id', { claims: z.object({ sub: z.string() }) }, () => undefined)
   .get('/files/:name?', () => undefined)
   .get('/posts/:id{[0-9]+}', () => undefined)
   .get('/static/*', () => undefined);
@@ -79,7 +79,11 @@ describe('app.openapi()', () => {
     expect(get.responses['404']).toEqual({ description: 'Not Found' });
     const del = document.paths['/orders/{id}']!.delete as Record<string, any>;
     expect(del.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]);
-    expect(del.responses).toEqual({ default: { description: 'The route’s response' } });
+    expect(del.responses).toEqual({
+      default: { description: 'The route’s response' },
+      '401': { $ref: '#/components/responses/Unauthorized' },
+      '403': { $ref: '#/components/responses/Forbidden' },
+    });
   });
 
   it('writes optional parameters as two paths, a regex as a pattern, and leaves wildcards out', () => {

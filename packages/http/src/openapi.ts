@@ -143,6 +143,10 @@ function responsesOf(schemas: RouteSchemas): Record<string, unknown> {
   const validated = schemas.params ?? schemas.query ?? schemas.headers ?? schemas.body;
   if (validated !== undefined) responses['400'] = { $ref: '#/components/responses/BadRequest' };
   if (schemas.body !== undefined) responses['413'] = { $ref: '#/components/responses/ContentTooLarge' };
+  if (schemas.claims !== undefined) {
+    responses['401'] = { $ref: '#/components/responses/Unauthorized' };
+    responses['403'] = { $ref: '#/components/responses/Forbidden' };
+  }
   return responses;
 }
 
@@ -189,6 +193,10 @@ export function openApiDocument(routes: readonly DocumentedRoute[], info: OpenAp
       responses: {
         BadRequest: problemResponse('A part of the request is invalid: each issue names it by JSON Pointer'),
         ContentTooLarge: problemResponse('The body is larger than the app accepts'),
+        Unauthorized: problemResponse('The request reached the function without an authorizer’s claims'),
+        Forbidden: problemResponse(
+          'The authorizer’s claims do not allow the route: each refused claim by JSON Pointer',
+        ),
       },
     },
   };

@@ -3,7 +3,7 @@ import type { HttpResponse } from './http-response.js';
 import { isHttpResponse } from './http-response.js';
 import type { RouteSchemas } from './route-parts.js';
 
-const PARTS = ['params', 'query', 'headers', 'body'] as const;
+const PARTS = ['params', 'query', 'headers', 'body', 'claims'] as const;
 const isZod = (value: unknown): value is z.ZodType =>
   typeof (value as { safeParse?: unknown } | null | undefined)?.safeParse === 'function';
 
@@ -32,7 +32,7 @@ export function checkRouteSchemas(door: string, schemas: RouteSchemas): void {
       }
     } else {
       throw new TypeError(
-        `${door}: unknown part "${key}" (expected params, query, headers, body, responses, summary or tags)`,
+        `${door}: unknown part "${key}" (expected params, query, headers, body, claims, responses, summary or tags)`,
       );
     }
   }

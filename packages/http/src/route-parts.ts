@@ -19,6 +19,12 @@ export interface RouteSchemas {
    * them, and `http({ checkResponses: true })` checks them at run time (in tests).
    */
   responses?: Readonly<Record<number, z.ZodType | undefined>> | undefined;
+  /**
+   * The claims API Gateway's authorizer passed on (JWT claims, a Lambda authorizer's context, a
+   * Cognito user's claims), validated by this schema and given to the handler as `ctx.claims`:
+   * none is a 401, claims the schema refuses a 403.
+   */
+  claims?: z.ZodType | undefined;
   /** OpenAPI's `summary` of the operation. */
   summary?: string | undefined;
   /** OpenAPI's `tags` of the operation. */

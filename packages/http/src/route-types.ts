@@ -75,8 +75,13 @@ type ResultOf<S> = S extends { responses: infer R }
     : RouteResult
   : RouteResult;
 
+/** The chain's `ctx`, with the route's validated `claims` when it declares a schema for them. */
+export type RouteContext<S, C> = S extends { claims: infer T extends z.ZodType }
+  ? C & { readonly claims: z.output<T> }
+  : C;
+
 /** A route's handler: the typed request, and the same `ctx` as the rest of the chain. */
 export type RouteHandler<P extends string, S, C> = (
   request: RequestOf<P, S>,
-  ctx: C,
+  ctx: RouteContext<S, C>,
 ) => ResultOf<S> | Promise<ResultOf<S>>;
