@@ -185,5 +185,7 @@ describe('many routes', () => {
     expect(bodyOf(bad).issues).toMatchObject([{ pointer: '/params/id', code: 'malformed' }]);
     const badQuery = await call(app, requestEvent('apigw-http', { url: '/orders?limit=%ZZ' }));
     expect(bodyOf(badQuery).issues).toMatchObject([{ pointer: '/query/limit', code: 'malformed' }]);
+    const long = await call(app, requestEvent('apigw-http', { url: `/orders?${'k'.repeat(5000)}=%ZZ` }));
+    expect(long.body.length).toBeLessThan(600);
   });
 });

@@ -125,6 +125,7 @@ export function http<C extends InvocationContext = InvocationContext>(
 export function http(options?: HttpOptions): HttpApp<InvocationContext>;
 export function http(first?: unknown, second?: HttpOptions): HttpApp<any> {
   const options = (isBuilder(first) ? second : (first as HttpOptions | undefined)) ?? {};
+  checkOptions(options);
   const limits: Readonly<ParseLimits> = { ...defaultLimits, ...definedOf(options.limits) };
   const logInvalid = options.logInvalid ?? true;
   const cors = options.cors === undefined ? undefined : compileCors(options.cors);
@@ -242,6 +243,18 @@ function toResponse(value: unknown): HttpResponse {
   if (isHttpResponse(value)) return value;
   if (value === undefined) return empty(204);
   return json(200, value);
+}
+
+const OPTIONS = ['limits', 'cors', 'compression', 'checkResponses', 'logInvalid'];
+
+/** A misspelt or misplaced option is a `TypeError` when the app is made, not a silent default. */
+function checkOptions(options: HttpOptions): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError('http(options): options must be an object');
+  for (const key of Object.keys(options)) {
+    if (!OPTIONS.includes(key)) {
+      throw new TypeError(`http(options): unknown option "${key}" (expected ${OPTIONS.join(', ')})`);
+    }
+  }
 }
 
 function definedOf<T extends object>(value: T | undefined): Partial<T> {

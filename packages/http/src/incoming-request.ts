@@ -156,7 +156,9 @@ function decodeComponent(text: string, where: string): string {
   try {
     return decodeURIComponent(spaced);
   } catch {
-    throw HttpError.badRequest(`malformed percent-encoding in ${where}`, `/query/${escapePointer(where)}`);
+    // The key is the client's: cut, as the parser cuts keys, so a hostile one cannot make the answer large.
+    const key = where.length > 64 ? `${where.slice(0, 63)}…` : where;
+    throw HttpError.badRequest(`malformed percent-encoding in query parameter ${key}`, `/query/${escapePointer(key)}`);
   }
 }
 

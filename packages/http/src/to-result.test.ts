@@ -102,6 +102,12 @@ describe('route registration', () => {
     );
   });
 
+  it('refuses an unknown option, naming the ones it takes', () => {
+    expect(() => http({ compress: true } as never)).toThrow(
+      'http(options): unknown option "compress" (expected limits, cors, compression, checkResponses, logInvalid)',
+    );
+  });
+
   it('lists its routes in the order they were added', () => {
     const listed = http()
       .get('/a', () => undefined)
