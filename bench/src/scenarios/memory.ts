@@ -2,9 +2,9 @@
 // variant runs in its own fresh process (with --expose-gc) so heaps never mix. The traced API
 // stack (issue 18) runs too, under Lambda's tracing variables with a new trace header per
 // invocation, its spans sent to a UDP socket read here.
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { contexts, orderEvents } from '../lib/events.js';
+import { forkForAnswer } from '../lib/isolated.js';
 import { checkedInvoke, loadHandler } from '../lib/load.js';
 import { fmtFigure, type Table } from '../lib/report.js';
 import { runScenario } from '../lib/scenario.js';
@@ -60,21 +60,7 @@ const processes = SMOKE ? 1 : 3;
 
 /** Measures `v` in a fresh process with `--expose-gc`. */
 function measureIn(v: VariantSpec, env: Record<string, string>): Promise<Measurement> {
-  return new Promise<Measurement>((resolve, reject) => {
-    const child = fork(self, ['--measure', JSON.stringify(v)], {
-      execArgv: ['--import', 'tsx', '--expose-gc'],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, ...env },
-    });
-    let stderr = '';
-    child.stderr?.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('message', (msg) => resolve(msg as Measurement));
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`memory ${v.id}: exit ${code}\n${stderr.slice(0, 2000)}`));
-    });
-  });
+  return forkForAnswer<Measurement>(self, ['--measure', JSON.stringify(v)], env, `memory ${v.id}`);
 }
 
 /** The heap table of one group of variants, each measured in {@link processes} fresh processes. */

@@ -1,5 +1,5 @@
 // Hand-written: a switch on method and path, JSON.parse and zod by hand, a 400 with the issues.
-import { createOrder, ListQuery, listOrders, Order, OrderId, readOrder } from './routes.js';
+import { createFromBody, invalid, ListQuery, listOrders, OrderId, readOrder, reply } from './routes.js';
 
 interface V2Event {
   rawPath: string;
@@ -7,13 +7,6 @@ interface V2Event {
   body?: string;
   requestContext: { http: { method: string } };
 }
-
-const reply = (statusCode: number, body: unknown) => ({
-  statusCode,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
-const invalid = (issues: unknown) => reply(400, { title: 'Bad Request', issues });
 
 export const handler = async (event: V2Event) => {
   const method = event.requestContext.http.method;
@@ -25,14 +18,7 @@ export const handler = async (event: V2Event) => {
       return parsed.success ? reply(200, listOrders(parsed.data.limit)) : invalid(parsed.error.issues);
     }
     if (method === 'POST') {
-      let body: unknown;
-      try {
-        body = JSON.parse(event.body ?? '');
-      } catch {
-        return invalid([{ path: ['body'], message: 'Invalid JSON' }]);
-      }
-      const parsed = Order.safeParse(body);
-      return parsed.success ? reply(201, createOrder(parsed.data)) : invalid(parsed.error.issues);
+      return createFromBody(event.body);
     }
     return reply(405, { title: 'Method Not Allowed' });
   }

@@ -2,20 +2,13 @@
 // router has no validation of its own).
 import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
-import { createOrder, ListQuery, listOrders, Order, OrderId, readOrder } from './routes.js';
+import { createFromBody, invalid, ListQuery, listOrders, OrderId, readOrder, reply } from './routes.js';
 
 interface V2Event {
   body?: string;
   pathParameters?: Record<string, string>;
   queryStringParameters?: Record<string, string>;
 }
-
-const reply = (statusCode: number, body: unknown) => ({
-  statusCode,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
-const invalid = (issues: unknown) => reply(400, { title: 'Bad Request', issues });
 
 const routes = [
   {
@@ -38,14 +31,7 @@ const routes = [
     method: 'POST' as const,
     path: '/orders',
     handler: middy(async (event: V2Event) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(event.body ?? '');
-      } catch {
-        return invalid([{ path: ['body'], message: 'Invalid JSON' }]);
-      }
-      const parsed = Order.safeParse(body);
-      return parsed.success ? reply(201, createOrder(parsed.data)) : invalid(parsed.error.issues);
+      return createFromBody(event.body);
     }),
   },
 ];

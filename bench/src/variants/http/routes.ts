@@ -17,3 +17,24 @@ export const readOrder = (orderId: string) => ({ orderId, status: 'confirmed' })
 export const listOrders = (limit: number) => ({ limit, orders: [] as string[] });
 /** POST /orders's answer. */
 export const createOrder = (order: OrderType) => ({ orderId: order.orderId, lines: order.items.length });
+
+/** A JSON response as API Gateway takes it, for the variants that write their own. */
+export const reply = (statusCode: number, body: unknown) => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+/** A 400 listing zod's issues, for the variants that write their own. */
+export const invalid = (issues: unknown) => reply(400, { title: 'Bad Request', issues });
+
+/** POST /orders's body parsed and checked by hand: its answer, 201 or 400. */
+export function createFromBody(text: string | undefined) {
+  let body: unknown;
+  try {
+    body = JSON.parse(text ?? '');
+  } catch {
+    return invalid([{ path: ['body'], message: 'Invalid JSON' }]);
+  }
+  const parsed = Order.safeParse(body);
+  return parsed.success ? reply(201, createOrder(parsed.data)) : invalid(parsed.error.issues);
+}
