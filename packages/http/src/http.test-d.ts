@@ -120,3 +120,19 @@ describe('claims', () => {
     });
   });
 });
+
+describe('limitedRoute()', () => {
+  it('keeps the route’s typed request and its declared responses through the wrapper', async () => {
+    const { limitedRoute } = await import('./entry/resilience.js');
+    const { createConcurrencyLimiter, memoryStateStore } = await import('@lambdakit/resilience');
+    const limiter = createConcurrencyLimiter({ name: 'l', max: 1, store: memoryStateStore() });
+    http().post(
+      '/pay/:id',
+      { body: z.object({ amount: z.number() }), responses: { 200: z.object({ id: z.string() }) } },
+      limitedRoute(limiter, ({ body, params }) => {
+        expectTypeOf(body).toEqualTypeOf<{ amount: number }>();
+        return json(200, { id: params.id });
+      }),
+    );
+  });
+});

@@ -1,0 +1,1 @@
+export { type LimitedRouteOptions, limitedRoute } from '../limited-route.js';
