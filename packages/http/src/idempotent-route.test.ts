@@ -3,6 +3,7 @@ import { createContext } from '@lambdakit/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { sharedDynamo, uniqueTableName } from '../../../test/shared-dynamo.js';
+import { latch } from '../test/latch.js';
 import { requestEvent } from '../test/requests.js';
 import { idempotentRoute } from './entry/idempotency.js';
 import { type HttpResult, http, json } from './index.js';
@@ -80,29 +81,23 @@ describe('idempotentRoute() against DynamoDB (dynalite)', () => {
 
 describe('idempotentRoute() while the first request runs, and after it fails', () => {
   it('answers 409 with Retry-After to a retry while the first runs, then replays its response', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let started: () => void = () => {};
-    const running = new Promise<void>((resolve) => {
-      started = resolve;
-    });
+    const gate = latch(); // the handler waits on it
+    const running = latch(); // opened once the handler holds the slot
     const app = http().post(
       '/pay',
       idempotentRoute({ store: memoryStore() }, async () => {
-        started();
-        await gate;
+        running.open();
+        await gate.opened;
         return json(200, { paid: true });
       }),
     );
     const ctx = () => createContext({ functionName: 'pay', timeoutMs: 30_000 }) as never;
     const first = app(post('p-1', {}, '/pay'), ctx());
-    await running; // the first holds the key's lock
+    await running.opened; // the first holds the key's lock
     const during = await app(post('p-1', {}, '/pay'), ctx());
     expect(during.statusCode).toBe(409);
     expect(Number(during.headers?.['retry-after'])).toBeGreaterThan(0);
-    release();
+    gate.open();
     expect((await first).statusCode).toBe(200);
     expect(bodyOf(await app(post('p-1', {}, '/pay'), ctx()))).toEqual({ paid: true });
   });

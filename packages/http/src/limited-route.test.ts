@@ -1,6 +1,7 @@
 import { createConcurrencyLimiter, memoryStateStore } from '@lambdakit/resilience';
 import { createContext } from '@lambdakit/testing';
 import { describe, expect, it } from 'vitest';
+import { latch } from '../test/latch.js';
 import { requestEvent } from '../test/requests.js';
 import { limitedRoute } from './entry/resilience.js';
 import { http, json } from './index.js';
@@ -8,33 +9,27 @@ import { http, json } from './index.js';
 describe('limitedRoute()', () => {
   it('answers 503 with Retry-After while every slot is taken, and serves again once one frees', async () => {
     const limiter = createConcurrencyLimiter({ name: 'payments', max: 1, store: memoryStateStore() });
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let started: () => void = () => {};
-    const running = new Promise<void>((resolve) => {
-      started = resolve;
-    });
+    const gate = latch(); // the handler waits on it
+    const running = latch(); // opened once the handler holds the slot
     let runs = 0;
     const app = http().post(
       '/pay',
       limitedRoute(limiter, async () => {
         runs++;
-        started();
-        await gate;
+        running.open();
+        await gate.opened;
         return json(200, { paid: true });
       }),
     );
     const call = () =>
       app(requestEvent('apigw-http', { method: 'POST', url: '/pay' }), createContext({ timeoutMs: 30_000 }) as never);
     const first = call();
-    await running; // the first holds the only slot
+    await running.opened; // the first holds the only slot
     const turnedAway = await call();
     expect(turnedAway.statusCode).toBe(503);
     expect(Number(turnedAway.headers?.['retry-after'])).toBeGreaterThan(0);
     expect(JSON.parse(turnedAway.body)).toMatchObject({ status: 503, title: 'Service Unavailable' });
-    release();
+    gate.open();
     expect((await first).statusCode).toBe(200);
     expect((await call()).statusCode).toBe(200);
     expect(runs).toBe(2);
