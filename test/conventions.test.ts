@@ -79,8 +79,9 @@ const NOUN_DOORS: Record<string, readonly string[]> = {
   ],
   metrics: ['metrics', 'isMetricUnit'],
   tracer: ['tracer', 'xrayDaemonExporter'],
-  // http(): the app (business logic); json(), text(), …: the responses a route returns.
-  http: ['http', 'json', 'text', 'binary', 'empty', 'problem', 'gatewayTimeout'],
+  // http(): the app (business logic); json(), text(), stream(), …: the responses a route returns;
+  // streaming(handler): the same handler, response-streaming.
+  http: ['http', 'json', 'text', 'binary', 'empty', 'problem', 'stream', 'streaming', 'gatewayTimeout'],
   testing: ['sampleEvent'],
 };
 

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { LambdaContext } from '@lambdakit/core';
-import { createContext, invoke, type LocalAws, sampleEvent, startLocalAws } from '@lambdakit/testing';
+import { createContext, invoke, invokeStream, type LocalAws, sampleEvent, startLocalAws } from '@lambdakit/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -51,7 +51,7 @@ function writeExample(readme: string): string {
 }
 
 type Handler = (event: any, context: LambdaContext) => Promise<unknown>;
-const load = async (dir: string) => (await import(join(dir, 'handler.ts'))) as Record<string, Handler>;
+const load = async (dir: string, file = 'handler.ts') => (await import(join(dir, file))) as Record<string, Handler>;
 const orders = (...bodies: object[]) => {
   const event = sampleEvent('sqs', { records: bodies.length });
   event.Records.forEach((record, i) => {
@@ -154,6 +154,19 @@ describe('README examples run as written', { timeout: 60_000 }, () => {
       '/body/sku',
       '/body/quantity',
     ]);
+  });
+
+  it('packages/http/README.md: the streamed export, chunk by chunk behind a function URL', async () => {
+    const { handler } = await load(writeExample('packages/http/README.md'), 'export.ts');
+    const event = sampleEvent('lambda-url');
+    event.rawPath = event.requestContext.http.path = '/orders/export';
+    event.requestContext.http.method = 'GET';
+    const run = await invokeStream(handler as never, event);
+    expect(run).toMatchObject({
+      ok: true,
+      prelude: { statusCode: 200, headers: { 'content-type': 'application/x-ndjson' } },
+    });
+    expect(run.chunks.map((chunk) => JSON.parse(chunk.bytes.toString()).page)).toEqual([1, 2, 3]);
   });
 
   it('packages/idempotency/README.md: the second request replays the first one result', async () => {

@@ -11,6 +11,8 @@ export interface HttpResponse<Status extends number = number, Body = unknown> {
   readonly cookies: readonly string[];
   /** The body as sent: text, or bytes (sent base64-encoded). */
   readonly body: string | Uint8Array | undefined;
+  /** A streamed body, made by {@link stream}: its chunks, sent as they come where the source streams. */
+  readonly stream?: StreamBody | undefined;
   /** Type-level only: the value a JSON response was made from. */
   readonly [bodyType]?: Body;
 }
@@ -73,6 +75,41 @@ export function binary<const S extends number>(
   init?: ResponseInit,
 ): HttpResponse<S, Uint8Array> {
   return make(status, contentType, body, init);
+}
+
+/**
+ * The chunks of a streamed body: an async iterable (an async generator, a Node `Readable`, a web
+ * `ReadableStream`) or an iterable of strings (sent as UTF-8) and bytes.
+ */
+export type StreamBody = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
+
+/**
+ * A streamed response: `stream(200, rows(ctx.signal), 'application/x-ndjson')`. Behind a
+ * {@link streaming} handler a function URL or a REST API in stream mode sends each chunk as it
+ * comes; other sources (and a handler that does not stream) get the chunks gathered into one body.
+ * The route's `ctx.signal` and the deadline end the stream early and cleanly.
+ */
+export function stream<const S extends number>(
+  status: S,
+  body: StreamBody,
+  contentType: string,
+  init?: ResponseInit,
+): HttpResponse<S, StreamBody> {
+  const iterable =
+    typeof body === 'object' &&
+    body !== null &&
+    (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' ||
+      typeof (body as Iterable<unknown>)[Symbol.iterator] === 'function');
+  if (!iterable) {
+    throw new TypeError(
+      `stream(${status}, …): the body must be an async iterable or an iterable of chunks, got ${body === null ? 'null' : typeof body}`,
+    );
+  }
+  if (typeof contentType !== 'string' || contentType === '') {
+    throw new TypeError(`stream(${status}, …): the content type must be a non-empty string`);
+  }
+  const response = make<S, StreamBody>(status, contentType, undefined, init);
+  return Object.assign(response, { stream: body });
 }
 
 /** A response with no body (`204`, `304`, a redirect with `location`). */

@@ -4,13 +4,15 @@ import { readClaims } from './authorizer-claims.js';
 import { type CompressionOptions, compileCompression } from './compression.js';
 import { type Cors, type CorsOptions, compileCors } from './cors.js';
 import { HttpError } from './http-error.js';
-import { empty, type HttpResponse, isHttpResponse, json, problemOf } from './http-response.js';
+import { empty, type HttpResponse, isHttpResponse, json, problemOf, stream } from './http-response.js';
 import { type IncomingRequest, incomingRequest } from './incoming-request.js';
 import { type OpenApiDocument, type OpenApiInfo, openApiDocument } from './openapi.js';
 import { checkRouteSchemas, responseChecker } from './route-check.js';
 import { compileParts, type RequestParts, type RouteSchemas } from './route-parts.js';
 import { ROUTE_METHODS, type RouteMethod, RouteTable } from './route-table.js';
 import type { RouteHandler, RouteRequest } from './route-types.js';
+import { gathered, primed, signalOf } from './stream-body.js';
+import { senderOf } from './stream-writers.js';
 import { type HttpResult, toResult } from './to-result.js';
 
 /** Options of {@link http}. */
@@ -148,7 +150,11 @@ export function http(first?: unknown, second?: HttpOptions): HttpApp<any> {
     }
     if (cors !== undefined && !isPreflight(request)) response = cors.decorate(request, response);
     if (compress !== undefined) response = compress(request, response);
-    return toResult(response, request);
+    const sender = senderOf(ctx);
+    if (sender !== undefined) {
+      return sender.send(response, request, response.stream === undefined ? undefined : signalOf(ctx));
+    }
+    return toResult(response.stream === undefined ? response : await gathered(response, ctx), request);
   }) as HttpApp<any>;
 
   const adder =
@@ -202,7 +208,7 @@ async function dispatch(
   const routeRequest = new ReceivedRequest(request, route.info.path, route.parts(request, params), event);
   const response = toResponse(await route.handler(routeRequest, ctx));
   route.check?.(response);
-  return response;
+  return response.stream === undefined ? response : primed(response, request.method);
 }
 
 /** What a route's handler receives. The query and cookies of a route without a schema for them are decoded only if read. */
@@ -242,6 +248,10 @@ class ReceivedRequest implements RouteRequest {
 function toResponse(value: unknown): HttpResponse {
   if (isHttpResponse(value)) return value;
   if (value === undefined) return empty(204);
+  // An async iterable returned as it is (an async generator, a stream): its chunks, streamed.
+  if (typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function') {
+    return stream(200, value as AsyncIterable<Uint8Array>, 'application/octet-stream');
+  }
   return json(200, value);
 }
 

@@ -6,7 +6,7 @@ import { sharedDynamo, uniqueTableName } from '../../../test/shared-dynamo.js';
 import { latch } from '../test/latch.js';
 import { requestEvent } from '../test/requests.js';
 import { idempotentRoute } from './entry/idempotency.js';
-import { type HttpResult, http, json } from './index.js';
+import { type HttpResult, http, json, stream } from './index.js';
 
 const Order = z.object({ sku: z.string(), quantity: z.int().positive() });
 const local = sharedDynamo();
@@ -121,5 +121,20 @@ describe('idempotentRoute() while the first request runs, and after it fails', (
     await expect(app(post('f-1', {}, '/flaky'), ctx())).rejects.toThrow('downstream failed');
     expect(bodyOf(await app(post('f-1', {}, '/flaky'), ctx()))).toEqual({ ok: 2 });
     expect(bodyOf(await app(post(undefined, {}, '/open'), ctx()))).toEqual({ ran: true });
+  });
+
+  it('refuses to store a streamed response, which it could not replay, and stores nothing', async () => {
+    let runs = 0;
+    const app = http().post(
+      '/export',
+      idempotentRoute({ store: memoryStore() }, () => {
+        runs++;
+        return stream(200, ['a', 'b'], 'text/plain');
+      }),
+    );
+    const ctx = () => createContext({ functionName: 'export' }) as never;
+    await expect(app(post('e-1', {}, '/export'), ctx())).rejects.toThrow(/a streamed response cannot be stored/);
+    await expect(app(post('e-1', {}, '/export'), ctx())).rejects.toThrow(/a streamed response cannot be stored/);
+    expect(runs).toBe(2);
   });
 });

@@ -6,7 +6,7 @@ import {
   makeIdempotent,
 } from '@lambdakit/idempotency';
 import { HttpError } from './http-error.js';
-import { empty, type HttpResponse, isHttpResponse, json, rawResponse } from './http-response.js';
+import { empty, type HttpResponse, isHttpResponse, json, rawResponse, stream } from './http-response.js';
 import type { RouteRequest } from './route-types.js';
 
 /** Options of {@link idempotentRoute}: the idempotency store's, keyed by the request's `Idempotency-Key`. */
@@ -43,6 +43,12 @@ interface Call<Req, C> {
 }
 
 function store(response: HttpResponse): StoredResponse {
+  // Its chunks are sent as they come and never held: there would be nothing to replay.
+  if (response.stream !== undefined) {
+    throw new TypeError(
+      'idempotentRoute(): a streamed response cannot be stored for a retry to replay; answer with json(), text() or binary()',
+    );
+  }
   const bytes = response.body instanceof Uint8Array;
   const body =
     response.body === undefined
@@ -115,7 +121,12 @@ export function idempotentRoute<Req extends RouteRequest<any, any, any, any>, C 
 }
 
 function toHttp(result: unknown): HttpResponse {
-  return isHttpResponse(result) ? result : result === undefined ? empty(204) : json(200, result);
+  if (isHttpResponse(result)) return result;
+  if (result === undefined) return empty(204);
+  if (typeof (result as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function') {
+    return stream(200, result as AsyncIterable<Uint8Array>, 'application/octet-stream');
+  }
+  return json(200, result);
 }
 
 function asHttpError(error: unknown, header: string): unknown {

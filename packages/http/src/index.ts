@@ -11,6 +11,8 @@ export {
   type ProblemDocument,
   problem,
   type ResponseInit,
+  type StreamBody,
+  stream,
   text,
 } from './http-response.js';
 export type { HttpSourceName } from './incoming-request.js';
@@ -26,4 +28,10 @@ export type {
   RouteRequest,
   RouteResult,
 } from './route-types.js';
+export {
+  type LambdaResponseStream,
+  type StreamingHandler,
+  type StreamingOptions,
+  streaming,
+} from './streaming.js';
 export type { HttpResult } from './to-result.js';

@@ -57,6 +57,8 @@ export function responseChecker(
   const route = `${method} ${path}`;
   return (response) => {
     if (!isHttpResponse(response) || isProblem(response)) return;
+    // A streamed body is not read here: its chunks are for the client, as they come.
+    if (response.stream !== undefined) return;
     if (!Object.hasOwn(declared, response.status)) {
       throw new TypeError(`${route} answered ${response.status}, which its responses do not declare`);
     }

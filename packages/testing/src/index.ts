@@ -2,6 +2,13 @@ export type { CreateContextOptions, TestLambdaContext } from './create-context.j
 export { createContext } from './create-context.js';
 export type { InvokeOptions, InvokeResult } from './invoke.js';
 export { invoke } from './invoke.js';
+export type {
+  InvokeStreamResult,
+  StreamedChunk,
+  StreamedPrelude,
+  StreamingLambdaHandler,
+} from './invoke-stream.js';
+export { invokeStream } from './invoke-stream.js';
 export type { LocalAws, StartLocalAwsOptions } from './local-aws.js';
 export { startLocalAws } from './local-aws.js';
 export type {
