@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type FailedAttempt, type KeptLetter, keepDeadLetter } from './dead-letter.js';
 import { invokeOnce } from './invoke-once.js';
 import type { Run, UnsettledEvent } from './invoke-run.js';
+import { StreamPrinter } from './stream-printer.js';
 import { errorOf, writePayload } from './write-payload.js';
 
 /**
@@ -29,12 +30,14 @@ export async function invokeAsync(run: Run, requestId: string): Promise<boolean>
     if (run.interrupt.signal.aborted) return false;
     const startedAt = new Date().toISOString();
     unsettled.running = { attempt, startedAt, startedMs: performance.now() };
-    const outcome = await invokeOnce(run, requestId);
+    // Each attempt's stream is held: only the one that succeeds reaches stdout.
+    const printer = new StreamPrinter(requestId, run.io.stdout, stderr, false);
+    const outcome = await invokeOnce(run, requestId, printer);
     if (outcome.status === 'success') {
       // Even after a signal: the answer is printed, and the signal handler drops its dead letter.
       unsettled.succeeded = true;
       run.unsettled.delete(requestId);
-      writePayload(run, outcome);
+      writePayload(run, outcome, printer);
       return true;
     }
     if (run.interrupt.signal.aborted) return false;

@@ -4,6 +4,7 @@ import { endLine, initReportLine, reportLine, startLine, timeoutLine } from './r
 import { printInvocationTrace } from './run-trace.js';
 import { NOT_STARTED, Sandbox, type SandboxInitFailure, type SandboxOutcome } from './sandbox.js';
 import { acquireSandbox } from './sandbox-pool.js';
+import type { StreamPrinter } from './stream-printer.js';
 
 /** How one invocation ended: in a sandbox, or before one could run it (its init failed). */
 export type Outcome = SandboxOutcome | (SandboxInitFailure & { requestId: string; status: 'init-error' });
@@ -16,7 +17,7 @@ const MAX_SANDBOX_STARTS = 3;
  * the runtime's `Invoke Error`), the timeout line, `END`, `REPORT`; or `INIT_REPORT` when the
  * function cannot be initialised.
  */
-export async function invokeOnce(run: Run, requestId: string): Promise<Outcome> {
+export async function invokeOnce(run: Run, requestId: string, printer?: StreamPrinter): Promise<Outcome> {
   const { stderr } = run.io;
   let outcome: SandboxOutcome | typeof NOT_STARTED = NOT_STARTED;
   const header = traceHeader(run.trace !== undefined);
@@ -30,10 +31,11 @@ export async function invokeOnce(run: Run, requestId: string): Promise<Outcome> 
       stderr.write(`${initReportLine(sandbox.initDurationMs, sandbox.error.errorType)}\n`);
       return { ...sandbox, requestId, status: 'init-error' };
     }
-    outcome = await invokeIn(sandbox, run, requestId, header);
+    outcome = await invokeIn(sandbox, run, requestId, header, printer);
   }
   // Killed by the CLI's own shutdown: the invocation did not end, it was cut off.
   if (run.interrupt.signal.aborted) return outcome;
+  printer?.finish();
   if (outcome.truncated === true) stderr.write(`lambdakit: ${requestId}: the runtime cut its streamed response off\n`);
   if (outcome.status === 'timeout') stderr.write(`${timeoutLine(requestId, run.timeoutMs)}\n`);
   if (run.concurrency !== undefined) stderr.write(`lambdakit: worker ${outcome.worker} ran ${requestId}\n`);
@@ -52,6 +54,7 @@ async function invokeIn(
   run: Run,
   requestId: string,
   header: string,
+  printer: StreamPrinter | undefined,
 ): Promise<SandboxOutcome | typeof NOT_STARTED> {
   const reinitMs = sandbox.suppressedInitMs ?? 0;
   sandbox.suppressedInitMs = undefined;
@@ -63,9 +66,13 @@ async function invokeIn(
       invokedFunctionArn: run.invokedFunctionArn,
       ...(run.clientContext === undefined ? {} : { clientContext: run.clientContext }),
       ...(run.tenantId === undefined ? {} : { tenantId: run.tenantId }),
+      onStream: printer,
     },
     Math.max(1, run.timeoutMs - reinitMs),
-    () => run.io.stderr.write(`${startLine(requestId, run.functionVersion)}\n`),
+    () => {
+      run.io.stderr.write(`${startLine(requestId, run.functionVersion)}\n`);
+      printer?.start();
+    },
   );
   if (outcome === NOT_STARTED || reinitMs <= 0) return outcome;
   return { ...outcome, initDurationMs: undefined, durationMs: Math.min(run.timeoutMs, outcome.durationMs + reinitMs) };

@@ -13,6 +13,14 @@ export interface Invocation {
   clientContext?: string;
   identity?: string;
   tenantId?: string;
+  /** Told of a streamed response as it arrives: its content type, then each piece of it. */
+  onStream?: StreamObserver | undefined;
+}
+
+/** What watches a streamed response arrive (`lambdakit invoke` prints it as it comes). */
+export interface StreamObserver {
+  open(contentType: string | undefined): void;
+  chunk(bytes: Buffer): void;
 }
 
 /** How the runtime answered an invocation. */
@@ -213,6 +221,11 @@ export class RuntimeApiServer {
   private async response(request: IncomingMessage, response: ServerResponse, pending: Pending): Promise<void> {
     const streamed = request.headers['lambda-runtime-function-response-mode'] === 'streaming';
     const limit = streamed ? MAX_STREAMED_RESPONSE_BYTES : MAX_RESPONSE_BYTES;
+    const observer = pending.invocation.onStream;
+    if (streamed && observer !== undefined) {
+      observer.open(request.headers['content-type']);
+      request.on('data', (chunk: Buffer) => observer.chunk(chunk));
+    }
     const { body: payload, complete } = await readBody(request, limit);
     if (!complete) {
       // The runtime dropped the connection mid-response (a stream destroyed): what came is what the caller gets.

@@ -1,6 +1,7 @@
 import type { InvocationError } from './error-payload.js';
 import type { Outcome } from './invoke-once.js';
 import type { Run } from './invoke-run.js';
+import type { StreamPrinter } from './stream-printer.js';
 
 /**
  * What the caller receives: the response payload (JSON text, or a streamed response's bytes as
@@ -11,10 +12,22 @@ export function payloadOf(outcome: Outcome): string | Buffer {
   return outcome.errorPayload ?? JSON.stringify(errorOf(outcome));
 }
 
-/** Writes an invocation's payload on stdout, one per line: the caller's view of the invocation. */
-export function writePayload(run: Run, outcome: Outcome): void {
-  run.io.stdout.write(payloadOf(outcome));
-  run.io.stdout.write('\n');
+/**
+ * Writes an invocation's payload on stdout, one per line: the caller's view of the invocation. A
+ * streamed response is its body (an HTTP prelude went to stderr), unless `printer` printed it as
+ * it came; an error after a body printed live follows it on a line of its own.
+ */
+export function writePayload(run: Run, outcome: Outcome, printer?: StreamPrinter): void {
+  const { stdout } = run.io;
+  const body = outcome.status === 'success' ? printer?.heldBody() : undefined;
+  if (printer?.printed === true) {
+    if (outcome.status !== 'success') stdout.write(`${printer.endsWithNewline ? '' : '\n'}${payloadOf(outcome)}\n`);
+    else if (!printer.endsWithNewline) stdout.write('\n');
+    return;
+  }
+  stdout.write(body ?? payloadOf(outcome));
+  // A streamed body that ends its last line itself gets no empty line after it.
+  if (body === undefined || printer?.endsWithNewline !== true) stdout.write('\n');
 }
 
 /** The invocation's error, as parsed from its payload. */

@@ -61,6 +61,7 @@ export const cases: Case[] = [
   { name: 'an export that is falsy', target: h('falsy') },
   { name: 'a response-streaming handler', target: h('streamed') },
   { name: 'a streamed HTTP response with a prelude', target: h('streamedHttp') },
+  { name: 'a streamed HTTP response with a prelude and no body', target: h('streamedHttpEmpty') },
   { name: 'a streaming handler that throws', target: h('streamFails') },
   { name: "the response stream's members, and end() with an encoding", target: h('streamShape') },
   { name: 'setContentType() after the first write', target: h('contentTypeTooLate') },

@@ -129,6 +129,13 @@ export const streamedHttp = awslambda.streamifyResponse(async (_event, responseS
   stream.end();
 });
 
+// What @lambdakit/http's streaming() does for a response without a body: an empty write sends the prelude.
+export const streamedHttpEmpty = awslambda.streamifyResponse(async (_event, responseStream) => {
+  const stream = awslambda.HttpResponseStream.from(responseStream, { statusCode: 204, headers: { 'x-a': 'b' } });
+  stream.write('');
+  stream.end();
+});
+
 export const streamFails = awslambda.streamifyResponse(async (_event, responseStream) => {
   responseStream.write('partial');
   throw new Error('failed while streaming');
