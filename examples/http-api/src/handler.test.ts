@@ -233,8 +233,8 @@ describe('log lines', () => {
 describe('npm start (lambdakit invoke dist/handler.js --event events/create-order.json)', { timeout: 60_000 }, () => {
   const cwd = fileURLToPath(new URL('..', import.meta.url));
   const bin = fileURLToPath(new URL('../../../packages/cli/dist/bin.js', import.meta.url));
-  const cli = (args: string[], env: Record<string, string> = {}) =>
-    promisify(execFile)(process.execPath, [bin, 'invoke', 'dist/handler.js', ...args], {
+  const cli = (args: string[], env: Record<string, string> = {}, target = 'dist/handler.js') =>
+    promisify(execFile)(process.execPath, [bin, 'invoke', target, ...args], {
       cwd,
       env: { ...process.env, ...env },
     });
@@ -259,6 +259,26 @@ describe('npm start (lambdakit invoke dist/handler.js --event events/create-orde
     expect(stderr).not.toMatch(/Task timed out|Status: timeout/);
   });
 
+  it('npm run export streams the orders: NDJSON on stdout as it comes, the status and each chunk on stderr', async () => {
+    const { stdout, stderr } = await cli(
+      ['--event', 'events/export-orders.json', '--function-name', 'http-api', '--env-file', 'events/demo.env'],
+      {},
+      'dist/handler.js#streamingHandler',
+    ).catch((error: { stderr?: string }) => {
+      throw new Error(`npm run export failed: ${error.stderr}`);
+    });
+    expect(
+      stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line).status),
+    ).toEqual(Array.from({ length: 250 }, () => 'confirmed'));
+    expect(stderr).toMatch(
+      /^lambdakit: [0-9a-f-]{36}: at [\d.]+ ms: HTTP 200, headers \{"content-type":"application\/x-ndjson"\}$/m,
+    );
+    expect(stderr).toMatch(/^lambdakit: [0-9a-f-]{36}: stream ended: \d+ chunks, \d+ B, first byte at [\d.]+ ms$/m);
+  });
+
   it('npm run openapi prints the routes as an OpenAPI 3.1 document', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
@@ -267,7 +287,7 @@ describe('npm start (lambdakit invoke dist/handler.js --event events/create-orde
     );
     const document = JSON.parse(stdout);
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(['/orders', '/orders/{orderId}']);
+    expect(Object.keys(document.paths)).toEqual(['/orders', '/orders/export', '/orders/{orderId}']);
     expect(Object.keys(document.paths['/orders/{orderId}'])).toEqual(['get', 'delete']);
   });
 });

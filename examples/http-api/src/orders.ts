@@ -61,14 +61,16 @@ export interface OrderStore {
   list(limit: number, customerId?: string): Promise<Order[]>;
   /** False when there was no such order. */
   delete(orderId: string): Promise<boolean>;
+  /** Every order (of one customer, if given), oldest first, in pages of up to `pageSize`: what an export reads. */
+  scan(pageSize: number, customerId?: string): AsyncIterable<Order[]>;
 }
 
 /**
  * Orders in this sandbox's memory: a stand-in for your table (each Lambda sandbox has its own
  * memory, so a deployed function keeps its orders in DynamoDB or a database).
  */
-export function memoryOrders(): OrderStore {
-  const orders = new Map<string, Order>();
+export function memoryOrders(seed: readonly Order[] = []): OrderStore {
+  const orders = new Map<string, Order>(seed.map((order) => [order.orderId, order]));
   return {
     async put(order) {
       orders.set(order.orderId, order);
@@ -85,5 +87,32 @@ export function memoryOrders(): OrderStore {
     async delete(orderId) {
       return orders.delete(orderId);
     },
+    async *scan(pageSize, customerId) {
+      let page: Order[] = [];
+      for (const order of orders.values()) {
+        if (customerId !== undefined && order.customerId !== customerId) continue;
+        page.push(order);
+        if (page.length === pageSize) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
+    },
   };
+}
+
+/**
+ * `count` made-up orders, for a local run of the export (`DEMO_ORDERS=250` in `events/demo.env`):
+ * a fresh sandbox's memory has none.
+ */
+export function demoOrders(count: number): Order[] {
+  return Array.from({ length: count }, (_, n) => ({
+    orderId: `ord_${randomUUID()}`,
+    status: 'confirmed' as const,
+    customerId: `cus_demo${n % 7}`,
+    items: [{ sku: 'MUG-WHT', quantity: 1 + (n % 3) }],
+    reservationId: `rsv_${randomUUID()}`,
+    createdAt: new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString(),
+  }));
 }

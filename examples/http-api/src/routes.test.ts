@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { memoryStore } from '@lambdakit/idempotency';
 import { createLogger } from '@lambdakit/logger';
-import { invoke } from '@lambdakit/testing';
+import { invoke, invokeStream } from '@lambdakit/testing';
 import { describe, expect, it } from 'vitest';
 import { createApp, simulatedInventory } from './handler.js';
-import { memoryOrders } from './orders.js';
+import { demoOrders, memoryOrders } from './orders.js';
 
 const template = JSON.parse(readFileSync(new URL('../events/create-order.json', import.meta.url), 'utf8'));
 
@@ -23,10 +23,10 @@ function request(method: string, url: string, options: { body?: object; key?: st
   return event;
 }
 
-function setup() {
+function setup(orders = memoryOrders()) {
   let reservations = 0;
   const inventory = simulatedInventory(0);
-  const { handler } = createApp({
+  const { handler, streamingHandler } = createApp({
     log: createLogger({ destination: { write: () => {} }, env: {} }),
     inventory: {
       reserve: (items, signal) => {
@@ -34,16 +34,19 @@ function setup() {
         return inventory.reserve(items, signal);
       },
     },
-    orders: memoryOrders(),
+    orders,
     idempotency: memoryStore(),
   });
   const call = async (event: unknown) => {
     const outcome = await invoke(handler, event);
     if (!outcome.ok) throw new Error(outcome.error.errorMessage);
     const result = outcome.result as { statusCode: number; headers?: Record<string, string>; body: string };
-    return { ...result, json: result.body === '' ? undefined : JSON.parse(result.body) };
+    const json = /^application\/(problem\+)?json/.test(result.headers?.['content-type'] ?? '')
+      ? JSON.parse(result.body)
+      : undefined;
+    return { ...result, json };
   };
-  return { call, reservations: () => reservations };
+  return { call, streamingHandler, reservations: () => reservations };
 }
 
 const order = (customerId: string) => ({ customerId, items: [{ sku: 'MUG-WHT', quantity: 1 }] });
@@ -89,5 +92,61 @@ describe('the orders API', () => {
     expect((await call(request('GET', '/customers'))).statusCode).toBe(404);
     const put = await call(request('PUT', '/orders'));
     expect(put).toMatchObject({ statusCode: 405, headers: { allow: 'GET, HEAD, POST, OPTIONS' } });
+  });
+});
+
+/** The export's request as a function URL sends it. */
+function exportRequest(url: string, method = 'GET') {
+  const event = request(method, url);
+  const domain = 'q4r7t2w9x1z3b5d8f6h0j2k4m6n8p1s3.lambda-url.eu-west-1.on.aws';
+  event.requestContext.domainName = domain;
+  event.headers.host = domain;
+  return event;
+}
+
+describe('GET /orders/export behind a function URL (streamingHandler)', () => {
+  it('streams every order as NDJSON, one chunk per page of 100', async () => {
+    const orders = demoOrders(250);
+    const { streamingHandler } = setup(memoryOrders(orders));
+    const run = await invokeStream(streamingHandler, exportRequest('/orders/export'));
+    expect(run.ok).toBe(true);
+    expect(run.prelude).toEqual({ statusCode: 200, headers: { 'content-type': 'application/x-ndjson' } });
+    expect(run.chunks.map((chunk) => chunk.bytes.toString().split('\n').length - 1)).toEqual([100, 100, 50]);
+    const lines = run.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((o: { orderId: string }) => o.orderId)).toEqual(orders.map((o) => o.orderId));
+  });
+
+  it('filters by a typed query, and answers a bad one 400 through the same stream', async () => {
+    const { streamingHandler } = setup(memoryOrders(demoOrders(20)));
+    const mine = await invokeStream(streamingHandler, exportRequest('/orders/export?customerId=cus_demo3'));
+    const customers = mine.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line).customerId);
+    expect(new Set(customers)).toEqual(new Set(['cus_demo3']));
+    expect(customers).toHaveLength(3);
+    const bad = await invokeStream(streamingHandler, exportRequest(`/orders/export?customerId=${'x'.repeat(65)}`));
+    expect(bad.prelude?.statusCode).toBe(400);
+    expect(JSON.parse(bad.text).issues[0]).toMatchObject({ pointer: '/query/customerId' });
+  });
+
+  it('answers every other route through the streaming handler too', async () => {
+    const { streamingHandler } = setup();
+    const missing = await invokeStream(
+      streamingHandler,
+      exportRequest('/orders/ord_00000000-0000-0000-0000-000000000000'),
+    );
+    expect(missing.prelude?.statusCode).toBe(404);
+    expect(JSON.parse(missing.text)).toMatchObject({ status: 404, detail: 'No such order.' });
+  });
+
+  it('gathers the export into one body behind the API Gateway handler', async () => {
+    const { call } = setup(memoryOrders(demoOrders(3)));
+    const result = await call(request('GET', '/orders/export'));
+    expect(result.statusCode).toBe(200);
+    expect(result.body.trimEnd().split('\n')).toHaveLength(3);
   });
 });
