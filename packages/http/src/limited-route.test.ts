@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { latch } from '../test/latch.js';
 import { requestEvent } from '../test/requests.js';
 import { limitedRoute } from './entry/resilience.js';
-import { http, json } from './index.js';
+import { http, json, stream } from './index.js';
 
 describe('limitedRoute()', () => {
   it('answers 503 with Retry-After while every slot is taken, and serves again once one frees', async () => {
@@ -55,5 +55,45 @@ describe('limitedRoute()', () => {
     await held.release();
     expect(() => limitedRoute({} as never, () => undefined)).toThrow(/expected a limiter/);
     expect(() => limitedRoute(limiter, () => undefined, { status: 500 as never })).toThrow(/expected 429 or 503/);
+  });
+
+  it('keeps the slot while a streamed body is sent, and frees it once the body ends', async () => {
+    const limiter = createConcurrencyLimiter({ name: 'export', max: 1, store: memoryStateStore() });
+    const gate = latch();
+    const streaming = latch(); // opened once the first body is under way
+    const app = http().get(
+      '/export',
+      limitedRoute(limiter, () =>
+        stream(
+          200,
+          (async function* () {
+            yield 'first\n';
+            streaming.open();
+            await gate.opened;
+            yield 'last\n';
+          })(),
+          'text/plain',
+        ),
+      ),
+    );
+    const call = () => app(requestEvent('alb', { url: '/export' }), createContext({ timeoutMs: 30_000 }) as never);
+    const first = call();
+    await streaming.opened; // the route has returned; its body holds the slot
+    expect((await call()).statusCode).toBe(503);
+    gate.open();
+    expect(await first).toMatchObject({ statusCode: 200, body: 'first\nlast\n' });
+    expect((await call()).statusCode).toBe(200);
+  });
+
+  it('frees the slot of a streamed body a HEAD request never reads', async () => {
+    const limiter = createConcurrencyLimiter({ name: 'head', max: 1, store: memoryStateStore() });
+    const app = http().get(
+      '/export',
+      limitedRoute(limiter, () => stream(200, ['never read'], 'text/plain')),
+    );
+    const call = (method: string) =>
+      app(requestEvent('alb', { method, url: '/export' }), createContext({ timeoutMs: 30_000 }) as never);
+    expect((await call('HEAD')).statusCode).toBe(200);
+    expect((await call('GET')).body).toBe('never read');
   });
 });

@@ -148,6 +148,8 @@ export async function gather(
     }
     parts.push(bytes);
   }
+  // Cut short by the deadline: a part of the body is not the response (the timeout's is).
+  if (signal?.aborted === true) throw signal.reason;
   const all = Buffer.concat(parts);
   if (contentType !== undefined && TEXTUAL.test(contentType)) return all.toString('utf8');
   return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);

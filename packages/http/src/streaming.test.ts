@@ -161,13 +161,13 @@ describe('the deadline', () => {
 
   it('ends a stream under way cleanly where it is, and closes the body', async () => {
     let closed = false;
-    const slowApp = http(timed).get('/export', (_request, ctx) =>
+    const slowApp = http(timed).get('/export', () =>
       stream(
         200,
         (async function* () {
           try {
             yield 'first\n';
-            await sleep(60_000, undefined, { signal: ctx.signal });
+            await sleep(300); // deaf to ctx.signal: only the iterator's return() runs the finally
             yield 'never\n';
           } finally {
             closed = true;
@@ -184,7 +184,7 @@ describe('the deadline', () => {
     expect(run.ended).toBe(true);
     expect(run.prelude?.statusCode).toBe(200);
     expect(run.text).toBe('first\n');
-    await vi.waitFor(() => expect(closed).toBe(true));
+    await vi.waitFor(() => expect(closed).toBe(true), { timeout: 5_000 });
   });
 
   it('ends the stream at the deadline even when the body ignores ctx.signal', async () => {
@@ -202,6 +202,58 @@ describe('the deadline', () => {
       timeoutMs: 5_000,
     });
     expect(run).toMatchObject({ ok: true, timedOut: false, ended: true, text: 'first\n' });
+  });
+
+  it('never sends a cut-off body as a whole one: an ALB request gets the 504, even after slow cleanup', async () => {
+    const app = http(timed).get('/export', (_request, ctx) => {
+      ctx.cleanup(() => sleep(50));
+      return stream(
+        200,
+        (async function* () {
+          yield 'first\n';
+          await new Promise(() => undefined);
+        })(),
+        'text/plain',
+      );
+    });
+    const run = await invokeStream(streaming(timed.handle(app)), requestEvent('alb', { url: '/export' }), {
+      timeoutMs: 5_000,
+    });
+    expect(run.ok).toBe(true);
+    expect(JSON.parse(run.text)).toMatchObject({ statusCode: 504 });
+  });
+
+  it('fails a gathered body cut by the deadline, without timeout(), rather than answer part of it', async () => {
+    const app = http(base).get('/export', () =>
+      stream(
+        200,
+        (async function* () {
+          yield 'first\n';
+          await new Promise(() => undefined);
+        })(),
+        'text/plain',
+      ),
+    );
+    // ctx.signal aborts 500 ms before the deadline (core's default margin) with no timeout() in the chain.
+    await expect(
+      base.handle(app)(requestEvent('alb', { url: '/export' }), createContext({ timeoutMs: 600 })),
+    ).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
+  });
+
+  it('answers a HEAD request that timed out with the 504 headers only', async () => {
+    const app = http(timed).get('/export', async (_request, ctx) => {
+      await sleep(60_000, undefined, { signal: ctx.signal });
+      return stream(200, ['never'], 'text/plain');
+    });
+    const run = await invokeStream(
+      streaming(timed.handle(app)),
+      requestEvent('lambda-url', { method: 'HEAD', url: '/export' }),
+      { timeoutMs: 5_000 },
+    );
+    expect(run.prelude?.statusCode).toBe(504);
+    expect(run.body).toHaveLength(0);
   });
 
   it('answers 504 through the stream when it comes before the first chunk', async () => {
@@ -257,6 +309,42 @@ describe('backpressure', () => {
     expect(received.endsWith(chunk.repeat(64))).toBe(true);
     // Never more than the buffer plus one chunk waiting: writes stopped until it drained.
     expect(maxBuffered).toBeLessThanOrEqual(4096 + 1024);
+  });
+});
+
+describe('a stream the runtime loses', () => {
+  it('stops reading the body once the response stream is destroyed, instead of waiting for a drain', async () => {
+    let pulled = 0;
+    const many = http().get('/many', () =>
+      stream(
+        200,
+        (function* () {
+          for (let i = 0; i < 1000; i++) {
+            pulled++;
+            yield 'x'.repeat(1024);
+          }
+        })(),
+        'text/plain',
+      ),
+    );
+    let writes = 0;
+    const out = Object.assign(
+      new Writable({
+        highWaterMark: 4096,
+        write(_data, _encoding, callback) {
+          if (++writes === 3) out.destroy();
+          else setImmediate(callback);
+        },
+      }),
+      { setContentType: () => undefined },
+    );
+    out.on('error', () => undefined);
+    await streaming(base.handle(many))(
+      requestEvent('lambda-url', { url: '/many' }),
+      out,
+      createContext({ timeoutMs: 600_000 }),
+    );
+    expect(pulled).toBeLessThan(1000);
   });
 });
 

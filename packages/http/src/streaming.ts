@@ -80,7 +80,8 @@ class StreamWriter implements ResponseSender {
       const body =
         primed === undefined ? response.body : await gather(primed, response.headers['content-type'], signal);
       const result = toResult({ ...response, body }, request);
-      this.whole(result);
+      // The handler may have been answered meanwhile (the timeout's 504): that answer stands.
+      if (!this.closed && !this.started) this.whole(result);
       return result;
     }
     const result = toResult({ ...response, body: undefined }, request);
@@ -98,10 +99,11 @@ class StreamWriter implements ResponseSender {
       this.end();
       return;
     }
-    if (isHttpResult(result) && streamsEvent(event)) {
+    const request = httpRequestOf(event);
+    if (isHttpResult(result) && request !== undefined && streams(request.source)) {
       this.started = true;
       const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
-      await this.stream(preludeOf(result), body, false, undefined);
+      await this.stream(preludeOf(result), body, request.method === 'HEAD', undefined);
       return;
     }
     this.whole(result);
@@ -134,14 +136,20 @@ class StreamWriter implements ResponseSender {
     } else {
       out.write('');
       for await (const bytes of body.bytes(signal)) {
+        // The runtime's request is gone (the connection broke): stop reading the body.
+        if (this.gone()) break;
         if (!out.write(bytes)) await drained(out, signal);
       }
     }
     this.end();
   }
 
+  private gone(): boolean {
+    return this.out.writableEnded === true || this.out.destroyed === true;
+  }
+
   private end(): void {
-    if (this.out.writableEnded !== true && this.out.destroyed !== true) this.out.end();
+    if (!this.gone()) this.out.end();
   }
 }
 
@@ -155,19 +163,22 @@ function openHttp(out: LambdaResponseStream, prelude: object): LambdaResponseStr
   return out;
 }
 
-/** Until the stream takes more (its buffer drained), it closes, or `signal` aborts. */
+/** Until the stream takes more (its buffer drained), it closes or fails, or `signal` aborts. */
 async function drained(out: LambdaResponseStream, signal: AbortSignal | undefined): Promise<void> {
+  if (out.destroyed === true || out.writableEnded === true) return;
   let release: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
     release = resolve;
     out.once('drain', resolve);
     out.once('close', resolve);
+    out.once('error', resolve);
   });
   try {
     await (signal === undefined ? ready : untilAborted(ready, signal));
   } finally {
     out.removeListener('drain', release);
     out.removeListener('close', release);
+    out.removeListener('error', release);
   }
 }
 
@@ -176,11 +187,11 @@ function isHttpResult(value: unknown): value is HttpResult {
   return typeof v?.statusCode === 'number' && typeof v.body === 'string';
 }
 
-function streamsEvent(event: unknown): boolean {
+function httpRequestOf(event: unknown): IncomingRequest | undefined {
   try {
-    return streams(incomingRequest(event).source);
+    return incomingRequest(event);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
