@@ -90,6 +90,24 @@ describe('invokeStream()', () => {
     expect(run.error?.errorMessage).toMatch(/Task timed out after 0\.05 seconds$/);
   });
 
+  it('writes the prelude the runtime hooks before the first write (HttpResponseStream.from)', async () => {
+    const run = await invokeStream(
+      streamify(async (_event, stream) => {
+        stream.setContentType('application/vnd.awslambda.http-integration-response');
+        Object.assign(stream, {
+          _onBeforeFirstWrite: (write: (chunk: string | Uint8Array) => void) => {
+            write(JSON.stringify({ statusCode: 202 }));
+            write(new Uint8Array(8));
+          },
+        });
+        stream.write('accepted');
+        stream.end();
+      }),
+      {},
+    );
+    expect(run).toMatchObject({ prelude: { statusCode: 202 }, text: 'accepted' });
+  });
+
   it('refuses a handler not marked for streaming', async () => {
     await expect(invokeStream((async () => undefined) as never, {})).rejects.toThrow(
       /not marked for response streaming/,

@@ -64,7 +64,14 @@ class RecordingStream extends Writable {
     this.contentType = contentType;
   }
 
+  /** Set by the runtime's `awslambda.HttpResponseStream.from`: writes the prelude before the first chunk. */
+  _onBeforeFirstWrite: ((write: (chunk: string | Uint8Array) => void) => void) | undefined;
+
   override write(chunk: unknown, ...rest: unknown[]): boolean {
+    if (!this.written && typeof this._onBeforeFirstWrite === 'function') {
+      this.written = true;
+      this._onBeforeFirstWrite((piece) => super.write(piece));
+    }
     this.written = true;
     // As Lambda's runtimes do: values other than text and bytes are written as JSON.
     const data = typeof chunk === 'string' || chunk instanceof Uint8Array ? chunk : JSON.stringify(chunk);
@@ -105,8 +112,9 @@ export async function invokeStream<E>(
   let error: LambdaError | undefined;
   let timedOut = false;
   try {
-    // The runtime answers once the handler has settled and the stream has ended; a handler that
-    // fails has its stream ended for it.
+    // The runtime answers once the handler has settled and the stream has ended. A handler that
+    // fails is reported with what it wrote (Lambda ends its stream with error trailers); one that
+    // times out is left running, as the test's process is not a sandbox Lambda would stop.
     const run = Promise.resolve()
       .then(() => handler(event, stream, context))
       .then(() => finished);
