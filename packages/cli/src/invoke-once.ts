@@ -35,7 +35,7 @@ export async function invokeOnce(run: Run, requestId: string, printer?: StreamPr
   }
   // Killed by the CLI's own shutdown: the invocation did not end, it was cut off.
   if (run.interrupt.signal.aborted) return outcome;
-  printer?.finish();
+  printer?.finish(outcome.status !== 'success' || outcome.truncated === true);
   if (outcome.truncated === true) stderr.write(`lambdakit: ${requestId}: the runtime cut its streamed response off\n`);
   if (outcome.status === 'timeout') stderr.write(`${timeoutLine(requestId, run.timeoutMs)}\n`);
   if (run.concurrency !== undefined) stderr.write(`lambdakit: worker ${outcome.worker} ran ${requestId}\n`);

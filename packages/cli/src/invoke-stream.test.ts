@@ -57,12 +57,14 @@ describe('lambdakit invoke of a response-streaming function', { timeout: SPAWN_T
 
   it('holds each body until its invocation ends when several run at once, so they do not interleave', async () => {
     const run = await lambdakit(['invoke', 'test/fixtures/streamed.mjs#failing', '--concurrency', '2']);
-    expect(
-      run.stdout
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line).errorType),
-    ).toEqual(['Error', 'Error']);
+    const lines = run.stdout.split('\n').filter((line) => line !== '');
+    // Each invocation's body, then its error, together.
+    expect(lines).toHaveLength(4);
+    for (const at of [0, 2]) {
+      expect(lines[at]).toBe('partial');
+      expect(JSON.parse(lines[at + 1] ?? '')).toMatchObject({ errorMessage: 'failed while streaming' });
+    }
     expect(run.stderr.match(/: chunk 1, 7 B$/gm)).toHaveLength(2);
+    expect(run.stderr.match(/: stream cut off: 1 chunks, 7 B, first byte at [\d.]+ ms$/gm)).toHaveLength(2);
   });
 });

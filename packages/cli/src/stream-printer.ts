@@ -63,12 +63,17 @@ export class StreamPrinter {
     this.body(data);
   }
 
-  /** After the invocation ended: what is left of a prelude goes out as body, and the summary line. */
-  finish(): void {
-    if (this.pending.length > 0) this.body(Buffer.concat(this.pending.splice(0)));
+  /** After the invocation ended: the summary line (`cut` when it did not end well: an error, a timeout). */
+  finish(cut: boolean): void {
+    if (this.pending.length > 0) {
+      const size = this.pending.reduce((sum, piece) => sum + piece.length, 0);
+      this.pending = [];
+      this.line(`the stream ended inside its HTTP prelude, after ${size} B`);
+    }
     if (this.chunks > LISTED_CHUNKS) this.line(`${this.chunks - LISTED_CHUNKS} more chunks not listed`);
     if (this.chunks > 0) {
-      this.line(`stream ended: ${this.chunks} chunks, ${this.bytes} B, first byte at ${ms(this.firstByteMs ?? 0)}`);
+      const first = ms(this.firstByteMs ?? 0);
+      this.line(`stream ${cut ? 'cut off' : 'ended'}: ${this.chunks} chunks, ${this.bytes} B, first byte at ${first}`);
     }
   }
 

@@ -19,10 +19,18 @@ export function payloadOf(outcome: Outcome): string | Buffer {
  */
 export function writePayload(run: Run, outcome: Outcome, printer?: StreamPrinter): void {
   const { stdout } = run.io;
-  const body = outcome.status === 'success' ? printer?.heldBody() : undefined;
   if (printer?.printed === true) {
     if (outcome.status !== 'success') stdout.write(`${printer.endsWithNewline ? '' : '\n'}${payloadOf(outcome)}\n`);
     else if (!printer.endsWithNewline) stdout.write('\n');
+    return;
+  }
+  const body = printer?.heldBody();
+  if (outcome.status !== 'success') {
+    // What a failed stream sent before it failed, then its error, as a live print shows them.
+    if (body !== undefined && body.length > 0) {
+      stdout.write(printer?.endsWithNewline === true ? body : Buffer.concat([body, Buffer.from('\n')]));
+    }
+    stdout.write(`${payloadOf(outcome)}\n`);
     return;
   }
   stdout.write(body ?? payloadOf(outcome));
