@@ -8,6 +8,12 @@ import { gatewayTimeout, HttpError, http, json, stream, streaming } from './inde
 
 const base = lambda();
 
+/** One chunk, then a wait that never ends and ignores every signal. */
+async function* stalled() {
+  yield 'first\n';
+  await new Promise(() => undefined);
+}
+
 async function* rows(count: number) {
   for (let i = 1; i <= count; i++) yield `${JSON.stringify({ id: `o-${i}` })}\n`;
 }
@@ -188,16 +194,7 @@ describe('the deadline', () => {
   });
 
   it('ends the stream at the deadline even when the body ignores ctx.signal', async () => {
-    const deafApp = http(timed).get('/export', () =>
-      stream(
-        200,
-        (async function* () {
-          yield 'first\n';
-          await new Promise(() => undefined);
-        })(),
-        'text/plain',
-      ),
-    );
+    const deafApp = http(timed).get('/export', () => stream(200, stalled(), 'text/plain'));
     const run = await invokeStream(streaming(timed.handle(deafApp)), requestEvent('lambda-url', { url: '/export' }), {
       timeoutMs: 5_000,
     });
@@ -207,14 +204,7 @@ describe('the deadline', () => {
   it('never sends a cut-off body as a whole one: an ALB request gets the 504, even after slow cleanup', async () => {
     const app = http(timed).get('/export', (_request, ctx) => {
       ctx.cleanup(() => sleep(50));
-      return stream(
-        200,
-        (async function* () {
-          yield 'first\n';
-          await new Promise(() => undefined);
-        })(),
-        'text/plain',
-      );
+      return stream(200, stalled(), 'text/plain');
     });
     const run = await invokeStream(streaming(timed.handle(app)), requestEvent('alb', { url: '/export' }), {
       timeoutMs: 5_000,
@@ -224,16 +214,7 @@ describe('the deadline', () => {
   });
 
   it('fails a gathered body cut by the deadline, without timeout(), rather than answer part of it', async () => {
-    const app = http(base).get('/export', () =>
-      stream(
-        200,
-        (async function* () {
-          yield 'first\n';
-          await new Promise(() => undefined);
-        })(),
-        'text/plain',
-      ),
-    );
+    const app = http(base).get('/export', () => stream(200, stalled(), 'text/plain'));
     // ctx.signal aborts 500 ms before the deadline (core's default margin) with no timeout() in the chain.
     await expect(
       base.handle(app)(requestEvent('alb', { url: '/export' }), createContext({ timeoutMs: 600 })),
