@@ -30,6 +30,25 @@ describe.each(sources)('CORS on %s', (source) => {
     expect(header(result, 'vary')).toBe('Origin, Access-Control-Request-Headers');
   });
 
+  it('answers a preflight itself on a path with its own OPTIONS route, which keeps other OPTIONS requests', async () => {
+    const own = http({ cors: { origins: [origin] } })
+      .get('/reports', () => json(200, []))
+      .options('/reports', () => json(200, { own: true }));
+    const preflight = await own(
+      requestEvent(source, {
+        method: 'OPTIONS',
+        url: '/reports',
+        headers: { origin, 'access-control-request-method': 'GET' },
+      }),
+      createContext() as never,
+    );
+    expect(preflight.statusCode).toBe(204);
+    expect(header(preflight, 'access-control-allow-origin')).toBe(origin);
+    expect(header(preflight, 'access-control-allow-methods')).toBe('GET, HEAD, OPTIONS');
+    const plain = await own(requestEvent(source, { method: 'OPTIONS', url: '/reports' }), createContext() as never);
+    expect(JSON.parse(plain.body)).toEqual({ own: true });
+  });
+
   it('adds the headers to responses and errors for an allowed origin, and none for another', async () => {
     const ok = await call(requestEvent(source, { url: '/orders', headers: { origin } }));
     expect(header(ok, 'access-control-allow-origin')).toBe(origin);

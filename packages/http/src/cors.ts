@@ -97,3 +97,17 @@ export function compileCors(options: CorsOptions): Cors {
     },
   };
 }
+
+// The CORS of the app that took each request, for the 504 of gatewayTimeout(), which sees only
+// the event (a timeout is answered outside the app).
+const appCors = new WeakMap<object, Cors>();
+
+/** Notes that `event` is being answered by an app with this CORS. */
+export function rememberCors(event: object, cors: Cors): void {
+  appCors.set(event, cors);
+}
+
+/** The CORS of the app that took `event`, if it had one. */
+export function rememberedCors(event: unknown): Cors | undefined {
+  return typeof event === 'object' && event !== null ? appCors.get(event) : undefined;
+}

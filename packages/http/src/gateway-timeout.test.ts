@@ -29,6 +29,21 @@ describe.each(sources)('gatewayTimeout() on %s', (source) => {
   });
 });
 
+describe.each(sources)('gatewayTimeout() without options on %s', (source) => {
+  it('gives the 504 the CORS of the app that took the request', async () => {
+    const base = lambda().use(timeout({ marginMs: 200, onTimeout: gatewayTimeout() }));
+    const app = http(base, { cors: { origins: ['https://app.example.com'] } }).get('/slow', (_request, ctx) =>
+      stuck(ctx.signal),
+    );
+    const event = requestEvent(source, { url: '/slow', headers: { origin: 'https://app.example.com' } });
+    const result = await base.handle(app)(event, createContext({ timeoutMs: 300 }));
+    expect(result).toMatchObject({ statusCode: 504 });
+    const origin =
+      result.headers?.['access-control-allow-origin'] ?? result.multiValueHeaders?.['access-control-allow-origin']?.[0];
+    expect(origin).toBe('https://app.example.com');
+  });
+});
+
 it('keeps the TimeoutError for an event that is not an HTTP request', async () => {
   const handler = lambda()
     .use(timeout({ marginMs: 200, onTimeout: gatewayTimeout() }))

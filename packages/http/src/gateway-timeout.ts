@@ -1,5 +1,5 @@
 import type { TimeoutError } from '@lambdakit/core';
-import { type CorsOptions, compileCors } from './cors.js';
+import { type CorsOptions, compileCors, rememberedCors } from './cors.js';
 import { HttpError } from './http-error.js';
 import { problemOf } from './http-response.js';
 import { type IncomingRequest, incomingRequest } from './incoming-request.js';
@@ -7,7 +7,11 @@ import { type HttpResult, toResult } from './to-result.js';
 
 /** Options of {@link gatewayTimeout}. */
 export interface GatewayTimeoutOptions {
-  /** The app's CORS options, so a browser can read the 504 too. */
+  /**
+   * CORS options for the 504. Default: the CORS of the app that took the request, so a browser can
+   * read the 504 too; give them here only for a timeout that can come before the app runs (in a
+   * slow middleware earlier in the chain).
+   */
   cors?: CorsOptions | undefined;
 }
 
@@ -29,6 +33,7 @@ export function gatewayTimeout(
       throw error;
     }
     const response = problemOf(new HttpError(504, { detail: 'The request did not complete in time.', cause: error }));
-    return toResult(cors === undefined ? response : cors.decorate(request, response), request);
+    const applied = cors ?? rememberedCors(event);
+    return toResult(applied === undefined ? response : applied.decorate(request, response), request);
   };
 }

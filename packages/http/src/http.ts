@@ -2,7 +2,7 @@ import type { InvocationContext, LambdaBuilder } from '@lambdakit/core';
 import { defaultLimits, type ParseLimits } from '@lambdakit/parser';
 import { readClaims } from './authorizer-claims.js';
 import { type CompressionOptions, compileCompression } from './compression.js';
-import { type Cors, type CorsOptions, compileCors } from './cors.js';
+import { type Cors, type CorsOptions, compileCors, rememberCors } from './cors.js';
 import { HttpError } from './http-error.js';
 import { empty, type HttpResponse, isHttpResponse, json, problemOf, stream } from './http-response.js';
 import { type IncomingRequest, incomingRequest } from './incoming-request.js';
@@ -140,6 +140,7 @@ export function http(first?: unknown, second?: HttpOptions): HttpApp<any> {
 
   const app = (async (event: unknown, ctx: unknown) => {
     const request = incomingRequest(event);
+    if (cors !== undefined) rememberCors(event as object, cors);
     let response: HttpResponse;
     try {
       response = await dispatch(table, request, event, ctx, cors);
@@ -190,7 +191,7 @@ async function dispatch(
   ctx: unknown,
   cors: Cors | undefined,
 ): Promise<HttpResponse> {
-  const lookup = table.find(request.method, request.path);
+  const lookup = table.find(request.method, request.path, cors !== undefined && isPreflight(request));
   if (lookup.kind === 'none') throw new HttpError(404, { detail: 'No route matches the path.' });
   if (lookup.kind === 'method') {
     const allow = lookup.allow.join(', ');

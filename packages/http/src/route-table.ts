@@ -54,13 +54,18 @@ export class RouteTable<R> {
     return router;
   }
 
-  find(method: string, path: string): RouteLookup<R> {
+  /**
+   * The route for `method` on `path`. A CORS `preflight` is never a route's own `OPTIONS`: the
+   * app's CORS answers it, with the methods the path allows.
+   */
+  find(method: string, path: string, preflight = false): RouteLookup<R> {
     const matches = entries(this.built().match('ALL', path));
     if (matches.length === 0) return { kind: 'none' };
     // HEAD is served by a GET route when none of its own is there (RFC 9110 §9.3.2).
-    const found =
-      matches.find(([entry]) => entry.method === method) ??
-      (method === 'HEAD' ? matches.find(([entry]) => entry.method === 'GET') : undefined);
+    const found = preflight
+      ? undefined
+      : (matches.find(([entry]) => entry.method === method) ??
+        (method === 'HEAD' ? matches.find(([entry]) => entry.method === 'GET') : undefined));
     if (found === undefined) {
       const allow = new Set<string>();
       for (const [entry] of matches) {
