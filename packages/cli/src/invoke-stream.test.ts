@@ -67,4 +67,21 @@ describe('lambdakit invoke of a response-streaming function', { timeout: SPAWN_T
     expect(run.stderr.match(/: chunk 1, 7 B$/gm)).toHaveLength(2);
     expect(run.stderr.match(/: stream cut off: 1 chunks, 7 B, first byte at [\d.]+ ms$/gm)).toHaveLength(2);
   });
+
+  it('prints only the attempt that succeeds under --async', async () => {
+    const dlq = mkdtempSync(join(tmpdir(), 'lambdakit-stream-dlq-'));
+    const run = await lambdakit([
+      'invoke',
+      'test/fixtures/streamed.mjs#flakyStream',
+      '--async',
+      '--retry-delay',
+      '1',
+      '--dlq-dir',
+      dlq,
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('attempt 2 whole\n');
+    expect(run.stderr).toMatch(/: stream cut off: 1 chunks, 10 B, first byte at /);
+    expect(run.stderr).toMatch(/: stream ended: \d chunks, 15 B, first byte at /);
+  });
 });
