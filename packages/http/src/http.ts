@@ -266,6 +266,26 @@ function checkOptions(options: HttpOptions): void {
       throw new TypeError(`http(options): unknown option "${key}" (expected ${OPTIONS.join(', ')})`);
     }
   }
+  checkLimits(options.limits);
+}
+
+/** A bad limit is named at `http()`, not later by the parser's door when a route with a body is added. */
+function checkLimits(limits: unknown): void {
+  if (limits === undefined) return;
+  if (typeof limits !== 'object' || limits === null) {
+    throw new TypeError(
+      `http({ limits }): expected an object of limits, got ${limits === null ? 'null' : typeof limits}`,
+    );
+  }
+  const known = Object.keys(defaultLimits);
+  for (const [key, value] of Object.entries(limits)) {
+    if (!known.includes(key)) {
+      throw new TypeError(`http({ limits }): unknown limit "${key}" (expected ${known.join(', ')})`);
+    }
+    if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) > 0)) {
+      throw new TypeError(`http({ limits }): expected limits.${key} to be a positive integer, got ${String(value)}`);
+    }
+  }
 }
 
 function definedOf<T extends object>(value: T | undefined): Partial<T> {

@@ -108,6 +108,19 @@ describe('route registration', () => {
     );
   });
 
+  it('names a bad limit at http(), before any route is added', () => {
+    expect(() => http({ limits: { maxBodyBytes: -1 } })).toThrow(
+      new TypeError('http({ limits }): expected limits.maxBodyBytes to be a positive integer, got -1'),
+    );
+    expect(() => http({ limits: { maxBytes: 10 } as never })).toThrow(
+      'http({ limits }): unknown limit "maxBytes" (expected maxBodyBytes, maxDepth, maxDecompressedBytes, maxLogEvents)',
+    );
+    expect(() => http({ limits: 'big' as never })).toThrow(
+      'http({ limits }): expected an object of limits, got string',
+    );
+    expect(() => http({ limits: { maxBodyBytes: undefined, maxDepth: 8 } as never })).not.toThrow();
+  });
+
   it('lists its routes in the order they were added', () => {
     const listed = http()
       .get('/a', () => undefined)
