@@ -17,10 +17,10 @@ const alias = packages
     { find: new RegExp(`^@lambdakit/${dir}/([a-z-]+)$`), replacement: here(`./packages/${dir}/src/entry/$1.ts`) },
   ]);
 
-/** One vitest project per workspace folder: unit tests beside the source. */
+/** One vitest project per workspace folder: unit tests beside the source (and an example's CDK app's, in infra/). */
 const project = (dir: string, name: string) => ({
   extends: true as const,
-  test: { name, root: here(`./${dir}`), include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: { name, root: here(`./${dir}`), include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'infra/**/*.test.ts'] },
 });
 
 // The AWS SDK's notice that its next versions need Node 22, in this process too (dynalite's setup).

@@ -119,6 +119,33 @@ describe('README examples run as written', { timeout: 60_000 }, () => {
     }
   });
 
+  it('packages/cdk/README.md: the stack synthesises with its settings, and without its table says what is missing', async () => {
+    const dir = writeExample('packages/cdk/README.md');
+    const { App, Stack } = await import('aws-cdk-lib');
+    const { LambdakitFunction, resolveLocalRun } = await import('@lambdakit/cdk');
+    type StackClass = new (
+      scope: InstanceType<typeof App>,
+      id: string,
+    ) => { orders: InstanceType<typeof LambdakitFunction> };
+    const { OrdersStack } = (await import(join(dir, 'stack.ts'))) as { OrdersStack: StackClass };
+    const app = new App({ outdir: join(dir, 'cdk.out') });
+    const stack = new OrdersStack(app, 'Orders');
+    const run = resolveLocalRun(app.synth(), stack.orders);
+    expect(run.parameters).toEqual({ [`/lambdakit/${run.functionName}/currency`]: 'EUR' });
+    expect(run.tables).toEqual([
+      { tableName: expect.stringMatching(/^Idempotency/), partitionKey: 'id', timeToLiveAttribute: 'expiration' },
+    ]);
+    // The README's error, word for word, from the same handler with no table.
+    const shown = readFileSync(join(root, 'packages/cdk/README.md'), 'utf8').match(
+      /^ {2}\[Orders\/Orders\] (.*)$/m,
+    )?.[1];
+    const bareApp = new App({ outdir: join(dir, 'bare.out') });
+    const bare = new Stack(bareApp, 'Orders');
+    new LambdakitFunction(bare, 'Orders', { entry: join(dir, 'handler.ts'), config: { values: { currency: 'EUR' } } });
+    expect(shown).toBeDefined();
+    expect(() => bareApp.synth()).toThrow(shown!);
+  });
+
   it('packages/config/README.md', async () => {
     const { handler } = await load(writeExample('packages/config/README.md'));
     const outcome = await invoke(handler!, {}, { functionName: 'orders' });

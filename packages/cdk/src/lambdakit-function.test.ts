@@ -1,0 +1,146 @@
+import { fileURLToPath } from 'node:url';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Stream } from 'aws-cdk-lib/aws-kinesis';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { KinesisEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { IdempotencyTable, LambdakitFunction, SqsSource } from './index.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../test/fixtures/${name}.ts`, import.meta.url));
+const newStack = () => new Stack(new App(), 'Test');
+const synth = (stack: Stack) => Template.fromStack(stack);
+
+describe('LambdakitFunction: what a handler needs, checked at synth', () => {
+  it('refuses a handler that uses dynamoDbStore() with no idempotency table, and names the door and the remedy', () => {
+    const stack = newStack();
+    new LambdakitFunction(stack, 'Fn', { entry: fixture('idempotent') });
+    expect(() => synth(stack)).toThrow(
+      /idempotent\.ts uses dynamoDbStore\(\) from @lambdakit\/idempotency, but Test\/Fn has no infrastructure for it: give it \{ idempotencyTable: new IdempotencyTable/,
+    );
+  });
+
+  it('with the table: its name as IDEMPOTENCY_TABLE, and the four item actions on that table only', () => {
+    const stack = newStack();
+    const table = new IdempotencyTable(stack, 'Records');
+    const fn = new LambdakitFunction(stack, 'Fn', { entry: fixture('idempotent'), idempotencyTable: table });
+    const template = synth(stack);
+    expect([...fn.needs]).toEqual(['idempotencyTable']);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { IDEMPOTENCY_TABLE: { Ref: Match.stringLikeRegexp('^Records') } } },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+            Effect: 'Allow',
+            Resource: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Records'), 'Arn'] }],
+          },
+        ],
+      },
+    });
+  });
+
+  it('refuses config() with no parameter tree, and secrets() with no secret', () => {
+    const bare = newStack();
+    new LambdakitFunction(bare, 'Fn', { entry: fixture('configured') });
+    expect(() => synth(bare)).toThrow(/uses ssm\(\) from @lambdakit\/config, but Test\/Fn has no infrastructure/);
+    const noSecret = newStack();
+    new LambdakitFunction(noSecret, 'Fn', { entry: fixture('configured'), config: { values: { currency: 'EUR' } } });
+    expect(() => synth(noSecret)).toThrow(/uses secrets\(\) from @lambdakit\/config.*\{ config: \{ secret/);
+    const whole = newStack();
+    new LambdakitFunction(whole, 'Fn', {
+      entry: fixture('configured'),
+      config: { values: { currency: 'EUR' }, secret: { generate: 'apiKey' } },
+    });
+    expect(() => synth(whole)).not.toThrow();
+  });
+
+  it('refuses batch() behind an event source that does not report batch item failures; SqsSource does', () => {
+    const stack = newStack();
+    const fn = new LambdakitFunction(stack, 'Fn', { entry: fixture('batched') });
+    fn.addEventSource(new SqsEventSource(new Queue(stack, 'Plain', { visibilityTimeout: Duration.minutes(3) })));
+    expect(() => synth(stack)).toThrow(
+      /uses batch\(\) from @lambdakit\/batch, but the event source .* does not report batch item failures/,
+    );
+    const fixed = newStack();
+    new SqsSource(fixed, 'Source', { function: new LambdakitFunction(fixed, 'Fn', { entry: fixture('batched') }) });
+    expect(() => synth(fixed)).not.toThrow();
+  });
+
+  it('turns active tracing on for a handler that uses the tracer, and leaves it off otherwise', () => {
+    const stack = newStack();
+    new LambdakitFunction(stack, 'Traced', { entry: fixture('traced'), handler: 'tracedHandler' });
+    new LambdakitFunction(stack, 'Plain', { entry: fixture('plain') });
+    const functions = Object.values(synth(stack).findResources('AWS::Lambda::Function'));
+    expect(functions.map((f) => [f.Properties.Handler, f.Properties.TracingConfig])).toEqual([
+      ['index.tracedHandler', { Mode: 'Active' }],
+      ['index.handler', undefined],
+    ]);
+  });
+
+  it('watches a stream’s iterator age once a Kinesis source is added, and makes no alarms with alarms: false', () => {
+    const stack = newStack();
+    const fn = new LambdakitFunction(stack, 'Fn', { entry: fixture('plain') });
+    fn.addEventSource(
+      new KinesisEventSource(new Stream(stack, 'Stream'), { startingPosition: StartingPosition.LATEST }),
+    );
+    new LambdakitFunction(stack, 'Quiet', { entry: fixture('plain'), alarms: false });
+    const alarms = Object.values(synth(stack).findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual([
+      'Errors',
+      'Invocations',
+      'IteratorAge',
+      'Throttles',
+    ]);
+    expect(fn.alarms?.iteratorAge).toBeDefined();
+  });
+
+  it('names the function at synth, within Lambda’s 64 characters, unique per construct path', () => {
+    const stack = new Stack(new App(), 'AStackWithAVeryLongNameThatGoesOnAndOnAndOnForeverAndEver');
+    const a = new LambdakitFunction(stack, 'Fn', { entry: fixture('plain') });
+    const b = new LambdakitFunction(stack, 'Fn2', { entry: fixture('plain') });
+    expect(a.physicalFunctionName).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    expect(a.physicalFunctionName).not.toBe(b.physicalFunctionName);
+    expect(
+      new LambdakitFunction(stack, 'Named', { entry: fixture('plain'), functionName: 'orders' }).physicalFunctionName,
+    ).toBe('orders');
+  });
+});
+
+describe('LambdakitFunction: bad props are TypeErrors that name the prop', () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    [
+      'a missing export',
+      { handler: 'main' },
+      /\{ handler \}: .*plain\.ts has no export named main \(it exports handler\)/,
+    ],
+    [
+      'an old runtime',
+      { runtime: 'nodejs20.x' },
+      /\{ runtime \}: expected 'nodejs22\.x' or 'nodejs24\.x', got nodejs20\.x/,
+    ],
+    [
+      'a timeout inside the margin',
+      { timeout: Duration.seconds(1), timeoutMarginMs: 500 },
+      /\{ timeout \}: 1 second leaves less than a second of work before timeout\(\)'s margin of 500 ms/,
+    ],
+    ['a negative margin', { timeoutMarginMs: -1 }, /\{ timeoutMarginMs \}: expected a non-negative number/],
+    [
+      'an unknown log level',
+      { logLevel: 'verbose' },
+      /\{ logLevel \}: expected one of trace, debug, info, warn, error, fatal, got verbose/,
+    ],
+  ];
+  it.each(cases)('%s', (_name, props, message) => {
+    expect(() => new LambdakitFunction(newStack(), 'Fn', { entry: fixture('plain'), ...props })).toThrow(message);
+  });
+
+  it('an entry that does not bundle names the file and what esbuild said', () => {
+    expect(
+      () => new LambdakitFunction(newStack(), 'Fn', { entry: fixture('broken').replace(/\.ts$/, '.mjs') }),
+    ).toThrow(/\{ entry \}: could not bundle .*broken\.mjs: .*also-missing/);
+  });
+});
