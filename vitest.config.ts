@@ -20,7 +20,14 @@ const alias = packages
 /** One vitest project per workspace folder: unit tests beside the source (and an example's CDK app's, in infra/). */
 const project = (dir: string, name: string) => ({
   extends: true as const,
-  test: { name, root: here(`./${dir}`), include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'infra/**/*.test.ts'] },
+  test: {
+    name,
+    root: here(`./${dir}`),
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'infra/**/*.test.ts'],
+    // A CDK synth loads aws-cdk-lib and bundles handlers: seconds each, more on a loaded machine.
+    // The limit guards against a hang; it measures nothing.
+    ...(dir === 'packages/cdk' || dir.startsWith('examples/') ? { testTimeout: 60_000, hookTimeout: 60_000 } : {}),
+  },
 });
 
 // The AWS SDK's notice that its next versions need Node 22, in this process too (dynalite's setup).

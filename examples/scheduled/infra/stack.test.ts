@@ -1,82 +1,63 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { type LocalRun, resolveLocalRun } from '@lambdakit/cdk';
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { synthesiseExample } from '../../../test/synth-example.js';
 import { NightlyReportStack } from './stack.js';
 
 const exampleDir = fileURLToPath(new URL('..', import.meta.url));
-// Inside the example, so the bundle finds the AWS SDK in node_modules as Lambda's runtime provides it.
-mkdirSync(join(exampleDir, '.lambdakit'), { recursive: true });
-const outdir = mkdtempSync(join(exampleDir, '.lambdakit', 'synth-'));
-const app = new App({ outdir });
-const stack = new NightlyReportStack(app, 'LambdakitNightlyReport');
-let template: Template;
-let run: LocalRun;
-
-beforeAll(() => {
-  const assembly = app.synth();
-  template = Template.fromStack(stack);
-  run = resolveLocalRun(assembly, stack.report);
-});
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+const example = synthesiseExample(exampleDir, (app) => new NightlyReportStack(app, 'LambdakitNightlyReport'));
+const { stack } = example;
+const run = () => example.localRun(stack.report);
 
 describe('the scheduled CDK app, synthesised offline', () => {
   it('invokes the live alias at 02:00 UTC, which sends each report to a queue and retries a failed run twice', () => {
-    template.hasResourceProperties('AWS::Events::Rule', {
+    example.template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'cron(0 2 * * ? *)',
       Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^Live') } })],
     });
-    template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live' });
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+    example.template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live' });
+    example.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,
       DestinationConfig: { OnSuccess: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Reports'), 'Arn'] } } },
     });
   });
 
   it('writes the base settings and the live alias’s overrides under the function’s path', () => {
-    const path = `/lambdakit/${run.functionName}`;
-    expect(run.parameters).toEqual({
+    const path = `/lambdakit/${run().functionName}`;
+    expect(run().parameters).toEqual({
       [`${path}/reportWindowHours`]: '24',
       [`${path}/recipients`]: ['reports-dev@example.com'],
       [`${path}/dryRun`]: 'true',
       [`${path}/live/recipients`]: ['finance@example.com', 'ops@example.com'],
       [`${path}/live/dryRun`]: 'false',
     });
-    template.hasResourceProperties('AWS::SSM::Parameter', { Name: `${path}/recipients`, Type: 'StringList' });
+    example.template.hasResourceProperties('AWS::SSM::Parameter', { Name: `${path}/recipients`, Type: 'StringList' });
   });
 
-  it('grants GetParametersByPath on that path, sending to the reports queue, and nothing with a * resource', () => {
-    const [policy] = Object.values(template.findResources('AWS::IAM::Policy'));
+  it('grants its own logs, GetParametersByPath on that path, sending to the reports queue, and nothing with a * resource', () => {
+    const [policy] = Object.values(example.template.findResources('AWS::IAM::Policy'));
     const statements = policy!.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[];
     expect(statements.map((s) => s.Action)).toEqual([
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
       'ssm:GetParametersByPath',
       ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
     ]);
-    expect(statements[1]!.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Reports/), 'Arn'] });
+    expect(statements[2]!.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Reports/), 'Arn'] });
+    example.template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
     expect(JSON.stringify(statements)).not.toContain('"*"');
   });
 
   it('bundles the handler without aws-cdk-lib', () => {
-    expect(readFileSync(run.file, 'utf8')).not.toMatch(/aws-cdk-lib/);
+    expect(readFileSync(run().file, 'utf8')).not.toMatch(/aws-cdk-lib/);
   });
 });
 
 // Spawns the CLI, a sandbox and local SSM: the limit guards against a hang on a loaded machine, it measures nothing.
 describe('the synthesised bundle, run by lambdakit invoke with the template’s settings', { timeout: 60_000 }, () => {
   it('sends the live alias’s report to its recipients, and $LATEST’s as a dry run', async () => {
-    const bin = fileURLToPath(new URL('../../../packages/cli/dist/bin.js', import.meta.url));
     const invoke = async (qualifier: string[]) => {
-      const args = run.invokeArgs(mkdtempSync(join(outdir, 'run-')));
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        [bin, ...args, ...qualifier, '--event', 'events/schedule.json'],
-        { cwd: exampleDir },
-      );
+      const { stdout } = await example.invoke(stack.report, [...qualifier, '--event', 'events/schedule.json']);
       return JSON.parse(stdout) as { deliverTo: string[]; dryRun: boolean; windowHours: number };
     };
     expect(await invoke(['--qualifier', 'live'])).toMatchObject({

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync, type Metafile } from 'esbuild';
@@ -22,7 +22,7 @@ export interface BundleOptions {
 
 /** A handler bundled for Lambda: one ES module, `index.mjs`, in a folder of its own. */
 export interface HandlerBundle {
-  /** The folder the bundle was written to: the function's code asset. */
+  /** The folder the bundle was written to: the function's code asset (removed once CDK has copied it into the assembly). */
   dir: string;
   /** The bundle's file name in `dir`: `index.mjs`. */
   file: string;
@@ -38,24 +38,13 @@ const REQUIRE_SHIM =
   "import { createRequire as __lambdakitCreateRequire } from 'node:module';\n" +
   'const require = __lambdakitCreateRequire(import.meta.url);';
 
-const bundleDirs: string[] = [];
-let cleanupRegistered = false;
-
 /**
  * Bundles `entry` with esbuild, as Lambda's Node.js runtime loads it: ESM, the AWS SDK external,
  * dependencies' ES module builds first (they tree-shake). Synchronous, because a construct's
- * constructor needs the result; the folder is removed when the process exits (CDK has copied it into
- * the cloud assembly by then).
+ * constructor needs the result. The caller removes the folder once CDK has staged it.
  */
 export function bundleHandler(entry: string, options: BundleOptions): HandlerBundle {
   const dir = mkdtempSync(join(tmpdir(), 'lambdakit-bundle-'));
-  if (!cleanupRegistered) {
-    cleanupRegistered = true;
-    process.once('exit', () => {
-      for (const path of bundleDirs) rmSync(path, { recursive: true, force: true });
-    });
-  }
-  bundleDirs.push(dir);
   const file = 'index.mjs';
   const result = buildSync({
     entryPoints: [entry],

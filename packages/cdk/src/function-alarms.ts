@@ -40,10 +40,15 @@ export interface FunctionAlarmsProps extends FunctionAlarmsOptions {
  * Missing data is "not breaching": a function nobody calls is healthy.
  */
 export class FunctionAlarms extends Construct {
+  /** Any invocation failed. */
   readonly errors: Alarm;
+  /** An invocation was throttled. */
   readonly throttles: Alarm;
+  /** The invocation rate passed `invocationsPerMinute` for three minutes. */
   readonly invocations: Alarm;
+  /** One per dead-letter queue watched. */
   readonly deadLetters: Alarm[] = [];
+  /** The stream alarm, once a stream is watched. */
   iteratorAge: Alarm | undefined;
   private readonly fn: IFunction;
   private readonly actions: readonly IAlarmAction[];

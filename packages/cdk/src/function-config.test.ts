@@ -1,10 +1,13 @@
-import { App, Stack, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testStack } from '../test/test-stack.js';
+import { flattenTree } from './config-tree.js';
 import { type ConfigTree, FunctionConfig, type FunctionConfigProps } from './index.js';
 
-const stack = () => new Stack(new App(), 'Test');
+const stack = () => testStack();
 const make = (props: Partial<FunctionConfigProps>) =>
   new FunctionConfig(stack(), 'Config', { functionName: 'orders', ...props });
 
@@ -46,7 +49,7 @@ describe('FunctionConfig', () => {
     expect(statements.map((st) => st.Action)).toEqual([
       ['ssm:GetParametersByPath', 'ssm:GetParameter'],
       ['secretsmanager:BatchGetSecretValue', 'secretsmanager:ListSecrets'],
-      ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      'secretsmanager:GetSecretValue',
     ]);
     const resources = JSON.stringify(statements.map((st) => st.Resource));
     expect(resources).toContain(':parameter/lambdakit/orders"');
@@ -104,5 +107,35 @@ describe('FunctionConfig', () => {
     // @ts-expect-error a function is not a setting
     const bad: ConfigTree = { a: () => 'x' };
     expect(() => make({ values: bad })).toThrow(/"a" is function/);
+  });
+
+  it('flattens any tree of valid names and values to one parameter per leaf, named by its path', () => {
+    const key = fc.stringMatching(/^[A-Za-z0-9_.-]{1,8}$/);
+    const leaf = fc.oneof(
+      fc.stringMatching(/^[^,]{1,12}$/),
+      fc.integer(),
+      fc.boolean(),
+      fc.array(fc.stringMatching(/^[^,]{1,6}$/), { minLength: 1, maxLength: 3 }),
+    );
+    const { tree } = fc.letrec<{ tree: ConfigTree; value: unknown }>((tie) => ({
+      tree: fc.dictionary(key, tie('value'), { maxKeys: 4 }) as fc.Arbitrary<ConfigTree>,
+      value: fc.oneof({ depthSize: 'small' }, leaf, tie('tree')),
+    }));
+    fc.assert(
+      fc.property(tree, (values) => {
+        const leaves = flattenTree(values, 'test');
+        const count = (node: unknown): number =>
+          typeof node === 'object' && node !== null && !Array.isArray(node)
+            ? Object.values(node).reduce<number>((sum, child) => sum + count(child), 0)
+            : 1;
+        expect(leaves).toHaveLength(count(values));
+        for (const { name, value } of leaves) {
+          const found = name
+            .split('/')
+            .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], values);
+          expect(Array.isArray(found) ? found : String(found)).toEqual(value);
+        }
+      }),
+    );
   });
 });

@@ -31,7 +31,8 @@ export interface FunctionConfigProps {
   secret?: ConfigSecretProps | undefined;
 }
 
-const PREFIX = /^\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+// As config() takes it: levels of letters, digits and `_ . -`; one trailing `/` is dropped; `''` puts trees at the root.
+const PREFIX = /^(\/[A-Za-z0-9_.-]+)*$/;
 
 /**
  * The parameter tree `@lambdakit/config` reads for one function, as SSM parameters, and the
@@ -47,8 +48,9 @@ export class FunctionConfig extends Construct {
   constructor(scope: Construct, id: string, props: FunctionConfigProps) {
     super(scope, id);
     const where = `new FunctionConfig(…, '${id}', …)`;
-    const prefix = props.prefix ?? '/lambdakit';
-    if (!PREFIX.test(prefix)) {
+    const raw = props.prefix ?? '/lambdakit';
+    const prefix = typeof raw === 'string' && raw.endsWith('/') ? raw.slice(0, -1) : raw;
+    if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
       throw new TypeError(
         `${where} { prefix }: expected an SSM path such as "/lambdakit", got ${JSON.stringify(prefix)}`,
       );
@@ -112,7 +114,7 @@ export class FunctionConfig extends Construct {
       });
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        actions: ['secretsmanager:GetSecretValue'],
         // The base secret (its ARN ends in `-` and six random characters) and the qualifiers' below it.
         resources: [secret(`${this.path}-??????`), secret(`${this.path}/*`)],
       }),

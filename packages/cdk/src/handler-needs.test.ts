@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detectNeeds, NEED_RULES } from './index.js';
@@ -13,6 +13,8 @@ describe('the needs a bundle declares', () => {
     const doors = rule.door.match(/\w+(?=\(\))/g) ?? [];
     expect(doors.length).toBeGreaterThan(0);
     expect(doors.some((door) => new RegExp(`export function ${door}[<(]`).test(source))).toBe(true);
+    // And the built module an installed package has, which is what a bundle holds.
+    expect(existsSync(fileURLToPath(new URL(`../../${rule.pkg}/dist/${rule.file}.js`, import.meta.url)))).toBe(true);
   });
 
   it('reads installed packages, this repository’s, and Windows paths, and nothing that only looks alike', () => {

@@ -1,4 +1,4 @@
-import { AttributeType, BillingMode, Table, type TableProps } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, type ITable, Table, type TableProps } from 'aws-cdk-lib/aws-dynamodb';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 
@@ -45,6 +45,11 @@ export class IdempotencyTable extends Table {
 
   /** Lets `grantee` read and write records: {@link RECORD_ACTIONS} on this table only (no index, no stream). */
   grantRecords(grantee: IGrantable): Grant {
-    return this.grant(grantee, ...RECORD_ACTIONS);
+    return grantRecords(this, grantee);
   }
+}
+
+/** {@link RECORD_ACTIONS} on `table` for `grantee`: a table of your own (imported, shared) as well as an `IdempotencyTable`. */
+export function grantRecords(table: ITable, grantee: IGrantable): Grant {
+  return table.grant(grantee, ...RECORD_ACTIONS);
 }

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type IRole, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
+  type CfnFunction,
   Code,
   type FunctionOptions,
   type IEventSource,
@@ -15,13 +19,14 @@ import {
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type ILogGroupRef, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DISABLE_ASSET_STAGING_CONTEXT } from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
 import { bundleHandler, type HandlerBundle, type NodeRuntime } from './bundle-handler.js';
 import { FunctionAlarms, type FunctionAlarmsOptions } from './function-alarms.js';
 import { FunctionConfig, type FunctionConfigProps } from './function-config.js';
 import { detectNeeds, type HandlerNeed, type NeedRule } from './handler-needs.js';
-import type { IdempotencyTable } from './idempotency-table.js';
+import { grantRecords } from './idempotency-table.js';
 import { missingInfrastructure } from './missing-infrastructure.js';
 
 /** The levels of lambdakit's logger, which Lambda's advanced logging controls filter by. */
@@ -33,7 +38,7 @@ export interface BundlingOptions {
   minify?: boolean | undefined;
   /** Ship `index.mjs.map` and run Node with `--enable-source-maps` (default `false`: it slows every stack trace). */
   sourceMap?: boolean | undefined;
-  /** Modules left out of the bundle besides `@aws-sdk/*` (install them in a layer). Default: `pino-pretty`, which only a terminal uses. */
+  /** Modules left out of the bundle besides `@aws-sdk/*` (install them in a layer). Default: `['pino-pretty']`, which only a terminal uses; a list of your own replaces it. */
   externalModules?: readonly string[] | undefined;
   /** The folder esbuild works in: paths in its messages start there (default `process.cwd()`). */
   workingDir?: string | undefined;
@@ -63,10 +68,10 @@ export interface LambdakitFunctionProps extends Omit<FunctionOptions, Fixed> {
   logLevel?: LogLevel | undefined;
   /** X-Ray active tracing (default: on when the handler uses `@lambdakit/tracer`). */
   tracing?: boolean | undefined;
-  /** The table of `dynamoDbStore()`; its name is given to the handler as `IDEMPOTENCY_TABLE`. */
-  idempotencyTable?: IdempotencyTable | undefined;
+  /** The table of `dynamoDbStore()` (an `IdempotencyTable`, or a table of your own keyed the same way); its name is given to the handler as `IDEMPOTENCY_TABLE`. */
+  idempotencyTable?: ITable | undefined;
   /** The table of `dynamoDbStateStore()` (may be the idempotency table); its name is given as `RESILIENCE_TABLE`. */
-  stateTable?: IdempotencyTable | undefined;
+  stateTable?: ITable | undefined;
   /** The parameter tree (and secret) `config()` reads; see {@link FunctionConfig}. */
   config?: Omit<FunctionConfigProps, 'functionName'> | undefined;
   /** The alarms of {@link FunctionAlarms} (default: on, with its defaults); `false` for none. */
@@ -93,32 +98,55 @@ const LOG_LEVELS: Record<LogLevel, ApplicationLogLevel> = {
 export class LambdakitFunction extends LambdaFunction {
   /** The handler's bundle: the folder that became the function's code. */
   readonly bundle: HandlerBundle;
-  /** What the handler's bundle shows it uses (see the README's table). */
+  /** What the handler's bundle shows it uses (see the README's table): checked against what the function was given at synth. */
   readonly needs: ReadonlySet<HandlerNeed>;
   /** The function's name, known at synth (`functionName` is a token for references). */
   readonly physicalFunctionName: string;
   /** The function's timeout. */
   override readonly timeout: Duration;
-  readonly idempotencyTable: IdempotencyTable | undefined;
-  readonly stateTable: IdempotencyTable | undefined;
+  /** The table the idempotency records are kept in, when given. */
+  readonly idempotencyTable: ITable | undefined;
+  /** The table the resilience state is kept in, when given. */
+  readonly stateTable: ITable | undefined;
+  /** The parameter tree (and secret), when `config` was given. */
   readonly config: FunctionConfig | undefined;
+  /** The alarms, unless `alarms: false`. */
   readonly alarms: FunctionAlarms | undefined;
 
   constructor(scope: Construct, id: string, props: LambdakitFunctionProps) {
     const settings = settle(scope, id, props);
     super(scope, id, settings.function);
+    // CDK has copied the bundle into the assembly (unless staging is off, as under SAM: the template then points at it).
+    if (!this.node.tryGetContext(DISABLE_ASSET_STAGING_CONTEXT))
+      rmSync(settings.bundle.dir, { recursive: true, force: true });
+    // Writing its own log group only: the managed AWSLambdaBasicExecutionRole would allow logs:* on every group.
+    if (props.role === undefined) {
+      // A log group's ARN (`…:log-group:<name>:*`) covers its streams.
+      const arn = settings.logGroup.logGroupRef.logGroupArn;
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [arn] }),
+      );
+    }
     this.bundle = settings.bundle;
     this.needs = new Set(settings.rules.keys());
     this.timeout = settings.timeout;
     this.physicalFunctionName = settings.name;
     this.idempotencyTable = props.idempotencyTable;
     this.stateTable = props.stateTable;
-    props.idempotencyTable?.grantRecords(this);
-    if (props.idempotencyTable) this.addEnvironment('IDEMPOTENCY_TABLE', props.idempotencyTable.tableName);
-    props.stateTable?.grantRecords(this);
-    if (props.stateTable) this.addEnvironment('RESILIENCE_TABLE', props.stateTable.tableName);
+    for (const [table, variable] of [
+      [props.idempotencyTable, 'IDEMPOTENCY_TABLE'],
+      [props.stateTable, 'RESILIENCE_TABLE'],
+    ] as const) {
+      if (table === undefined) continue;
+      grantRecords(table, this);
+      this.addEnvironment(variable, table.tableName);
+    }
     this.config = props.config && new FunctionConfig(this, 'Config', { ...props.config, functionName: settings.name });
-    this.config?.grantRead(this, { byName: this.needs.has('configParametersByName') });
+    if (this.config) {
+      this.config.grantRead(this, { byName: this.needs.has('configParametersByName') });
+      // On a first deploy the settings exist before the function (and its event sources) can run.
+      (this.node.defaultChild as CfnFunction).node.addDependency(this.config);
+    }
     this.alarms =
       props.alarms === false ? undefined : new FunctionAlarms(this, 'Alarms', { ...props.alarms, function: this });
     const entry = basename(props.entry);
@@ -168,6 +196,7 @@ interface Settled {
   rules: Map<HandlerNeed, NeedRule>;
   timeout: Duration;
   name: string;
+  logGroup: ILogGroupRef;
 }
 
 function settle(scope: Construct, id: string, props: LambdakitFunctionProps): Settled {
@@ -176,11 +205,15 @@ function settle(scope: Construct, id: string, props: LambdakitFunctionProps): Se
   const handler = props.handler ?? 'handler';
   const bundle = bundleOf(props, runtime, where);
   if (!bundle.exports.includes(handler)) {
+    rmSync(bundle.dir, { recursive: true, force: true });
     throw new TypeError(
       `${where} { handler }: ${props.entry} has no export named ${handler} (it exports ${bundle.exports.join(', ') || 'nothing'})`,
     );
   }
   const rules = detectNeeds(bundle.modules);
+  const name = props.functionName ?? nameFor(scope, id);
+  // Lambda's own log group never expires; this one keeps a month (pass `logGroup` for another).
+  const logGroup = props.logGroup ?? new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
   const sourceMap = props.bundling?.sourceMap ?? false;
   const {
     entry: _entry,
@@ -196,20 +229,20 @@ function settle(scope: Construct, id: string, props: LambdakitFunctionProps): Se
     bundling: _bundling,
     ...options
   } = props;
-  const name = props.functionName ?? nameFor(scope, id);
   return {
     bundle,
     rules,
     timeout,
     name,
+    logGroup,
     function: {
       architecture: Architecture.ARM_64,
       memorySize: 512,
       recursiveLoop: RecursiveLoop.TERMINATE,
       ...options,
       functionName: name,
-      // Lambda's own log group never expires; this one keeps a month (pass `logGroup` for another).
-      logGroup: props.logGroup ?? new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH }),
+      logGroup,
+      role: props.role ?? roleFor(scope, id, props),
       code: Code.fromAsset(bundle.dir),
       handler: `${bundle.file.replace(/\.mjs$/, '')}.${handler}`,
       runtime: runtime === 'nodejs24.x' ? Runtime.NODEJS_24_X : Runtime.NODEJS_22_X,
@@ -217,13 +250,22 @@ function settle(scope: Construct, id: string, props: LambdakitFunctionProps): Se
       tracing: (props.tracing ?? rules.has('tracing')) ? Tracing.ACTIVE : Tracing.DISABLED,
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: LOG_LEVELS[logLevel],
-      systemLogLevelV2: SystemLogLevel.WARN,
+      systemLogLevelV2: SystemLogLevel.INFO,
       environment: {
         ...(sourceMap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         ...props.environment,
       },
     },
   };
+}
+
+/** The function's role: Lambda may assume it, and (in a VPC) manage network interfaces; log writes are granted on its own group. */
+function roleFor(scope: Construct, id: string, props: LambdakitFunctionProps): IRole {
+  const managedPolicies =
+    props.vpc === undefined
+      ? []
+      : [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole')];
+  return new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), managedPolicies });
 }
 
 function bundleOf(props: LambdakitFunctionProps, runtime: NodeRuntime, where: string): HandlerBundle {
@@ -245,11 +287,13 @@ function bundleOf(props: LambdakitFunctionProps, runtime: NodeRuntime, where: st
 
 /**
  * A name known at synth, so the config tree's path and the role's grants can name it without a
- * reference cycle: the stack's and the construct's names, and a hash of the construct's path
- * (unique in the account and region, as the stack's name is). At most 64 characters.
+ * reference cycle: the stack's and the construct's names, and a hash of both the stack's name and
+ * the construct's path (so unique in the account and region, as the stack's name is, even where the
+ * readable part is cut). At most 64 characters.
  */
 function nameFor(scope: Construct, id: string): string {
-  const hash = createHash('sha256').update(`${scope.node.path}/${id}`).digest('hex').slice(0, 8);
-  const readable = `${Stack.of(scope).stackName}-${id}`.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 55);
+  const stackName = Stack.of(scope).stackName;
+  const hash = createHash('sha256').update(`${stackName}\n${scope.node.path}/${id}`).digest('hex').slice(0, 8);
+  const readable = `${stackName}-${id}`.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 55);
   return `${readable}-${hash}`;
 }

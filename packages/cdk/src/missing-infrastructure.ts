@@ -1,15 +1,16 @@
-import type { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
-import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
+import { Stack } from 'aws-cdk-lib';
+import { CfnAlias, CfnEventSourceMapping, CfnVersion } from 'aws-cdk-lib/aws-lambda';
+import type { IConstruct } from 'constructs';
 import type { HandlerNeed, NeedRule } from './handler-needs.js';
 import type { LambdakitFunction } from './lambdakit-function.js';
 
-/** What a need asks of the function, as the prop (or call) that provides it. */
+/** What a need asks of the function: the prop that provides it. */
 const REMEDY: Partial<Record<HandlerNeed, string>> = {
   idempotencyTable: "give it { idempotencyTable: new IdempotencyTable(this, 'Idempotency') }",
-  stateTable: '{ stateTable } (an IdempotencyTable; the idempotency table can be shared)',
-  configParameters: '{ config: { values: { … } } } (its parameter tree in SSM, and the grant to read it)',
-  configParametersByName: '{ config: { values: { … } } } (its parameter tree in SSM, and the grant to read it)',
-  configSecrets: '{ config: { secret: { … } } } (its secret in Secrets Manager, and the grant to read it)',
+  stateTable: 'give it { stateTable } (an IdempotencyTable; the idempotency table can be shared)',
+  configParameters: 'give it { config: { values: { … } } } (its parameter tree in SSM, and the grant to read it)',
+  configParametersByName: 'give it { config: { values: { … } } } (its parameter tree in SSM, and the grant to read it)',
+  configSecrets: 'give it { config: { secret: { … } } } (its secret in Secrets Manager, and the grant to read it)',
 };
 
 /** The needs whose infrastructure is there, by what the function was given. */
@@ -27,6 +28,31 @@ function provided(fn: LambdakitFunction, need: HandlerNeed): boolean {
     default:
       return true;
   }
+}
+
+/**
+ * The event source mappings in the function's stack that invoke it, directly or through one of its
+ * aliases or versions (`fn.addEventSource`, `alias.addEventSource`, `new EventSourceMapping(…, { target })`).
+ */
+function mappingsOf(fn: LambdakitFunction): CfnEventSourceMapping[] {
+  const stack = Stack.of(fn);
+  const all = stack.node.findAll();
+  const idOf = (construct: IConstruct) => stack.getLogicalId(construct as CfnAlias);
+  const fnId = idOf(fn.node.defaultChild as IConstruct);
+  const refersTo = (value: unknown, ids: Set<string>) =>
+    [...JSON.stringify(stack.resolve(value)).matchAll(/"Ref":"([^"]+)"|"Fn::GetAtt":\["([^"]+)"/g)].some((m) =>
+      ids.has(m[1] ?? m[2] ?? ''),
+    );
+  const ids = new Set([fnId]);
+  for (const child of all) {
+    if ((child instanceof CfnAlias || child instanceof CfnVersion) && refersTo(child.functionName, new Set([fnId]))) {
+      ids.add(idOf(child));
+    }
+  }
+  return all.filter(
+    (child): child is CfnEventSourceMapping =>
+      child instanceof CfnEventSourceMapping && refersTo(child.functionName, ids),
+  );
 }
 
 /**
@@ -49,12 +75,13 @@ export function missingInfrastructure(
     );
   }
   if (rules.has('batchResponses')) {
-    for (const mapping of fn.node.findAll().filter((child) => child instanceof EventSourceMapping)) {
-      const cfn = mapping.node.defaultChild as CfnEventSourceMapping;
-      const types = cfn.functionResponseTypes ?? [];
+    for (const mapping of mappingsOf(fn)) {
+      const types = Stack.of(fn).resolve(mapping.functionResponseTypes) as unknown;
       if (!(Array.isArray(types) && types.includes('ReportBatchItemFailures'))) {
+        // The construct the user made (an EventSourceMapping), not its CloudFormation resource.
+        const path = mapping.node.id === 'Resource' ? mapping.node.scope?.node.path : mapping.node.path;
         problems.push(
-          `${entry} uses batch() from @lambdakit/batch, but the event source ${mapping.node.path} does not report batch item failures: add reportBatchItemFailures: true (SqsSource does)`,
+          `${entry} uses batch() from @lambdakit/batch, but the event source ${path} does not report batch item failures: add reportBatchItemFailures: true (SqsSource does)`,
         );
       }
     }

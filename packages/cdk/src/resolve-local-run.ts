@@ -18,8 +18,10 @@ export interface LocalTable {
 export interface LocalRun extends ResolvedBundle {
   /** The function's name: the config tree's path holds it. */
   functionName: string;
-  /** The function's variables; a table's `Ref` becomes the local table's name, its logical id. */
+  /** The function's variables; a table's `Ref` becomes the local table's name, its logical id, and the region and account those of the local run. */
   environment: Record<string, string>;
+  /** Variables whose value is only known at deploy (a queue's URL, an ARN): left out of `environment`; give them with your own `--env-file`. */
+  unresolved: string[];
   /** The stack's SSM parameters under the function's config path, as `--params` takes them. */
   parameters: Record<string, string | string[]>;
   /** The tables the function's variables name, with their keys and TTL, as `--tables` takes them. */
@@ -49,13 +51,14 @@ export function resolveLocalRun(assembly: CloudAssembly, fn: LambdakitFunction):
   const own = resources[stack.getLogicalId(fn.node.defaultChild as CfnFunction)]?.Properties ?? {};
   const variables = ((own.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
     {}) as Record<string, unknown>;
-  const { environment, tables } = environmentOf(variables, resources);
+  const { environment, tables, unresolved } = environmentOf(variables, resources);
   const { parameters, secrets } = configOf(fn.config?.path, resources);
   const functionName = fn.physicalFunctionName;
   return {
     ...bundle,
     functionName,
     environment,
+    unresolved,
     parameters,
     tables: uniqueTables(tables),
     secrets,
@@ -64,7 +67,7 @@ export function resolveLocalRun(assembly: CloudAssembly, fn: LambdakitFunction):
         writeFileSync(join(dir, name), text);
         return join(dir, name);
       };
-      const env = Object.entries(environment).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+      const env = Object.entries(environment).map(([key, value]) => `${key}=${dotenvValue(key, value)}`);
       return [
         'invoke',
         `${bundle.file}#${bundle.handler}`,
@@ -89,16 +92,40 @@ export function resolveLocalRun(assembly: CloudAssembly, fn: LambdakitFunction):
 function environmentOf(variables: Record<string, unknown>, resources: Resources) {
   const environment: Record<string, string> = {};
   const tables: LocalTable[] = [];
+  const unresolved: string[] = [];
   for (const [name, value] of Object.entries(variables)) {
     const ref = (value as { Ref?: unknown } | null)?.Ref;
+    const table = typeof ref === 'string' ? resources[ref] : undefined;
     if (typeof value === 'string') environment[name] = value;
-    else if (typeof ref === 'string') {
+    else if (typeof ref === 'string' && ref in LOCAL_PSEUDO) environment[name] = LOCAL_PSEUDO[ref]!;
+    else if (typeof ref === 'string' && table?.Type === 'AWS::DynamoDB::Table') {
       environment[name] = ref;
-      const table = resources[ref];
-      if (table?.Type === 'AWS::DynamoDB::Table') tables.push(localTable(ref, table.Properties ?? {}));
-    }
+      tables.push(localTable(ref, table.Properties ?? {}));
+    } else unresolved.push(name);
   }
-  return { environment, tables };
+  return { environment, tables, unresolved };
+}
+
+/** The pseudo parameters as `lambdakit invoke` has them by default (its `--region`, `--account-id`). */
+const LOCAL_PSEUDO: Record<string, string> = {
+  'AWS::Region': 'us-east-1',
+  'AWS::AccountId': '123456789012',
+  'AWS::Partition': 'aws',
+  'AWS::URLSuffix': 'amazonaws.com',
+};
+
+/**
+ * A value as a dotenv file holds it for Node's `parseEnv` (which `--env-file` uses): in single
+ * quotes, where nothing is unescaped, else in backticks; a value holding both, or a line break, is refused.
+ */
+export function dotenvValue(name: string, value: string): string {
+  if (!/[\r\n]/.test(value)) {
+    if (!value.includes("'")) return `'${value}'`;
+    if (!value.includes('`')) return `\`${value}\``;
+  }
+  throw new TypeError(
+    `resolveLocalRun(): variable ${name} holds a line break, or both ' and \`, which an env file cannot carry`,
+  );
 }
 
 /** The stack's parameters and secrets under the function's config path. */

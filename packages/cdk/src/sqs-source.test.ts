@@ -1,13 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { testStack } from '../test/test-stack.js';
 import { LambdakitFunction, SqsSource } from './index.js';
 
 const entry = fileURLToPath(new URL('../test/fixtures/batched.ts', import.meta.url));
 const setup = (timeout = Duration.seconds(30)) => {
-  const stack = new Stack(new App(), 'Test');
+  const stack = testStack();
   return { stack, fn: new LambdakitFunction(stack, 'Fn', { entry, timeout }) };
 };
 
