@@ -3,6 +3,7 @@ import { type ConcurrencyLease, ConcurrencyLimitError, type ConcurrencyLimiter }
 import { HttpError } from './http-error.js';
 import { type HttpResponse, isHttpResponse, type StreamBody, stream } from './http-response.js';
 import type { RouteRequest } from './route-types.js';
+import { iteratorOf } from './stream-body.js';
 
 /** Options of {@link limitedRoute}. */
 export interface LimitedRouteOptions {
@@ -85,13 +86,11 @@ function releasing(body: StreamBody, release: () => void): AsyncIterable<string 
   };
   return {
     [Symbol.asyncIterator]() {
-      const source = body as AsyncIterable<string | Uint8Array> & Iterable<string | Uint8Array>;
-      const chunks: AsyncIterator<string | Uint8Array> | Iterator<string | Uint8Array> =
-        typeof source[Symbol.asyncIterator] === 'function' ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+      const chunks = iteratorOf(body);
       return {
         async next() {
           try {
-            const next = await chunks.next();
+            const next = (await chunks.next()) as IteratorResult<string | Uint8Array>;
             if (next.done === true) done();
             return next;
           } catch (error) {

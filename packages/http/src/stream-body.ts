@@ -3,6 +3,14 @@ import type { HttpResponse, StreamBody } from './http-response.js';
 
 type Chunks = AsyncIterator<unknown> | Iterator<unknown>;
 
+/** A new iterator over the chunks of `body`: its async iterator if it has one (a stream, a generator), else its sync one. */
+export function iteratorOf(body: StreamBody): Chunks {
+  const asyncIterator = (body as AsyncIterable<unknown>)[Symbol.asyncIterator];
+  return typeof asyncIterator === 'function'
+    ? asyncIterator.call(body)
+    : (body as Iterable<unknown>)[Symbol.iterator].call(body);
+}
+
 /** The bytes of a chunk: a string as UTF-8, bytes as they are; anything else is a `TypeError`. */
 export function chunkBytes(chunk: unknown, index: number): Uint8Array {
   if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
@@ -30,11 +38,7 @@ export class PrimedBody implements AsyncIterable<string | Uint8Array> {
   static async of(body: StreamBody): Promise<PrimedBody> {
     if (body instanceof PrimedBody) return body;
     if (typeof body === 'string') throw new TypeError('stream(): the body is a string; use text() for one');
-    const asyncIterator = (body as AsyncIterable<unknown>)[Symbol.asyncIterator];
-    const chunks: Chunks =
-      typeof asyncIterator === 'function'
-        ? asyncIterator.call(body)
-        : (body as Iterable<unknown>)[Symbol.iterator].call(body);
+    const chunks = iteratorOf(body);
     const first = await Promise.resolve(chunks.next());
     const primed = new PrimedBody(chunks, first, body);
     // A wrong first chunk fails the route before anything is sent, not a stream already under way.
