@@ -45,7 +45,7 @@ export class IdempotencyTable extends Table {
 
   /** Lets `grantee` read and write records: {@link RECORD_ACTIONS} on this table only (no index, no stream). */
   grantRecords(grantee: IGrantable): Grant {
-    return grantRecords(this, grantee);
+    return this.grant(grantee, ...RECORD_ACTIONS);
   }
 }
 
