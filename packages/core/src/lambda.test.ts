@@ -415,6 +415,32 @@ describe('timeout()', () => {
     await expect(result).resolves.toBeInstanceOf(TimeoutError);
   });
 
+  it('still runs the hooks after one that outlives the deadline, before the TimeoutError', async () => {
+    const ran: string[] = [];
+    const handler = lambda()
+      .use(timeout({ marginMs: 200 }))
+      .handle(async (_e, ctx) => {
+        ctx.cleanup((outcome) => void ran.push(`registered first: ${outcome.status}`)); // a logger's flush
+        ctx.cleanup(() => sleep(400).then(() => Promise.reject(new Error('released too late'))));
+        ctx.cleanup(() => never());
+        ctx.cleanup(() => void ran.push('registered last'));
+        await never();
+      });
+    const warnings = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const result = handler({}, createContext({ timeoutMs: 1000 })).catch((e: unknown) => {
+      ran.push('settled');
+      return e;
+    });
+    await vi.advanceTimersByTimeAsync(1000);
+    await expect(result).resolves.toBeInstanceOf(TimeoutError);
+    expect(ran).toEqual(['registered last', 'registered first: timeout', 'settled']);
+    // The late hook's failure is reported when it comes, never an unhandled rejection.
+    expect(warnings).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(400);
+    expect(warnings).toHaveBeenCalledWith(expect.stringContaining('released too late'), expect.anything());
+    warnings.mockRestore();
+  });
+
   it.each([
     ['with timeout()', true],
     ["without timeout(), reading ctx.signal (the signal's deadline)", false],

@@ -6,7 +6,7 @@ import { isThenable } from './pipeline.js';
  * Runs cleanup hooks last-registered-first, each awaited, errors reported but never thrown
  * over the invocation's own outcome; synchronously while the hooks are. After a timeout they get
  * only the time left before Lambda's deadline, so a hung hook cannot turn a clean timeout into a
- * killed sandbox.
+ * killed sandbox, nor keep the hooks after it from running.
  */
 export function runCleanup(invocation: Invocation, outcome: InvocationOutcome): void | Promise<void> {
   const hooks = invocation.hooks ?? [];
@@ -42,13 +42,38 @@ async function settleCleanup(
   return runHooks(hooks, outcome, i - 1);
 }
 
+/**
+ * After a timeout: each hook in turn, each awaited only while time is left. Once it runs out, a
+ * hook still pending is left to settle on its own and the hooks after it are still run, not
+ * waited for: a slow or hung hook (a lock's release over the network) never keeps the ones
+ * registered before it (the logger's, which writes the held-back lines and the outcome) from
+ * running before the invocation settles.
+ */
 async function runBounded(hooks: readonly CleanupHook[], outcome: InvocationOutcome, leftMs: number): Promise<void> {
+  let expired = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, leftMs);
+    timer = setTimeout(() => {
+      expired = true;
+      resolve();
+    }, leftMs);
   });
-  await Promise.race([runHooks(hooks, outcome, hooks.length - 1), limit]);
-  clearTimeout(timer);
+  try {
+    for (let i = hooks.length - 1; i >= 0; i--) {
+      let result: unknown;
+      try {
+        result = hooks[i]!(outcome);
+      } catch (error) {
+        cleanupFailed(error);
+        continue;
+      }
+      if (!isThenable(result)) continue;
+      const settled = Promise.resolve(result).then(undefined, cleanupFailed);
+      if (!expired) await Promise.race([settled, limit]);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function cleanupFailed(error: unknown): void {
