@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -36,6 +37,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Vitest's default on 2 cores is one worker. Most test files wait on child processes (the CLI,
+    // sandboxes, the runtime client) and loopback servers rather than compute, so two share 2 cores well.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // One dynalite for the whole run, shared by every project (see the file).
     globalSetup: [here('./test/local-dynamo-setup.ts')],
     // The tests run under Node 20 too (development's floor), where the AWS SDK prints a notice that
