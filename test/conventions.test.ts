@@ -83,6 +83,8 @@ const NOUN_DOORS: Record<string, readonly string[]> = {
   // streaming(handler): the same handler, response-streaming.
   http: ['http', 'json', 'text', 'binary', 'empty', 'problem', 'stream', 'streaming', 'gatewayTimeout'],
   testing: ['sampleEvent'],
+  // durable(fn): the business logic of a durable function.
+  durable: ['durable'],
 };
 
 describe('conventions', () => {

@@ -158,6 +158,16 @@ describe('README examples run as written', { timeout: 60_000 }, () => {
     expect(outcome).toMatchObject({ ok: true, result: { statusCode: 200, coldStart: expect.any(Boolean) } });
   });
 
+  it('packages/durable/README.md: its test file passes, through AWS’s local durable runner', async () => {
+    const dir = writeExample('packages/durable/README.md');
+    const run = await promisify(execFile)(
+      process.execPath,
+      [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir],
+      { cwd: dir, env: cleanEnv() },
+    ).catch((error: { stdout: string; stderr: string }) => error);
+    expect(run.stdout + run.stderr).toMatch(/1 passed/);
+  });
+
   it('packages/http/README.md: create, read, list, delete, and a 400 with pointers', async () => {
     const { handler } = await load(writeExample('packages/http/README.md'));
     const http = (method: string, path: string, body?: object) => {

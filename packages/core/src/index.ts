@@ -1,3 +1,5 @@
+export type { RawHandler } from './adapt-handler.js';
+export { defineHandlerAdapter } from './adapt-handler.js';
 export { emitWarning, WARNING_TYPE } from './emit-warning.js';
 export type { CleanupHook, InvocationContext, InvocationOutcome } from './invocation-context.js';
 export type { AcceptsEvent, BusinessLogic, EventFits, LambdaBuilder, LambdaHandler } from './lambda.js';

@@ -32,6 +32,16 @@ export interface InvocationContext extends LambdaContext {
   readonly coldStart: boolean;
   /** The X-Ray trace header of this invocation: the runtime's invoke store, else `_X_AMZN_TRACE_ID`. */
   readonly traceId: string | undefined;
+  /**
+   * True while a durable function re-runs code its execution already ran in an earlier invocation
+   * (`@lambdakit/durable`): `logger()` and `metrics()` write nothing then. Always false otherwise.
+   */
+  readonly replaying: boolean;
+  /**
+   * Where the invocation stands (`config: before`, `handler`), as a `TimeoutError` reports it. The
+   * pipeline sets it; business logic may refine it (`handler: step "charge"`).
+   */
+  stage: string;
   /** Registers a hook run (last registered, first run) when the invocation settles, on every path. */
   cleanup(hook: CleanupHook): void;
 }
@@ -109,7 +119,7 @@ export class Invocation implements InvocationContext, Scheduled {
   /** @internal */ hooks: CleanupHook[] | undefined = undefined;
   /** @internal */ timeoutError: TimeoutError | undefined = undefined;
   /** @internal */ settled = false;
-  /** @internal Where the pipeline stands (`parse: before`, `handler`): what a timeout reports. */
+  readonly replaying: boolean = false;
   stage = 'start';
   /** @internal True when `timeout()` races the pipeline: its timer aborts the signal, not one of the signal's own. */
   deadlineEnforced = false;

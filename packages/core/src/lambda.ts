@@ -1,5 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import middy from '@middy/core';
+import { adapterOf } from './adapt-handler.js';
 import { DEFAULT_MARGIN_MS, Invocation, type InvocationContext, type InvocationOutcome } from './invocation-context.js';
 import type { LambdaContext } from './lambda-context.js';
 import type { Middleware, MiddlewareTypes, MiddyMiddleware } from './middleware.js';
@@ -146,13 +147,15 @@ function buildHandler(middlewares: readonly object[], fn: BusinessLogic<unknown,
     if (outcome.status === 'timeout' && onTimeout !== undefined) return onTimeout(outcome.error, event, invocation);
     throw outcome.error;
   };
+  const adapt = adapterOf(fn);
   // Each invocation runs in an async scope of its own. A middleware that sets an
   // AsyncLocalStorage store from a hook (`enterWith`: the tracer, the recursion guard) sets it
   // for this invocation only; without the scope the store leaked into the caller (the runtime's
   // loop), and every later invocation started inside the previous one's context, which kept each
   // finished invocation alive through the next: memory grew with every invocation.
-  const handler = (event: unknown, context: LambdaContext): Promise<unknown> =>
+  const scoped = (event: unknown, context: LambdaContext): Promise<unknown> =>
     new AsyncResource('lambdakit.invocation').runInAsyncScope(invoke, undefined, event, context);
+  const handler = typeof adapt === 'function' ? adapt(scoped) : scoped;
 
   let middy: MiddyInstance | undefined;
   const toMiddy = (): MiddyInstance => {

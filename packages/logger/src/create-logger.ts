@@ -22,6 +22,13 @@ export interface InvocationInfo {
   readonly traceId?: string | undefined;
   /** `ctx.trace` of `@lambdakit/tracer`: each line carries the running span's id. */
   readonly trace?: { activeSpanId?(): string | undefined } | undefined;
+  /** True while a durable function replays (`@lambdakit/durable`): lines are not written then. */
+  readonly replaying?: boolean | undefined;
+  /**
+   * Fields for each line written now, read per line (`@lambdakit/durable`: the durable operation
+   * running and its attempt); a line's own fields win.
+   */
+  readonly logFields?: (() => Record<string, unknown> | undefined) | undefined;
 }
 
 /** Holding back below-threshold lines until the invocation shows it needs them. */

@@ -258,3 +258,48 @@ describe('invocationLogger()', () => {
     expect(out.lines).toHaveLength(0);
   });
 });
+
+describe('a durable function’s replay (ctx.replaying, ctx.logFields)', () => {
+  it('writes nothing, nor holds anything back, while ctx says it is replaying', () => {
+    const { out, root } = setup({ buffer: true });
+    const ctx = { awsRequestId: 'r-1', replaying: true };
+    const log = invocationLogger(root, undefined, ctx);
+    log.info('ran in an earlier invocation');
+    log.debug('held back in an earlier invocation');
+    log.child({ step: 'a' }).warn('from a child, too');
+    ctx.replaying = false;
+    log.info('new work');
+    flushLogBuffer(log);
+    expect(out.records().map((r) => r.message)).toEqual(['new work']);
+  });
+
+  it('adds the fields ctx.logFields() gives for each line, the line’s own fields winning', () => {
+    const { out, root } = setup();
+    let operation: string | undefined = 'reserve';
+    const ctx = {
+      awsRequestId: 'r-1',
+      logFields: () => (operation === undefined ? undefined : { operationName: operation, attempt: 1 }),
+    };
+    const log = invocationLogger(root, undefined, ctx);
+    log.info('in the step');
+    log.info({ attempt: 7 }, 'own attempt');
+    operation = undefined;
+    log.info('outside');
+    expect(out.records().map(({ message, operationName, attempt }) => ({ message, operationName, attempt }))).toEqual([
+      { message: 'in the step', operationName: 'reserve', attempt: 1 },
+      { message: 'own attempt', operationName: 'reserve', attempt: 7 },
+      { message: 'outside', operationName: undefined, attempt: undefined },
+    ]);
+  });
+
+  it('never lets a throwing ctx.logFields() break a line', () => {
+    const { out, root } = setup();
+    const log = invocationLogger(root, undefined, {
+      logFields: () => {
+        throw new Error('hostile');
+      },
+    });
+    log.info('still written');
+    expect(out.records().map((r) => r.message)).toEqual(['still written']);
+  });
+});

@@ -20,6 +20,8 @@ class InvocationRoute implements LineRoute {
   readonly markerLevel: 'warn' | 'error' | 'fatal';
   readonly router: LineRouter;
   log: Logger | undefined = undefined;
+  /** The invocation's `ctx`: while it says it is replaying (a durable function), lines are dropped. */
+  source: InvocationInfo | undefined = undefined;
   settled = false;
   private flushing = false;
 
@@ -34,6 +36,7 @@ class InvocationRoute implements LineRoute {
   route(line: string, level: number): void {
     const router = this.router;
     const buffer = this.buffer;
+    if (this.source?.replaying === true) return; // written by the invocation that ran it first
     if (buffer === undefined || this.flushing) {
       router.writeLine(line);
       return;
@@ -102,7 +105,10 @@ export function invocationLogger(log: Logger, event?: unknown, ctx: InvocationIn
   );
   (child as unknown as Record<symbol, unknown>)[lineRouteKey] = route;
   // Read per line: `tracer()` may set ctx.trace after this logger is bound.
-  if (typeof ctx === 'object' && ctx !== null) (child as unknown as Record<symbol, unknown>)[spanSourceKey] = ctx;
+  if (typeof ctx === 'object' && ctx !== null) {
+    (child as unknown as Record<symbol, unknown>)[spanSourceKey] = ctx;
+    route.source = ctx;
+  }
   route.log = child;
   if (config.logEvent) child.info({ event: cappedEvent(event, config) }, 'Lambda invocation event');
   return child;

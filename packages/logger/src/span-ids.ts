@@ -10,16 +10,20 @@ const NONE: Record<string, never> = {};
  * `@lambdakit/tracer`, in either order with `logger()`) carries the id of the span running when it
  * was written, so a log line finds its place in the trace. Read per line, since a step's span
  * changes within one invocation; nothing is added when the invocation is not traced or sampled.
+ * The fields of `ctx.logFields()` (a durable function's running operation) are added the same way.
  */
 export function spanIdsMixin(_fields: object, _level: number, log: unknown): Record<string, unknown> {
   const ctx = (log as { [spanSourceKey]?: InvocationInfo } | null)?.[spanSourceKey];
-  const trace = ctx?.trace;
-  if (trace === undefined || trace === null || typeof trace.activeSpanId !== 'function') return NONE;
+  if (ctx === undefined || ctx === null) return NONE;
+  const trace = ctx.trace;
+  let mixed: Record<string, unknown> = NONE;
   try {
+    if (typeof ctx.logFields === 'function') mixed = ctx.logFields() ?? NONE;
+    if (trace === undefined || trace === null || typeof trace.activeSpanId !== 'function') return mixed;
     const spanId = trace.activeSpanId();
-    return typeof spanId === 'string' ? { spanId } : NONE;
+    return typeof spanId !== 'string' ? mixed : mixed === NONE ? { spanId } : { ...mixed, spanId };
   } catch {
-    return NONE; // a hostile ctx never breaks a line
+    return mixed; // a hostile ctx never breaks a line
   }
 }
 

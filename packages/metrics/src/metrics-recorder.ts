@@ -37,6 +37,8 @@ export class MetricsRecorder implements Metrics {
   #ended = false;
   /** @internal Set by the middleware once an empty invocation was reported as an error. */
   emptyReported = false;
+  /** @internal The invocation's `ctx`: while it says it is replaying (a durable function), nothing is added. */
+  source: { readonly replaying?: boolean } | undefined = undefined;
 
   constructor(config: MetricsConfig, fixedMetadata: ReadonlyMap<string, unknown> = new Map()) {
     this.#config = config;
@@ -51,6 +53,7 @@ export class MetricsRecorder implements Metrics {
 
   add(name: string, unit: MetricUnit, value: number, resolution?: MetricResolution): void {
     this.#checkOpen();
+    if (this.#replayed()) return;
     checkMetricName(name);
     checkUnit(name, unit);
     checkValue(name, value);
@@ -134,6 +137,7 @@ export class MetricsRecorder implements Metrics {
 
   single(name: string, unit: MetricUnit, value: number, dimensions: Readonly<Record<string, string>> = {}): void {
     this.#checkOpen();
+    if (this.#replayed()) return;
     checkMetricName(name);
     checkUnit(name, unit);
     checkValue(name, value);
@@ -178,6 +182,16 @@ export class MetricsRecorder implements Metrics {
     this.#ended = true;
     // Metrics flushed by hand earlier in the invocation count: the invocation was not empty.
     this.#flush(this.#wroteAny ? 'ignore' : onEmpty);
+  }
+
+  /**
+   * A durable function re-running code its execution already ran: the invocation that ran it
+   * first wrote the metric. Counted as written, so the invocation is not reported empty.
+   */
+  #replayed(): boolean {
+    if (this.source?.replaying !== true) return false;
+    this.#wroteAny = true;
+    return true;
   }
 
   /** @internal Writes a one-off metric with exactly these dimensions (the cold start). */

@@ -40,6 +40,37 @@ describe('metrics() middleware', () => {
     expect(objects[0]!._aws.CloudWatchMetrics[0]!.Dimensions.flat()).not.toContain('requestId');
   });
 
+  it('adds nothing while ctx says a durable function is replaying, and is not empty for it', async () => {
+    const sink = lineSink();
+    let replaying = true;
+    const durableLike: Middleware = {
+      name: 'durable-like',
+      before: (request) => {
+        Object.defineProperty(request.context, 'replaying', { get: () => replaying, configurable: true });
+      },
+    };
+    const handler = lambda()
+      .use(durableLike)
+      .use(metrics({ namespace: 'Shop', destination: sink, coldStartMetric: false, onEmpty: 'throw' }))
+      .handle(async (_event, ctx) => {
+        ctx.metrics.add('OrdersPlaced', 'Count', 1); // counted by the invocation that ran it first
+        ctx.metrics.single('Refunds', 'Count', 1);
+        replaying = false;
+        ctx.metrics.add('OrdersShipped', 'Count', 1);
+        return 'ok';
+      });
+    await expect(handler({}, createContext())).resolves.toBe('ok');
+    expect(sink.objects().map((object) => Object.keys(object).filter((key) => /^Orders|^Refunds/.test(key)))).toEqual([
+      ['OrdersShipped'],
+    ]);
+    replaying = true;
+    const replayOnly = lambda()
+      .use(durableLike)
+      .use(metrics({ namespace: 'Shop', destination: sink, coldStartMetric: false, onEmpty: 'throw' }))
+      .handle(async (_event, ctx) => ctx.metrics.add('OrdersPlaced', 'Count', 1));
+    await expect(replayOnly({}, createContext())).resolves.toBeUndefined();
+  });
+
   it('writes the metrics before the handler’s promise rejects when the logic throws', async () => {
     const events: string[] = [];
     const handler = lambda()

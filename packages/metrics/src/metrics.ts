@@ -75,6 +75,7 @@ export function metrics(options: MetricsOptions = {}): Middleware<unknown, unkno
       const xrayTraceId = traceId ? sampledTraceId(ctx.traceId) : undefined;
       if (xrayTraceId !== undefined) fixed.set('xrayTraceId', xrayTraceId);
       const recorder = new MetricsRecorder(config, fixed);
+      recorder.source = ctx;
       ctx.metrics = recorder;
       // `onEmpty: 'throw'` fails a successful invocation from `after`; on the other paths the
       // invocation already has its outcome, so an empty flush is reported as a warning.
