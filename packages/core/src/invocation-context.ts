@@ -16,7 +16,7 @@ export type CleanupHook = (outcome: InvocationOutcome) => void | Promise<void>;
  * Lambda's (never mutated) context, with the deadline, a cancellation signal and cleanup hooks.
  */
 export interface InvocationContext extends LambdaContext {
-  /** Lambda's own context object, untouched. */
+  /** Lambda's own context object, untouched (under `durable()` of `@lambdakit/durable`, an object inheriting from it). */
   readonly lambdaContext: LambdaContext;
   /** When Lambda will stop this invocation, epoch milliseconds (`Infinity` without a Lambda context). */
   readonly deadline: number;

@@ -1,21 +1,4 @@
-import { LambdakitError } from '@lambdakit/core';
-
-/** Why an event could not start or resume a durable execution. */
-export type DurableEventErrorCode = 'DURABLE_NOT_A_DURABLE_EVENT' | 'DURABLE_PAYLOAD_INVALID';
-
-/**
- * The event is not a durable execution's (the function is not configured as durable, or it was
- * invoked with a plain payload), or its input payload is not JSON. `path` says where.
- */
-export class DurableEventError extends LambdakitError<DurableEventErrorCode> {
-  /** Where in the event the problem is (`InitialExecutionState.Operations[0].ExecutionDetails.InputPayload`). */
-  readonly path: string;
-
-  constructor(code: DurableEventErrorCode, message: string, path: string) {
-    super(code, message);
-    this.path = path;
-  }
-}
+import { DurableError } from './durable-error.js';
 
 interface WireOperationShape {
   readonly Type?: unknown;
@@ -47,18 +30,18 @@ export function parseDurablePayload(event: unknown): unknown {
   const payload = (operations[index] as WireOperationShape).ExecutionDetails?.InputPayload;
   if (payload === undefined || payload === null) return {};
   if (typeof payload !== 'string') {
-    throw new DurableEventError('DURABLE_PAYLOAD_INVALID', `durable(): ${path} is not a string`, path);
+    throw new DurableError('DURABLE_PAYLOAD_INVALID', `durable(): ${path} is not a string`, path);
   }
   try {
     return JSON.parse(payload) as unknown;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new DurableEventError('DURABLE_PAYLOAD_INVALID', `durable(): ${path} is not JSON: ${reason}`, path);
+    throw new DurableError('DURABLE_PAYLOAD_INVALID', `durable(): ${path} is not JSON: ${reason}`, path);
   }
 }
 
-function notDurable(path: string, what: string): DurableEventError {
-  return new DurableEventError(
+function notDurable(path: string, what: string): DurableError {
+  return new DurableError(
     'DURABLE_NOT_A_DURABLE_EVENT',
     `durable(): the event ${what}: it is not a durable execution's. Is the function deployed with a DurableConfig, and invoked through a qualified ARN?`,
     path,

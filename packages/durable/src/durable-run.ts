@@ -1,5 +1,5 @@
 import type { DurableContext, DurableExecutionInvocationOutput } from '@aws/durable-execution-sdk-js';
-import type { InvocationContext } from '@lambdakit/core';
+import { emitWarning, type InvocationContext } from '@lambdakit/core';
 import { DURABLE_METHODS } from './durable-context.js';
 import { durableLogAdapter, PROBE } from './durable-log-adapter.js';
 import { trackedArgs } from './tracked-operation.js';
@@ -17,6 +17,10 @@ export class DurableRun {
   output: DurableExecutionInvocationOutput | undefined = undefined;
   /** What the business logic threw, when the execution failed with it. */
   error: unknown = undefined;
+  /** What the SDK's handler threw (an error of its own: a checkpoint that failed). */
+  sdkError: unknown = undefined;
+  /** Set once the invocation has answered: a run left behind (after a timeout) goes no further. */
+  private closed = false;
   /** Operations whose functions are running now, last started last: what a timeout reports. */
   readonly running: string[] = [];
   private live = false;
@@ -32,7 +36,7 @@ export class DurableRun {
    */
   replaying(): boolean {
     const durable = this.durable;
-    if (durable === undefined) return false;
+    if (durable === undefined || probeBroken) return false;
     this.live = false;
     durable.logger.debug(PROBE);
     return !this.live;
@@ -55,7 +59,10 @@ export class DurableRun {
     durable.configureLogger({ customLogger: durableLogAdapter(target), modeAware: true });
     for (const name of DURABLE_METHODS) {
       const method = durable[name] as (...args: unknown[]) => unknown;
-      ctx[name] = (...args: unknown[]) => method.apply(durable, trackedArgs(name, args, this));
+      // After the invocation answered (a timeout), the SDK's run may still be going: its next
+      // operation never starts, so it checkpoints nothing with a stale token in a later invocation.
+      ctx[name] = (...args: unknown[]) =>
+        this.closed ? new Promise(() => {}) : method.apply(durable, trackedArgs(name, args, this));
     }
     Object.defineProperties(ctx, {
       durableExecutionArn: { value: durable.executionContext.durableExecutionArn, configurable: true },
@@ -66,6 +73,12 @@ export class DurableRun {
       replaying: { get: () => this.replaying(), configurable: true },
       logFields: { value: () => operationFields(target.logData), configurable: true },
     });
+    if (isFirstInvocation(this.envelope)) checkProbe(this);
+  }
+
+  /** The invocation has answered Lambda. */
+  close(): void {
+    this.closed = true;
   }
 
   /** An operation's function started: a timeout now reports it as where the invocation stood. */
@@ -80,6 +93,26 @@ export class DurableRun {
     const last = this.running.at(-1);
     if (this.ctx !== undefined) this.ctx.stage = last === undefined ? 'handler' : `handler: ${last}`;
   }
+}
+
+// Set when the probe fails where it cannot: the SDK no longer forwards it as it did. Replay is then
+// unknown, and every line and metric is written (twice rather than never).
+let probeBroken = false;
+
+/** In the first invocation of an execution nothing is replayed: a probe that says otherwise is broken. */
+function checkProbe(run: DurableRun): void {
+  if (!run.replaying()) return;
+  probeBroken = true;
+  emitWarning(
+    'LAMBDAKIT_DURABLE_REPLAY_UNKNOWN',
+    'durable(): the SDK no longer tells replayed code apart through its logger; ctx.replaying stays false and replayed code logs again',
+  );
+}
+
+function isFirstInvocation(envelope: unknown): boolean {
+  const state = (envelope as { InitialExecutionState?: { Operations?: unknown[]; NextMarker?: unknown } })
+    .InitialExecutionState;
+  return state?.Operations?.length === 1 && !state.NextMarker;
 }
 
 /** The fields each `ctx.log` line carries: the execution, and the operation running and its attempt. */

@@ -1,12 +1,12 @@
 import { createRetryStrategy, JitterStrategy } from '@aws/durable-execution-sdk-js';
 import { LocalDurableTestRunner, WaitingOperationStatus } from '@aws/durable-execution-sdk-js-testing';
-import { lambda, TimeoutError, timeout } from '@lambdakit/core';
+import { defineMiddleware, lambda, type Middleware, TimeoutError, timeout } from '@lambdakit/core';
 import { logger } from '@lambdakit/logger';
 import { metrics } from '@lambdakit/metrics';
 import { parse } from '@lambdakit/parser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { DurableEventError, durable } from './index.js';
+import { DurableError, durable } from './index.js';
 
 const Order = z.object({ orderId: z.string(), total: z.number() });
 
@@ -165,11 +165,73 @@ describe('durable()', () => {
     expect(out.logLines.at(-1)).toMatchObject({ level: 'ERROR' });
   });
 
+  it('never completes an execution with a middleware’s early answer: the invocation fails', async () => {
+    const answers: Middleware = defineMiddleware({ name: 'answers', before: () => ({ statusCode: 503 }) });
+    let ran = false;
+    const handler = lambda()
+      .use(answers)
+      .handle(
+        durable(async () => {
+          ran = true;
+        }),
+      );
+    const error = await new LocalDurableTestRunner({ handlerFunction: handler as never })
+      .run({ payload: {} })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'DurableError', code: 'DURABLE_ANSWERED_EARLY' });
+    expect((error as Error).message).toContain('{"statusCode":503}');
+    expect(ran).toBe(false);
+  });
+
+  it('fails the invocation on a timeout even when onTimeout answers, and the run left behind starts nothing', async () => {
+    let leftBehind: { step(name: string, fn: () => Promise<void>): PromiseLike<void> } | undefined;
+    const started: string[] = [];
+    const handler = lambda()
+      .use(timeout({ marginMs: 200, onTimeout: () => ({ statusCode: 504 }) }))
+      .handle(
+        durable(async (_event, ctx) => {
+          leftBehind = ctx;
+          await ctx.step('slow', () => new Promise<void>(() => {})); // ignores ctx.signal
+        }),
+      );
+    const shortInvocation = (event: unknown, context: object) =>
+      handler(event, { ...(context as Record<string, unknown>), getRemainingTimeInMillis: () => 400 } as never);
+    const error = await new LocalDurableTestRunner({ handlerFunction: shortInvocation as never })
+      .run({ payload: {} })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    // Its code goes on in the sandbox (a later invocation's time): its next operation never starts.
+    let settled = false;
+    void Promise.resolve(leftBehind!.step('late', async () => void started.push('late'))).then(() => {
+      settled = true;
+    });
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([]);
+    expect(settled).toBe(false);
+  });
+
+  it('answers Lambda with the SDK’s answer when a hook fails after it, and says so', async () => {
+    const warnings = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const failsAfter: Middleware = defineMiddleware({
+      name: 'fails-after',
+      after: () => {
+        throw new Error('after hook broke');
+      },
+    });
+    const handler = lambda()
+      .use(failsAfter)
+      .handle(durable(async () => 'done'));
+    const result = await new LocalDurableTestRunner({ handlerFunction: handler as never }).run({ payload: {} });
+    expect(result.getResult()).toBe('done');
+    expect(warnings).toHaveBeenCalledWith(expect.stringContaining('after hook broke'), expect.anything());
+    warnings.mockRestore();
+  });
+
   it('refuses an event that is not a durable execution, saying where', async () => {
     const handler = lambda().handle(durable(async () => 'never'));
     const context = { awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 } as never;
     await expect(handler({ orderId: 'o-1' }, context)).rejects.toMatchObject({
-      name: 'DurableEventError',
+      name: 'DurableError',
       code: 'DURABLE_NOT_A_DURABLE_EVENT',
       path: 'DurableExecutionArn',
     });
@@ -179,7 +241,7 @@ describe('durable()', () => {
       InitialExecutionState: { Operations: [{ Type: 'EXECUTION', ExecutionDetails: { InputPayload: '{"a":' } }] },
     };
     const error = await handler(event, context).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DurableEventError);
+    expect(error).toBeInstanceOf(DurableError);
     expect(error).toMatchObject({
       code: 'DURABLE_PAYLOAD_INVALID',
       path: 'InitialExecutionState.Operations[0].ExecutionDetails.InputPayload',

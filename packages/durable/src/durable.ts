@@ -1,10 +1,19 @@
 import {
+  type DurableExecutionConfig,
   type DurableExecutionInvocationOutput,
   InvocationStatus,
   withDurableExecution,
 } from '@aws/durable-execution-sdk-js';
-import { type BusinessLogic, defineHandlerAdapter, type InvocationContext, type RawHandler } from '@lambdakit/core';
+import {
+  type BusinessLogic,
+  defineHandlerAdapter,
+  emitWarning,
+  type InvocationContext,
+  type LambdaContext,
+  type RawHandler,
+} from '@lambdakit/core';
 import type { DurableFields } from './durable-context.js';
+import { DurableError } from './durable-error.js';
 import { parseDurablePayload } from './durable-event.js';
 import { DurableRun } from './durable-run.js';
 
@@ -15,12 +24,15 @@ export type DurableLogic<E, C, R> = (event: E, ctx: C & DurableFields) => Promis
 // adapter), which the SDK hands back as its durable context's `lambdaContext`.
 const runs = new WeakMap<object, DurableRun>();
 
+// Called without a Lambda context (a test): the SDK still asks for the time left.
+const NO_CONTEXT = Object.freeze({ getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY });
+
 /**
  * Makes a durable function of a lambdakit chain:
  * `lambda().use(logger()).use(parse(schema)).handle(durable(async (event, ctx) => …))`. The
  * middlewares run on the payload the execution was started with, in every invocation of it;
- * the business logic runs inside the SDK's `withDurableExecution`, and `ctx` is both the chain's
- * and the SDK's durable context (`ctx.step`, `ctx.wait`, `ctx.waitForCallback`, …).
+ * the business logic runs inside the SDK's `withDurableExecution` (given `config`), and `ctx` is
+ * both the chain's and the SDK's durable context (`ctx.step`, `ctx.wait`, `ctx.waitForCallback`, …).
  *
  * Replay-aware: code an earlier invocation of the execution already ran writes no `ctx.log`
  * line and adds no `ctx.metrics` metric again. Each invocation ends as the SDK says (`PENDING`
@@ -28,6 +40,7 @@ const runs = new WeakMap<object, DurableRun>();
  */
 export function durable<E, C extends InvocationContext, R>(
   fn: DurableLogic<E, C, R>,
+  config?: DurableExecutionConfig,
 ): BusinessLogic<E, C, DurableExecutionInvocationOutput> {
   if (typeof fn !== 'function') throw new TypeError('durable(fn): fn must be a function');
   const sdkHandler = withDurableExecution(async (_payload: unknown, durableContext) => {
@@ -39,7 +52,7 @@ export function durable<E, C extends InvocationContext, R>(
       run.error = error;
       throw error;
     }
-  });
+  }, config);
 
   const logic = async (event: E, ctx: C): Promise<DurableExecutionInvocationOutput> => {
     const run = runs.get(ctx.lambdaContext);
@@ -49,7 +62,13 @@ export function durable<E, C extends InvocationContext, R>(
     run.event = event;
     run.ctx = ctx as unknown as DurableRun['ctx'];
     ctx.stage = 'handler';
-    const output = await sdkHandler(run.envelope as never, ctx.lambdaContext as never);
+    let output: DurableExecutionInvocationOutput;
+    try {
+      output = await sdkHandler(run.envelope as never, ctx.lambdaContext as never);
+    } catch (error) {
+      run.sdkError = error;
+      throw error;
+    }
     run.output = output;
     // The middlewares see the execution's failure as the invocation's (logs flushed, lock
     // released); Lambda is still answered with the SDK's FAILED output by the adapter.
@@ -59,21 +78,60 @@ export function durable<E, C extends InvocationContext, R>(
   return defineHandlerAdapter(logic, durableAdapter);
 }
 
-/** Lambda's side: the durable event in, the SDK's answer out; the chain runs on the payload. */
+/**
+ * Lambda's side: the durable event in, the SDK's answer out; the chain runs on the payload. Only
+ * the SDK answers Lambda: an execution is never completed with anything its workflow did not
+ * return, whatever a middleware's hook made of the invocation.
+ */
 function durableAdapter(handler: RawHandler): RawHandler {
   return async (event, context) => {
     const payload = parseDurablePayload(event);
     // A fresh object per invocation, inheriting Lambda's context: the key of this invocation's run.
-    const invocationContext = Object.create(context ?? null) as typeof context;
+    const invocationContext = Object.create(context ?? NO_CONTEXT) as LambdaContext;
     const run = new DurableRun(event);
     runs.set(invocationContext, run);
+    let response: unknown;
+    let failure: { error: unknown } | undefined;
     try {
-      const response = await handler(payload, invocationContext);
-      // A middleware answered without running the logic (an early response): the execution ends with it.
-      return run.output ?? { Status: InvocationStatus.SUCCEEDED, Result: JSON.stringify(response) };
+      response = await handler(payload, invocationContext);
     } catch (error) {
-      if (run.output !== undefined) return run.output;
-      throw error;
+      failure = { error };
+    } finally {
+      run.close();
     }
+    if (run.output !== undefined) {
+      if (failure !== undefined && run.output.Status !== InvocationStatus.FAILED) hookFailed(run.output, failure.error);
+      return run.output;
+    }
+    if (failure !== undefined) throw failure.error;
+    // The pipeline answered although the SDK did not: a hook made a response of a timeout
+    // (`onTimeout`) or of the SDK's own failure, or a middleware answered before the workflow ran.
+    // The invocation fails instead, and Lambda resumes the execution from its last checkpoint.
+    const ctx = run.ctx;
+    if (ctx?.timedOut === true) throw ctx.signal.reason;
+    if (run.sdkError !== undefined) throw run.sdkError;
+    throw new DurableError(
+      'DURABLE_ANSWERED_EARLY',
+      `durable(): a middleware answered before the workflow ran (${preview(response)}); an execution completes only with what its workflow returns`,
+    );
   };
+}
+
+/** A hook that ran after the SDK answered threw: Lambda still gets the SDK's answer, and this says why the logs show an error. */
+function hookFailed(output: DurableExecutionInvocationOutput, error: unknown): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  emitWarning(
+    'LAMBDAKIT_DURABLE_HOOK_FAILED',
+    `durable(): a middleware failed after the SDK answered ${output.Status}; Lambda gets that answer. ${reason}`,
+  );
+}
+
+function preview(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
