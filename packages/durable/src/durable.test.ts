@@ -156,7 +156,7 @@ describe('durable()', () => {
         }),
       );
     const shortInvocation = (event: unknown, context: object) =>
-      handler(event, { ...(context as Record<string, unknown>), getRemainingTimeInMillis: () => 400 } as never);
+      handler(event, { ...(context as Record<string, unknown>), getRemainingTimeInMillis: () => 1500 } as never);
     const error = await new LocalDurableTestRunner({ handlerFunction: shortInvocation as never })
       .run({ payload: {} })
       .catch((e: unknown) => e);
@@ -195,7 +195,7 @@ describe('durable()', () => {
         }),
       );
     const shortInvocation = (event: unknown, context: object) =>
-      handler(event, { ...(context as Record<string, unknown>), getRemainingTimeInMillis: () => 400 } as never);
+      handler(event, { ...(context as Record<string, unknown>), getRemainingTimeInMillis: () => 1500 } as never);
     const error = await new LocalDurableTestRunner({ handlerFunction: shortInvocation as never })
       .run({ payload: {} })
       .catch((e: unknown) => e);
