@@ -50,6 +50,16 @@ function writeExample(readme: string): string {
   return dir;
 }
 
+/** Runs vitest on a README's example folder (its `*.test.ts` block); what it printed. */
+async function runTestFile(dir: string): Promise<string> {
+  const run = await promisify(execFile)(
+    process.execPath,
+    [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir],
+    { cwd: dir, env: cleanEnv() },
+  ).catch((error: { stdout: string; stderr: string }) => error);
+  return run.stdout + run.stderr;
+}
+
 type Handler = (event: any, context: LambdaContext) => Promise<unknown>;
 const load = async (dir: string, file = 'handler.ts') => (await import(join(dir, file))) as Record<string, Handler>;
 const orders = (...bodies: object[]) => {
@@ -159,13 +169,7 @@ describe('README examples run as written', { timeout: 60_000 }, () => {
   });
 
   it('packages/durable/README.md: its test file passes, through AWS’s local durable runner', async () => {
-    const dir = writeExample('packages/durable/README.md');
-    const run = await promisify(execFile)(
-      process.execPath,
-      [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir],
-      { cwd: dir, env: cleanEnv() },
-    ).catch((error: { stdout: string; stderr: string }) => error);
-    expect(run.stdout + run.stderr).toMatch(/1 passed/);
+    expect(await runTestFile(writeExample('packages/durable/README.md'))).toMatch(/1 passed/);
   });
 
   it('packages/http/README.md: create, read, list, delete, and a 400 with pointers', async () => {
@@ -248,13 +252,7 @@ describe('README examples run as written', { timeout: 60_000 }, () => {
   });
 
   it('packages/testing/README.md: its test file passes', async () => {
-    const dir = writeExample('packages/testing/README.md');
-    const run = await promisify(execFile)(
-      process.execPath,
-      [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir],
-      { cwd: dir, env: cleanEnv() },
-    ).catch((error: { stdout: string; stderr: string }) => error);
-    expect(run.stdout + run.stderr).toMatch(/1 passed/);
+    expect(await runTestFile(writeExample('packages/testing/README.md'))).toMatch(/1 passed/);
   });
 
   it('packages/cli/README.md: every command of its first block of invocations', async () => {

@@ -16,13 +16,7 @@ export function runCleanup(invocation: Invocation, outcome: InvocationOutcome): 
 
 function runHooks(hooks: readonly CleanupHook[], outcome: InvocationOutcome, from: number): void | Promise<void> {
   for (let i = from; i >= 0; i--) {
-    let result: unknown;
-    try {
-      result = hooks[i]!(outcome);
-    } catch (error) {
-      cleanupFailed(error);
-      continue;
-    }
+    const result = callHook(hooks[i]!, outcome);
     if (isThenable(result)) return settleCleanup(hooks, outcome, i, result);
   }
   return undefined;
@@ -60,19 +54,23 @@ async function runBounded(hooks: readonly CleanupHook[], outcome: InvocationOutc
   });
   try {
     for (let i = hooks.length - 1; i >= 0; i--) {
-      let result: unknown;
-      try {
-        result = hooks[i]!(outcome);
-      } catch (error) {
-        cleanupFailed(error);
-        continue;
-      }
+      const result = callHook(hooks[i]!, outcome);
       if (!isThenable(result)) continue;
       const settled = Promise.resolve(result).then(undefined, cleanupFailed);
       if (!expired) await Promise.race([settled, limit]);
     }
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Calls a hook: what it returned, or nothing once what it threw is reported. */
+function callHook(hook: CleanupHook, outcome: InvocationOutcome): unknown {
+  try {
+    return hook(outcome);
+  } catch (error) {
+    cleanupFailed(error);
+    return undefined;
   }
 }
 

@@ -26,6 +26,15 @@ function sinks() {
   };
 }
 
+/** Runs one execution whose invocations each have 1.5 s left; what its run rejected with. */
+function runWithShortDeadline(handler: (event: unknown, context: never) => Promise<unknown>): Promise<unknown> {
+  const shortInvocation = (event: unknown, context: object) =>
+    handler(event, { ...(context as Record<string, unknown>), getRemainingTimeInMillis: () => 1500 } as never);
+  return new LocalDurableTestRunner({ handlerFunction: shortInvocation as never })
+    .run({ payload: {} })
+    .catch((e: unknown) => e);
+}
+
 describe('durable()', () => {
   it('runs a workflow across invocations, writing each log line and metric once', async () => {
     const out = sinks();
@@ -155,11 +164,7 @@ describe('durable()', () => {
           await ctx.step('slow', () => new Promise((resolve) => ctx.signal.addEventListener('abort', resolve)));
         }),
       );
-    const shortInvocation = (event: unknown, context: object) =>
-      handler(event, { ...(context as Record<string, unknown>), getRemainingTimeInMillis: () => 1500 } as never);
-    const error = await new LocalDurableTestRunner({ handlerFunction: shortInvocation as never })
-      .run({ payload: {} })
-      .catch((e: unknown) => e);
+    const error = await runWithShortDeadline(handler);
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as TimeoutError).stage).toBe('handler: step "slow"');
     expect(out.logLines.at(-1)).toMatchObject({ level: 'ERROR' });
@@ -194,11 +199,7 @@ describe('durable()', () => {
           await ctx.step('slow', () => new Promise<void>(() => {})); // ignores ctx.signal
         }),
       );
-    const shortInvocation = (event: unknown, context: object) =>
-      handler(event, { ...(context as Record<string, unknown>), getRemainingTimeInMillis: () => 1500 } as never);
-    const error = await new LocalDurableTestRunner({ handlerFunction: shortInvocation as never })
-      .run({ payload: {} })
-      .catch((e: unknown) => e);
+    const error = await runWithShortDeadline(handler);
     expect(error).toBeInstanceOf(TimeoutError);
     // Its code goes on in the sandbox (a later invocation's time): its next operation never starts.
     let settled = false;
