@@ -278,6 +278,19 @@ describe('README examples run as written', { timeout: 60_000 }, () => {
     expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'))).toEqual({ message: 'Hello, Ada!' });
     expect(run.stdout).toContain('{"message":"Hello, undefined!"}'); // the sample SQS event has no name
   });
+  it('examples/order-workflow/README.md: its local run, through lambdakit invoke --durable', async () => {
+    const text = readFileSync(join(root, 'examples/order-workflow/README.md'), 'utf8');
+    const block = [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)]
+      .map((match) => match[1]!)
+      .find((code) => code.includes('lambdakit invoke'));
+    expect(block).toBeDefined();
+    const run = await promisify(execFile)('bash', ['-c', `set -euo pipefail\n${block}`], {
+      cwd: join(root, 'examples/order-workflow'),
+      env: { ...cleanEnv(), PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}` },
+    });
+    expect(JSON.parse(run.stdout)).toEqual({ orderId: 'order-1001', status: 'shipped', shipmentId: 'ship-order-1001' });
+    expect(run.stderr).toMatch(/^ {2}STEP +ship +SUCCEEDED/m);
+  });
 });
 
 /** This process's environment without what `useInThisProcess()` set: a child starts from a clean shell. */

@@ -1,13 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import { invokeAsync } from './async-invocation.js';
-import { EXIT_FUNCTION_ERROR, EXIT_OK } from './cli-error.js';
+import { CliError, EXIT_FUNCTION_ERROR, EXIT_OK } from './cli-error.js';
+import { type CallbackAnswer, type CallbackOptions, readCallbackAnswers } from './durable-callbacks.js';
+import { invokeDurable } from './durable-invoke.js';
 import { handleInterruptions } from './interrupt-run.js';
 import { type CommandIo, stopRun } from './invoke-run.js';
 import { prepareRun } from './prepare-run.js';
 import { invokeSync } from './sync-invocation.js';
 
+/** `--durable`'s callback answers, its other options checked: undefined without `--durable`. */
+async function durableSettings(options: InvokeCommandOptions): Promise<Map<string, CallbackAnswer> | undefined> {
+  const answering =
+    (options.callback?.length ?? 0) > 0 ||
+    (options.callbackFailure?.length ?? 0) > 0 ||
+    options.callbacks !== undefined;
+  if (options.durable !== true) {
+    if (answering || options.realTime === true) {
+      throw new CliError('CLI_USAGE', '--callback, --callback-failure, --callbacks and --real-time go with --durable');
+    }
+    return undefined;
+  }
+  const clashing = [
+    options.async && '--async',
+    options.repeat !== 1 && '--repeat',
+    options.concurrency !== undefined && '--concurrency',
+  ].filter((flag): flag is string => typeof flag === 'string');
+  if (clashing.length > 0) {
+    throw new CliError('CLI_USAGE', `--durable runs one execution: it does not take ${clashing.join(', ')}`);
+  }
+  return readCallbackAnswers(options);
+}
+
 /** Options of `lambdakit invoke`, as parsed from the command line. */
-export interface InvokeCommandOptions {
+export interface InvokeCommandOptions extends CallbackOptions {
   event?: string;
   eventSource?: string;
   timeout: number;
@@ -42,6 +67,10 @@ export interface InvokeCommandOptions {
   trace?: boolean;
   /** `--trace-out`: also write the run's spans to this file as OTLP/JSON (implies `--trace`). */
   traceOut?: string;
+  /** `--durable`: one durable execution through AWS's local runner. */
+  durable?: boolean;
+  /** `--real-time`: with `--durable`, waits, retry delays and callback timeouts take their time. */
+  realTime?: boolean;
 }
 
 /**
@@ -49,9 +78,18 @@ export interface InvokeCommandOptions {
  * context, deadline, platform lines and error shape. Resolves with the exit code.
  */
 export async function invokeCommand(target: string, options: InvokeCommandOptions, io: CommandIo): Promise<number> {
+  const answers = await durableSettings(options);
   const run = await prepareRun(target, options, io);
   if (typeof run === 'number') return run;
   const stopHandling = handleInterruptions(run);
+  if (answers !== undefined) {
+    try {
+      return await invokeDurable(run, { skipTime: options.realTime !== true, answers });
+    } finally {
+      await stopRun(run);
+      stopHandling();
+    }
+  }
   let failed = false;
   try {
     const concurrency = options.concurrency ?? 1;

@@ -17,7 +17,12 @@ const MAX_SANDBOX_STARTS = 3;
  * the runtime's `Invoke Error`), the timeout line, `END`, `REPORT`; or `INIT_REPORT` when the
  * function cannot be initialised.
  */
-export async function invokeOnce(run: Run, requestId: string, printer?: StreamPrinter): Promise<Outcome> {
+export async function invokeOnce(
+  run: Run,
+  requestId: string,
+  printer?: StreamPrinter,
+  body: string = run.event.text,
+): Promise<Outcome> {
   const { stderr } = run.io;
   let outcome: SandboxOutcome | typeof NOT_STARTED = NOT_STARTED;
   const header = traceHeader(run.trace !== undefined);
@@ -31,7 +36,7 @@ export async function invokeOnce(run: Run, requestId: string, printer?: StreamPr
       stderr.write(`${initReportLine(sandbox.initDurationMs, sandbox.error.errorType)}\n`);
       return { ...sandbox, requestId, status: 'init-error' };
     }
-    outcome = await invokeIn(sandbox, run, requestId, header, printer);
+    outcome = await invokeIn(sandbox, run, { requestId, body, header }, printer);
   }
   // Killed by the CLI's own shutdown: the invocation did not end, it was cut off.
   if (run.interrupt.signal.aborted) return outcome;
@@ -52,8 +57,7 @@ export async function invokeOnce(run: Run, requestId: string, printer?: StreamPr
 async function invokeIn(
   sandbox: Sandbox,
   run: Run,
-  requestId: string,
-  header: string,
+  { requestId, body, header }: { requestId: string; body: string; header: string },
   printer: StreamPrinter | undefined,
 ): Promise<SandboxOutcome | typeof NOT_STARTED> {
   const reinitMs = sandbox.suppressedInitMs ?? 0;
@@ -61,7 +65,7 @@ async function invokeIn(
   const outcome = await sandbox.invoke(
     {
       requestId,
-      body: run.event.text,
+      body,
       traceId: header,
       invokedFunctionArn: run.invokedFunctionArn,
       ...(run.clientContext === undefined ? {} : { clientContext: run.clientContext }),

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { type InvokeCommandOptions, invokeCommand } from './invoke-command.js';
-import { integer, positive } from './option-parsers.js';
+import { collect, integer, positive } from './option-parsers.js';
 import type { CliIo } from './run-cli.js';
 import { DEFAULT_RUNTIME, LAMBDA_RUNTIMES } from './runtime/runtime-generation.js';
 
@@ -13,6 +13,7 @@ Examples:
   $ lambdakit invoke dist/handler.js --local-aws --params params.json --secrets secrets.json --tables tables.json
   $ lambdakit invoke dist/handler.js --runtime nodejs22.x --runtime-client aws
   $ lambdakit invoke dist/handler.js --local-aws --trace --trace-out spans.json
+  $ lambdakit invoke dist/workflow.js --durable --event order.json --callback payment='{"paid":true}'
 
 stdout: one response payload (JSON) per invocation; stderr: the function's logs and START/END/REPORT.
 Exit codes: 0 every invocation succeeded, 1 an invocation failed or timed out, 2 bad usage.`;
@@ -33,6 +34,7 @@ export function registerInvoke(program: Command, io: CliIo, setExitCode: (code: 
     localAwsOptions,
     runtimeOptions,
     traceOptions,
+    durableOptions,
   ]) {
     addOptions(command);
   }
@@ -153,4 +155,35 @@ function traceOptions(command: Command): void {
       false,
     )
     .option('--trace-out <file>', 'write the run’s spans to this file as OTLP/JSON (implies --trace)');
+}
+
+/** A durable function: one execution through AWS's local runner, its time and its callbacks. */
+function durableOptions(command: Command): void {
+  command
+    .option(
+      '--durable',
+      "run one durable execution through AWS's local runner (@aws/durable-execution-sdk-js-testing): each invocation in the sandbox, then each operation with its status and duration",
+      false,
+    )
+    .option(
+      '--real-time',
+      'with --durable: waits, retry delays and callback timeouts take their time (default: skipped)',
+      false,
+    )
+    .option(
+      '--callback <name=json>',
+      'with --durable: complete the callback of this name with this JSON result (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--callback-failure <name=message>',
+      'with --durable: fail the callback of this name (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--callbacks <file>',
+      'with --durable: callback answers from a JSON file: { "name": { "result": … } | { "error": "message" } }',
+    );
 }

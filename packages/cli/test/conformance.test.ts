@@ -10,7 +10,7 @@
 // Each runtime's cases run in the test run whose Node is that runtime's (CI runs the suite under
 // Node 22 and 24). In CI a missing reference fails the suite; elsewhere the suite says how to build it.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -152,5 +152,24 @@ describe(`lambdakit invoke --runtime-client aws runs the sandbox ${label}`, () =
     const [letter] = readdirSync(dir).filter((name) => name.endsWith('.json'));
     const record = JSON.parse(readFileSync(join(dir, letter!), 'utf8')) as { attempts: unknown[] };
     expect(record.attempts).toHaveLength(3);
+  });
+
+  it('runs a durable execution, each of its invocations under the runtime client', { timeout: 60_000 }, async () => {
+    const order = join(mkdtempSync(join(tmpdir(), 'lambdakit-ric-durable-')), 'order.json');
+    writeFileSync(order, JSON.stringify({ id: 'o-ric', failCharges: 1 }));
+    const run = await cli([
+      'test/fixtures/durable-order.mjs',
+      '--durable',
+      '--event',
+      order,
+      '--callback',
+      'payment={"paid":1}',
+      '--timeout',
+      '10',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ payment: { paid: 1 }, charged: { charged: true } });
+    expect(run.stderr.match(/^START /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(run.stderr).toMatch(/STEP\s+charge\s+SUCCEEDED\s+.*2 attempts/);
   });
 });

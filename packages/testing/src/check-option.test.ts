@@ -45,7 +45,7 @@ describe('a bad option', () => {
     ],
     ['startLocalDynamo({ port }): expected an integer from 0 to 65535, got -1', () => startLocalDynamo({ port: -1 })],
     [
-      'startLocalDynamo({ tables }): expected an array of { tableName, … }, got an object',
+      'startLocalDynamo({ tables }): expected an array of { tableName, items?: [DynamoDB JSON item, …], … }, got an object',
       () => startLocalDynamo({ tables: [{ tableName: '' }] }),
     ],
     ['startLocalAws({ region }): expected a non-empty string, got 7', () => startLocalAws({ region: 7 as never })],

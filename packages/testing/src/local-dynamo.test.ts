@@ -50,6 +50,23 @@ describe('startLocalDynamo', () => {
     expect(read.Item).toEqual({ id: { S: 'a' }, expiration: { N: '1' } });
   });
 
+  it('puts the items a table spec lists (DynamoDB JSON) once the table is active', async () => {
+    await local.createTable({
+      tableName: 'stock',
+      partitionKey: 'sku',
+      items: [
+        { sku: { S: 'book' }, available: { N: '5' } },
+        { sku: { S: 'pen' }, available: { N: '0' }, tags: { SS: ['blue'] } },
+      ],
+    });
+    const read = await client.send(new GetItemCommand({ TableName: 'stock', Key: { sku: { S: 'pen' } } }));
+    expect(read.Item).toEqual({ sku: { S: 'pen' }, available: { N: '0' }, tags: { SS: ['blue'] } });
+    // An item DynamoDB refuses (its key missing) fails the creation with DynamoDB's own error.
+    await expect(
+      local.createTable({ tableName: 'stock-2', partitionKey: 'sku', items: [{ name: { S: 'no key' } }] }),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+
   it('rejects a second table with the same name the way DynamoDB does', async () => {
     await expect(local.createTable({ tableName: 'orders' })).rejects.toMatchObject({ name: 'ResourceInUseException' });
   });

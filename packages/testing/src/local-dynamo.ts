@@ -3,11 +3,13 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import {
   type AttributeDefinition,
+  type AttributeValue,
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   type DynamoDBClientConfig,
   type KeySchemaElement,
+  PutItemCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { checkOption, checkOptions, isList, isPort, isText, type OptionRule } from './check-option.js';
@@ -27,6 +29,8 @@ export interface LocalDynamoTableSpec {
   sortKeyType?: LocalDynamoKeyType | undefined;
   /** Attribute holding the item's expiry in epoch seconds, enabled as the table's TTL. */
   timeToLiveAttribute?: string | undefined;
+  /** Items put once the table is active, in DynamoDB JSON (`{ "sku": { "S": "book" } }`), as `aws dynamodb put-item` takes them. */
+  items?: ReadonlyArray<Record<string, AttributeValue>> | undefined;
 }
 
 /** Options of {@link startLocalDynamo}. */
@@ -95,9 +99,20 @@ type DynaliteFactory = (options: {
 const credentials = { accessKeyId: 'lambdakit-local', secretAccessKey: 'lambdakit-local' };
 
 const tableSpec: OptionRule = [
-  (spec) => typeof spec === 'object' && spec !== null && isText[0]((spec as LocalDynamoTableSpec).tableName),
-  'an array of { tableName, … }',
+  (spec) =>
+    typeof spec === 'object' &&
+    spec !== null &&
+    isText[0]((spec as LocalDynamoTableSpec).tableName) &&
+    itemList((spec as LocalDynamoTableSpec).items),
+  'an array of { tableName, items?: [DynamoDB JSON item, …], … }',
 ];
+
+function itemList(items: unknown): boolean {
+  if (items === undefined) return true;
+  return (
+    Array.isArray(items) && items.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item))
+  );
+}
 
 /** @internal Throws `door({ tables }): …` unless `tables` is undefined or a list of table specs. */
 export function checkTables(door: string, tables: unknown): void {
@@ -135,19 +150,9 @@ export function connectLocalDynamo(address: LocalDynamoAddress): LocalDynamoConn
         }),
       );
       await untilActive(admin, spec.tableName);
-      if (spec.timeToLiveAttribute !== undefined) {
-        try {
-          await admin.send(
-            new UpdateTimeToLiveCommand({
-              TableName: spec.tableName,
-              TimeToLiveSpecification: { AttributeName: spec.timeToLiveAttribute, Enabled: true },
-            }),
-          );
-        } catch (error) {
-          // dynalite does not implement UpdateTimeToLive (nor expire items); DynamoDB's TTL deletes
-          // lazily anyway, so code under test must treat expired items as absent by itself.
-          if ((error as { name?: unknown }).name !== 'UnknownOperationException') throw error;
-        }
+      await enableTimeToLive(admin, spec);
+      for (const item of spec.items ?? []) {
+        await admin.send(new PutItemCommand({ TableName: spec.tableName, Item: item }));
       }
     } finally {
       admin.destroy();
@@ -168,6 +173,23 @@ export function connectLocalDynamo(address: LocalDynamoAddress): LocalDynamoConn
         timeToLiveAttribute: tableOptions.expirationAttribute ?? 'expiration',
       }),
   };
+}
+
+/** Turns on the table's TTL attribute, where the server has TTL. */
+async function enableTimeToLive(admin: DynamoDBClient, spec: LocalDynamoTableSpec): Promise<void> {
+  if (spec.timeToLiveAttribute === undefined) return;
+  try {
+    await admin.send(
+      new UpdateTimeToLiveCommand({
+        TableName: spec.tableName,
+        TimeToLiveSpecification: { AttributeName: spec.timeToLiveAttribute, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    // dynalite does not implement UpdateTimeToLive (nor expire items); DynamoDB's TTL deletes
+    // lazily anyway, so code under test must treat expired items as absent by itself.
+    if ((error as { name?: unknown }).name !== 'UnknownOperationException') throw error;
+  }
 }
 
 /**
