@@ -256,11 +256,7 @@ describe('README examples run as written', { timeout: 60_000 }, () => {
   });
 
   it('packages/cli/README.md: every command of its first block of invocations', async () => {
-    const text = readFileSync(join(root, 'packages/cli/README.md'), 'utf8');
-    const block = [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)]
-      .map((match) => match[1]!)
-      .find((code) => code.includes('lambdakit invoke'));
-    expect(block).toBeDefined();
+    const block = invocationBlock('packages/cli/README.md');
     const dir = join(workDir, 'cli');
     mkdirSync(join(dir, 'dist'), { recursive: true });
     copyFileSync(join(root, 'test/fixtures/greet.mjs'), join(dir, 'dist/handler.js'));
@@ -271,27 +267,36 @@ describe('README examples run as written', { timeout: 60_000 }, () => {
     const script = join(dir, 'readme.sh');
     writeFileSync(script, `set -euo pipefail\n${block}`);
     chmodSync(script, 0o755);
-    const run = await promisify(execFile)('bash', [script], {
-      cwd: dir,
-      env: { ...cleanEnv(), PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}` },
-    });
+    const run = await promisify(execFile)('bash', [script], { cwd: dir, env: shellEnv() });
     expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'))).toEqual({ message: 'Hello, Ada!' });
     expect(run.stdout).toContain('{"message":"Hello, undefined!"}'); // the sample SQS event has no name
   });
+
   it('examples/order-workflow/README.md: its local run, through lambdakit invoke --durable', async () => {
-    const text = readFileSync(join(root, 'examples/order-workflow/README.md'), 'utf8');
-    const block = [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)]
-      .map((match) => match[1]!)
-      .find((code) => code.includes('lambdakit invoke'));
-    expect(block).toBeDefined();
+    const block = invocationBlock('examples/order-workflow/README.md');
     const run = await promisify(execFile)('bash', ['-c', `set -euo pipefail\n${block}`], {
       cwd: join(root, 'examples/order-workflow'),
-      env: { ...cleanEnv(), PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}` },
+      env: shellEnv(),
     });
     expect(JSON.parse(run.stdout)).toEqual({ orderId: 'order-1001', status: 'shipped', shipmentId: 'ship-order-1001' });
     expect(run.stderr).toMatch(/^ {2}STEP +ship +SUCCEEDED/m);
   });
 });
+
+/** The first `sh` block of a README that runs `lambdakit invoke`. */
+function invocationBlock(readme: string): string {
+  const text = readFileSync(join(root, readme), 'utf8');
+  const block = [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)]
+    .map((match) => match[1]!)
+    .find((code) => code.includes('lambdakit invoke'));
+  if (block === undefined) throw new Error(`${readme} has no sh block running lambdakit invoke`);
+  return block;
+}
+
+/** A clean shell's environment, with the repository's `node_modules/.bin` (the `lambdakit` command) on the PATH. */
+function shellEnv(): NodeJS.ProcessEnv {
+  return { ...cleanEnv(), PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}` };
+}
 
 /** This process's environment without what `useInThisProcess()` set: a child starts from a clean shell. */
 function cleanEnv(): NodeJS.ProcessEnv {

@@ -35,6 +35,7 @@ const scenarios = [
   'batch',
   'tracer',
   'http-routes',
+  'durable',
 ];
 
 const only = process.argv.slice(2);

@@ -55,7 +55,7 @@ describe('the local durable endpoint, through the AWS SDK', () => {
     const callbacks: StartedCallback[] = [];
     const { bridge, lambda } = await start(true, callbacks);
     const store = storeClient();
-    bridge.attach(ARN, store, 'token-1');
+    bridge.attach(ARN, store);
     const answer = await lambda.send(
       new CheckpointDurableExecutionCommand({
         DurableExecutionArn: ARN,
@@ -65,7 +65,6 @@ describe('the local durable endpoint, through the AWS SDK', () => {
     );
     expect(answer.CheckpointToken).toBe('token-2');
     expect(answer.NewExecutionState?.Operations?.[0]?.StartTimestamp).toEqual(started);
-    expect(bridge.tokens.get(ARN)).toBe('token-2');
     const [forwarded] = store.calls as Array<{ DurableExecutionArn: string; Updates: Array<Record<string, unknown>> }>;
     expect(forwarded?.DurableExecutionArn).toBe(ARN);
     expect(
@@ -80,15 +79,17 @@ describe('the local durable endpoint, through the AWS SDK', () => {
     ]);
     expect(Object.fromEntries(bridge.timeTravel.skipped)).toEqual({ w1: 3600, s1: 300, c2: 90 });
     expect(callbacks).toEqual([
-      { id: 'c1', names: ['approve'], answered: true, timeoutSeconds: 60 },
-      { id: 'c2', names: ['shipping'], answered: false, timeoutSeconds: 90 },
+      { id: 'c1', names: ['approve'], waitForCallback: 'c0', answeredAs: 'approve', timeoutSeconds: 60 },
+      { id: 'c2', names: ['shipping'], waitForCallback: undefined, answeredAs: undefined, timeoutSeconds: 90 },
     ]);
+    // The name's answer went to its first callback: a second one of that name is not answered.
+    expect(bridge.timeTravel.unclaimed.size).toBe(0);
   });
 
   it('leaves every duration as asked in real time', async () => {
     const { bridge, lambda } = await start(false);
     const store = storeClient();
-    bridge.attach(ARN, store, 'token-1');
+    bridge.attach(ARN, store);
     await lambda.send(
       new CheckpointDurableExecutionCommand({
         DurableExecutionArn: ARN,
@@ -104,7 +105,7 @@ describe('the local durable endpoint, through the AWS SDK', () => {
   it('pages the execution state with the marker and size the SDK asks for', async () => {
     const { bridge, lambda } = await start(true);
     const store = storeClient();
-    bridge.attach(ARN, store, 'token-1');
+    bridge.attach(ARN, store);
     const state = await lambda.send(
       new GetDurableExecutionStateCommand({
         DurableExecutionArn: ARN,
@@ -125,7 +126,7 @@ describe('the local durable endpoint, through the AWS SDK', () => {
       lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: ARN, CheckpointToken: 't' })),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: `no durable execution ${ARN} in this run` });
     const refusal = Object.assign(new Error('Invalid checkpoint token'), { name: 'InvalidParameterValueException' });
-    bridge.attach(ARN, storeClient(refusal), 'token-1');
+    bridge.attach(ARN, storeClient(refusal));
     await expect(
       lambda.send(
         new CheckpointDurableExecutionCommand({ DurableExecutionArn: ARN, CheckpointToken: 'stale', Updates: [] }),
@@ -135,7 +136,7 @@ describe('the local durable endpoint, through the AWS SDK', () => {
 
   it('refuses what is not a checkpoint or a state read, and a body that is not JSON', async () => {
     const { bridge } = await start(true);
-    bridge.attach(ARN, storeClient(), 'token-1');
+    bridge.attach(ARN, storeClient());
     const other = await fetch(`${bridge.url}/2025-12-01/functions/orders/durable-executions`);
     expect(other.status).toBe(404);
     expect(other.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
@@ -145,5 +146,13 @@ describe('the local durable endpoint, through the AWS SDK', () => {
     expect(((await broken.json()) as { message: string }).message).toMatch(/^the checkpoint body is not JSON: /);
     const noToken = await fetch(path, { method: 'POST', body: '{}' });
     expect(((await noToken.json()) as { message: string }).message).toBe('CheckpointToken is required');
+    const notList = await fetch(path, { method: 'POST', body: '{"CheckpointToken":"t","Updates":[null]}' });
+    expect(((await notList.json()) as { message: string }).message).toBe('Updates must be a list of operation updates');
+    const badArn = await fetch(`${bridge.url}/2025-12-01/durable-executions/%E0%A4%A/state?CheckpointToken=t`);
+    expect(badArn.status).toBe(400);
+    const badMax = await fetch(
+      `${bridge.url}/2025-12-01/durable-executions/${encodeURIComponent(ARN)}/state?CheckpointToken=t&MaxItems=lots`,
+    );
+    expect(((await badMax.json()) as { message: string }).message).toBe('MaxItems must be a whole number');
   });
 });

@@ -28,7 +28,7 @@ interface StateParams {
 }
 
 // Lambda takes up to 6 MB of updates per checkpoint call (a step's result is at most 256 KB); a
-// body over this is refused before it is read into memory.
+// body announced over this is refused unread, one that turns out larger is dropped as it comes.
 const BODY_LIMIT = 7 * 1024 * 1024;
 const PREFIX = '/2025-12-01/durable-executions/';
 
@@ -40,8 +40,6 @@ const PREFIX = '/2025-12-01/durable-executions/';
  */
 export class DurableBridge {
   private readonly clients = new Map<string, DurableStateClient>();
-  /** The latest checkpoint token of each execution, from the runner's answers. */
-  readonly tokens = new Map<string, string>();
 
   private constructor(
     private readonly server: Server,
@@ -63,9 +61,8 @@ export class DurableBridge {
   }
 
   /** Routes calls for this execution to the runner's client of it. */
-  attach(executionArn: string, client: DurableStateClient, checkpointToken: string): void {
+  attach(executionArn: string, client: DurableStateClient): void {
     this.clients.set(executionArn, client);
-    this.tokens.set(executionArn, checkpointToken);
   }
 
   async close(): Promise<void> {
@@ -87,7 +84,18 @@ export class DurableBridge {
       );
       return;
     }
-    const arn = decodeURIComponent(match[1] as string);
+    let arn: string;
+    try {
+      arn = decodeURIComponent(match[1] as string);
+    } catch {
+      answerError(
+        response,
+        400,
+        'InvalidParameterValueException',
+        'the execution ARN in the path is not URL-encoded text',
+      );
+      return;
+    }
     const client = this.clients.get(arn);
     if (client === undefined) {
       answerError(response, 404, 'ResourceNotFoundException', `no durable execution ${arn} in this run`);
@@ -111,6 +119,10 @@ export class DurableBridge {
       return;
     }
     const maxItems = query.get('MaxItems');
+    if (maxItems !== null && !/^\d+$/.test(maxItems)) {
+      answerError(response, 400, 'InvalidParameterValueException', 'MaxItems must be a whole number');
+      return;
+    }
     const params: StateParams = {
       DurableExecutionArn: arn,
       CheckpointToken: token,
@@ -126,6 +138,11 @@ export class DurableBridge {
     request: IncomingMessage,
     response: ServerResponse,
   ) {
+    if (Number(request.headers['content-length'] ?? 0) > BODY_LIMIT) {
+      answerError(response, 413, 'RequestTooLargeException', `a checkpoint call carries at most ${BODY_LIMIT} bytes`);
+      request.resume();
+      return;
+    }
     const { body, complete } = await readBody(request, BODY_LIMIT);
     if (!complete) return;
     if (body === undefined) {
@@ -144,21 +161,22 @@ export class DurableBridge {
       );
       return;
     }
-    if (typeof input.CheckpointToken !== 'string') {
+    if (typeof input !== 'object' || input === null || typeof input.CheckpointToken !== 'string') {
       answerError(response, 400, 'InvalidParameterValueException', 'CheckpointToken is required');
+      return;
+    }
+    const updates = input.Updates ?? [];
+    if (!Array.isArray(updates) || updates.some((update) => typeof update !== 'object' || update === null)) {
+      answerError(response, 400, 'InvalidParameterValueException', 'Updates must be a list of operation updates');
       return;
     }
     const params: CheckpointParams = {
       DurableExecutionArn: arn,
       CheckpointToken: input.CheckpointToken,
       ...(input.ClientToken === undefined ? {} : { ClientToken: input.ClientToken }),
-      Updates: travel(input.Updates ?? [], this.timeTravel),
+      Updates: travel(updates, this.timeTravel),
     };
-    await forward(response, async () => {
-      const answer = (await client.checkpoint(params)) as { CheckpointToken?: string };
-      if (typeof answer.CheckpointToken === 'string') this.tokens.set(arn, answer.CheckpointToken);
-      return answer;
-    });
+    await forward(response, () => client.checkpoint(params));
   }
 }
 

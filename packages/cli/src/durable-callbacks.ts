@@ -31,7 +31,9 @@ export async function readCallbackAnswers(options: CallbackOptions): Promise<Map
   };
   for (const option of options.callback ?? []) {
     const [name, text] = split(option, '--callback', 'name=JSON');
-    add(name, { result: JSON.stringify(parseJson(text, `--callback ${name}`)) }, '--callback');
+    parseJson(text, `--callback ${name}`);
+    // Passed on as written (checked to be JSON): big integers and `1.0` reach the function unchanged.
+    add(name, { result: text }, '--callback');
   }
   for (const option of options.callbackFailure ?? []) {
     const [name, message] = split(option, '--callback-failure', 'name=MESSAGE');
@@ -109,30 +111,26 @@ interface CallbackOperation<S> {
 }
 
 /**
- * Answers each named callback once the function has started it (and, for `waitForCallback`, once
- * its submitter has run), through the runner's own callback API. Tells which names went unused.
+ * Answers one callback the function started, through the runner's own callback API: by its
+ * `waitForCallback` once the submitter has run, or by the callback itself once it started.
  */
-export function answerCallbacks<S>(
-  runner: { getOperation(name: string): CallbackOperation<S> },
-  answers: Map<string, CallbackAnswer>,
+export async function answerCallback<S>(
+  runner: { getOperationById(id: string): CallbackOperation<S> },
+  target: { id: string; waitForCallback: string | undefined; name: string },
+  answer: CallbackAnswer,
   statuses: { STARTED: S; SUBMITTED: S },
   stderr: NodeJS.WritableStream,
-): { unused(): string[] } {
-  const used = new Set<string>();
-  for (const [name, answer] of answers) {
-    const operation = runner.getOperation(name);
-    void (async () => {
-      await operation.waitForData(statuses.STARTED);
-      if (operation.isWaitForCallback()) await operation.waitForData(statuses.SUBMITTED);
-      used.add(name);
-      if ('result' in answer) await operation.sendCallbackSuccess(answer.result);
-      else await operation.sendCallbackFailure(answer.error);
-      stderr.write(
-        `lambdakit: durable: callback "${name}" answered with ${'result' in answer ? 'a result' : 'an error'}\n`,
-      );
-    })().catch((error: unknown) => {
-      stderr.write(`lambdakit: durable: callback "${name}" could not be answered: ${(error as Error).message}\n`);
-    });
+): Promise<void> {
+  const operation = runner.getOperationById(target.waitForCallback ?? target.id);
+  try {
+    await operation.waitForData(statuses.STARTED);
+    if (operation.isWaitForCallback()) await operation.waitForData(statuses.SUBMITTED);
+    if ('result' in answer) await operation.sendCallbackSuccess(answer.result);
+    else await operation.sendCallbackFailure(answer.error);
+    stderr.write(
+      `lambdakit: durable: callback "${target.name}" answered with ${'result' in answer ? 'a result' : 'an error'}\n`,
+    );
+  } catch (error) {
+    stderr.write(`lambdakit: durable: callback "${target.name}" could not be answered: ${(error as Error).message}\n`);
   }
-  return { unused: () => [...answers.keys()].filter((name) => !used.has(name)) };
 }

@@ -15,7 +15,10 @@ export interface DurableUpdate {
 export interface StartedCallback {
   id: string;
   names: string[];
-  answered: boolean;
+  /** The `waitForCallback` it belongs to (its parent context), which is answered in its place. */
+  waitForCallback: string | undefined;
+  /** The name whose command-line answer it takes: the first callback of a name takes it. */
+  answeredAs: string | undefined;
   /** Seconds until it times out on its own, if it does. */
   timeoutSeconds: number | undefined;
 }
@@ -29,21 +32,24 @@ export interface TimeTravel {
   skip: boolean;
   /** Seconds skipped, by operation id (added up over a step's retries). */
   readonly skipped: Map<string, number>;
-  /** Names of the callbacks the command line answers. */
-  readonly answers: ReadonlySet<string>;
+  /** Names the command line answers whose callback has not started yet. */
+  readonly unclaimed: Set<string>;
   /** Operations started so far, by id: a callback is named by its own name or its `waitForCallback`'s. */
   readonly started: Map<string, DurableUpdate>;
   /** Told of each callback the function starts. */
   onCallback(callback: StartedCallback): void;
+  /** Told of a `ctx.invoke` of another function, which a local run has nowhere to send. */
+  onChainedInvoke(update: DurableUpdate): void;
 }
 
 /** Creates the time settings of a run. */
 export function timeTravel(
   skip: boolean,
-  answers: ReadonlySet<string>,
+  answers: Iterable<string>,
   onCallback: TimeTravel['onCallback'],
+  onChainedInvoke: TimeTravel['onChainedInvoke'] = () => undefined,
 ): TimeTravel {
-  return { skip, skipped: new Map(), answers, started: new Map(), onCallback };
+  return { skip, skipped: new Map(), unclaimed: new Set(answers), started: new Map(), onCallback, onChainedInvoke };
 }
 
 /**
@@ -56,6 +62,7 @@ export function travel(updates: DurableUpdate[], time: TimeTravel): DurableUpdat
   return updates.map((update) => {
     if (update.Id !== undefined && update.Action === 'START') names.set(update.Id, update);
     if (update.Type === 'CALLBACK' && update.Action === 'START') return callbackStart(update, time, names);
+    if (update.Type === 'CHAINED_INVOKE' && update.Action === 'START') time.onChainedInvoke(update);
     if (!time.skip) return update;
     const waitSeconds = update.WaitOptions?.WaitSeconds;
     if (update.Type === 'WAIT' && update.Action === 'START' && waitSeconds !== undefined && waitSeconds > 0) {
@@ -74,14 +81,16 @@ export function travel(updates: DurableUpdate[], time: TimeTravel): DurableUpdat
 function callbackStart(update: DurableUpdate, time: TimeTravel, names: Map<string, DurableUpdate>): DurableUpdate {
   const parent = update.ParentId === undefined ? undefined : names.get(update.ParentId);
   const known = [update.Name, parent?.Name].filter((name): name is string => name !== undefined);
-  const answered = known.some((name) => time.answers.has(name));
+  const answeredAs = known.find((name) => time.unclaimed.has(name));
+  if (answeredAs !== undefined) time.unclaimed.delete(answeredAs);
   const options = update.CallbackOptions ?? {};
   const limits = [options.TimeoutSeconds, options.HeartbeatTimeoutSeconds].filter(
     (seconds): seconds is number => seconds !== undefined && seconds > 0,
   );
   const timeoutSeconds = limits.length === 0 ? undefined : Math.min(...limits);
-  time.onCallback({ id: update.Id ?? '', names: known, answered, timeoutSeconds });
-  if (!time.skip || answered || timeoutSeconds === undefined) return update;
+  const waitForCallback = parent?.SubType === 'WaitForCallback' ? update.ParentId : undefined;
+  time.onCallback({ id: update.Id ?? '', names: known, waitForCallback, answeredAs, timeoutSeconds });
+  if (!time.skip || answeredAs !== undefined || timeoutSeconds === undefined) return update;
   note(time, update, timeoutSeconds);
   return { ...update, CallbackOptions: { ...options, TimeoutSeconds: 0 } };
 }

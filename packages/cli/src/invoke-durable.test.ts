@@ -13,8 +13,10 @@ function jsonFile(name: string, value: unknown): string {
   return file;
 }
 
+/** A durable run of the fixture; `--timeout 10` unless given (a loaded machine is slow to start a sandbox). */
 function invokeDurable(order: object, ...args: string[]) {
-  return lambdakit(['invoke', FIXTURE, '--durable', '--event', jsonFile('order.json', order), ...args]);
+  const timeout = args.includes('--timeout') ? [] : ['--timeout', '10'];
+  return lambdakit(['invoke', FIXTURE, '--durable', '--event', jsonFile('order.json', order), ...timeout, ...args]);
 }
 
 /** The function's own log lines (JSON) on stderr. */
@@ -36,8 +38,6 @@ describe('lambdakit invoke --durable', { timeout: SPAWN_TIMEOUT_MS }, () => {
       { id: 'o-1', failCharges: 1 },
       '--callback',
       'payment={"paid":12}',
-      '--timeout',
-      '10',
     );
     expect(code, stderr).toBe(0);
     expect(jsonLines(stdout)).toEqual([
@@ -110,8 +110,37 @@ describe('lambdakit invoke --durable', { timeout: SPAWN_TIMEOUT_MS }, () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain(
-      'callback "payment" has no answer and no timeout, so the execution would wait for ever: answer it with --callback payment=JSON or --callback-failure payment=MESSAGE',
+      'callback "payment" has no answer and no timeout, and the execution has nothing else to do: it would wait for ever; answer it with --callback payment=JSON or --callback-failure payment=MESSAGE',
     );
+  });
+
+  it("answers a name's first callback only: a second one of that name has no answer", async () => {
+    const { code, stdout, stderr } = await invokeDurable({ id: 'o-7', secondPayment: true }, '--callback', 'payment=1');
+    expect(code, stderr).toBe(1);
+    expect(jsonLines(stdout)).toEqual([{ errorType: 'CallbackTimeoutError', errorMessage: 'Callback timed out' }]);
+    expect(stderr.match(/callback "payment" answered with a result/g)).toHaveLength(1);
+    expect(stderr.match(/callback "payment" has no answer: it times out now/g)).toHaveLength(1);
+  });
+
+  it('stops at once, exit 2, at a ctx.invoke of another function', async () => {
+    const { code, stderr } = await invokeDurable({ id: 'o-8', invokeOther: true }, '--callback', 'payment=1');
+    expect(code).toBe(2);
+    expect(stderr).toContain('ctx.invoke() calls another function, which lambdakit invoke --durable does not run');
+  });
+
+  it('says so when the function is not a durable one, exit 1', async () => {
+    const { code, stdout, stderr } = await lambdakit([
+      'invoke',
+      'test/fixtures/echo.mjs',
+      '--durable',
+      '--timeout',
+      '10',
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /not a durable execution's answer: is its handler wrapped in withDurableExecution\(\) or durable\(\)\?/,
+    );
+    expect(stdout.trim()).not.toBe('');
   });
 
   it('stops the execution when an invocation times out, with the timeout on stdout', async () => {
@@ -120,7 +149,7 @@ describe('lambdakit invoke --durable', { timeout: SPAWN_TIMEOUT_MS }, () => {
     expect(jsonLines(stdout)).toEqual([expect.objectContaining({ errorType: 'Sandbox.Timedout' })]);
     expect(stderr).toMatch(/Task timed out after 1\.00 seconds/);
     expect(stderr).toMatch(
-      /lambdakit: durable: invocation [\w-]+ timed out: the execution stops here \(Lambda would retry it\)/,
+      /lambdakit: durable: the local runner stopped the execution: invocation [\w-]+ timed out: the execution stops here \(Lambda would retry it\)/,
     );
   });
 

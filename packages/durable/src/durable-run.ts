@@ -25,7 +25,11 @@ export class DurableRun {
   readonly running: string[] = [];
   private live = false;
 
-  constructor(envelope: unknown) {
+  constructor(
+    envelope: unknown,
+    /** What other middlewares learn of the execution (see `durable.ts`). */
+    readonly facts: { readonly arn: string; status?: string | undefined; replayed?: boolean | undefined },
+  ) {
     this.envelope = envelope;
   }
 

@@ -24,6 +24,18 @@ export type DurableLogic<E, C, R> = (event: E, ctx: C & DurableFields) => Promis
 // adapter), which the SDK hands back as its durable context's `lambdaContext`.
 const runs = new WeakMap<object, DurableRun>();
 
+/**
+ * What other middlewares learn of the durable execution, on each invocation's Lambda context under
+ * a registry symbol (`@lambdakit/idempotency` reads it): the execution, the SDK's answer once
+ * given, and whether a stored result answered in the workflow's place.
+ */
+const DURABLE_EXECUTION = Symbol.for('lambdakit.durable-execution');
+interface DurableExecutionFacts {
+  readonly arn: string;
+  status?: string | undefined;
+  replayed?: boolean | undefined;
+}
+
 // Called without a Lambda context (a test): the SDK still asks for the time left.
 const NO_CONTEXT = Object.freeze({ getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY });
 
@@ -70,6 +82,7 @@ export function durable<E, C extends InvocationContext, R>(
       throw error;
     }
     run.output = output;
+    run.facts.status = output.Status;
     // The middlewares see the execution's failure as the invocation's (logs flushed, lock
     // released); Lambda is still answered with the SDK's FAILED output by the adapter.
     if (output.Status === InvocationStatus.FAILED) throw run.error ?? new Error(output.Error.ErrorMessage);
@@ -88,7 +101,10 @@ function durableAdapter(handler: RawHandler): RawHandler {
     const payload = parseDurablePayload(event);
     // A fresh object per invocation, inheriting Lambda's context: the key of this invocation's run.
     const invocationContext = Object.create(context ?? NO_CONTEXT) as LambdaContext;
-    const run = new DurableRun(event);
+    const arn = (event as { DurableExecutionArn: string }).DurableExecutionArn;
+    const facts: DurableExecutionFacts = { arn };
+    Object.defineProperty(invocationContext, DURABLE_EXECUTION, { value: facts });
+    const run = new DurableRun(event, facts);
     runs.set(invocationContext, run);
     let response: unknown;
     let failure: { error: unknown } | undefined;
@@ -104,6 +120,8 @@ function durableAdapter(handler: RawHandler): RawHandler {
       return run.output;
     }
     if (failure !== undefined) throw failure.error;
+    // Another execution with the same idempotency key completed: this one ends with its answer.
+    if (facts.replayed === true && isSucceeded(response)) return response;
     // The pipeline answered although the SDK did not: a hook made a response of a timeout
     // (`onTimeout`) or of the SDK's own failure, or a middleware answered before the workflow ran.
     // The invocation fails instead, and Lambda resumes the execution from its last checkpoint.
@@ -115,6 +133,16 @@ function durableAdapter(handler: RawHandler): RawHandler {
       `durable(): a middleware answered before the workflow ran (${preview(response)}); an execution completes only with what its workflow returns`,
     );
   };
+}
+
+function isSucceeded(response: unknown): response is DurableExecutionInvocationOutput {
+  const output = response as { Status?: unknown; Result?: unknown } | null;
+  return (
+    typeof output === 'object' &&
+    output !== null &&
+    output.Status === InvocationStatus.SUCCEEDED &&
+    (output.Result === undefined || typeof output.Result === 'string')
+  );
 }
 
 /** A hook that ran after the SDK answered threw: Lambda still gets the SDK's answer, and this says why the logs show an error. */

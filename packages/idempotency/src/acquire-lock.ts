@@ -52,6 +52,11 @@ export async function acquireLock<E>(
       logReplay(context, key, 'store');
       return replayed;
     }
+    // A durable execution's earlier invocation took the key: this one goes on holding it.
+    if (existing.lockToken === lock.token) {
+      lock.state = 'held';
+      return { kind: 'run', lock };
+    }
     if ((existing.inProgressExpiration ?? 0) > checkedAt) {
       lock.state = 'released';
       throw inProgressError(key, existing.inProgressExpiration);

@@ -3,7 +3,7 @@ import { completeLock } from './complete-lock.js';
 import type { IdempotencyContext } from './idempotency-context.js';
 import { type IdempotencySettings, idempotencySettings } from './idempotency-settings.js';
 import type { IdempotentOptions } from './idempotent-options.js';
-import { createLock, type Lock, releaseLock } from './lock.js';
+import { createLock, keepLock, type Lock, releaseLock } from './lock.js';
 import { logReplay } from './log-replay.js';
 import { checkPayload, payloadHash } from './payload-hash.js';
 import { recordKey } from './record-key.js';
@@ -13,21 +13,28 @@ export type Begin = { kind: 'replay'; result: unknown } | { kind: 'run'; lock: L
 
 /** @internal The record protocol, shared by the function wrapper, the middleware and the per-record form. */
 export interface Engine<E> {
-  /** Replays a stored result, or locks the key for this invocation to run (`skip`: no key, run as is). */
-  begin(event: E, context: IdempotencyContext | undefined): Promise<Begin>;
+  /**
+   * Replays a stored result, or locks the key for this invocation to run (`skip`: no key, run as
+   * is). Within a durable execution (`owner`: its ARN) the lock is the execution's, held by each
+   * of its invocations until it ends.
+   */
+  begin(event: E, context: IdempotencyContext | undefined, owner?: string): Promise<Begin>;
   /** Stores the result of the invocation that holds `lock`. */
   complete(lock: Lock, result: unknown): Promise<void>;
   /** Gives the key up after a failure, so a retry runs again. */
   release(lock: Lock): Promise<void>;
+  /** Leaves the key held for the next invocation of the same durable execution. */
+  keep(lock: Lock): void;
 }
 
 /** @internal Validates the options once (when the door is called) and returns the protocol bound to them. */
 export function createEngine<E>(options: IdempotentOptions<E>, caller: string): Engine<E> {
   const settings = idempotencySettings(options, caller);
   return {
-    begin: (event, context) => begin(settings, event, context),
+    begin: (event, context, owner) => begin(settings, event, context, owner),
     complete: (lock, result) => completeLock(settings, lock, result),
     release: (lock) => releaseLock(settings.store, lock),
+    keep: keepLock,
   };
 }
 
@@ -35,6 +42,7 @@ async function begin<E>(
   settings: IdempotencySettings<E>,
   event: E,
   context: IdempotencyContext | undefined,
+  owner: string | undefined,
 ): Promise<Begin> {
   const found = recordKey(settings, event, context);
   if (found === undefined) return { kind: 'skip' };
@@ -46,9 +54,15 @@ async function begin<E>(
     logReplay(context, key, 'local cache');
     return { kind: 'replay', result: cached.json === undefined ? undefined : JSON.parse(cached.json) };
   }
-  const lock = createLock(key, hash, context, { startedAt: settings.now(), inProgressMs: settings.inProgressMs });
+  const execution = owner === undefined ? undefined : { owner, heldForMs: settings.expiresAfterMs };
+  const lock = createLock(key, hash, context, {
+    startedAt: settings.now(),
+    inProgressMs: settings.inProgressMs,
+    execution,
+  });
   // Registered before the first request: a timeout that aborts the PutItem after DynamoDB
-  // applied it still releases the lock before the handler returns.
-  context?.cleanup?.(() => releaseLock(settings.store, lock));
+  // applied it still releases the lock before the handler returns. Not for a durable execution,
+  // whose timed-out invocation Lambda retries: the execution goes on holding its key.
+  if (owner === undefined) context?.cleanup?.(() => releaseLock(settings.store, lock));
   return acquireLock(settings, lock, context);
 }

@@ -7,9 +7,10 @@ import type { IdempotencyStore } from './idempotency-store.js';
 /** @internal One invocation's hold on a key. Lives only as long as the invocation. */
 export interface Lock {
   readonly key: string;
+  /** Random per invocation; a durable execution's ARN, which every invocation of it holds the key by. */
   readonly token: string;
   readonly payloadHash: string | undefined;
-  /** Epoch milliseconds: the invocation's deadline. */
+  /** Epoch milliseconds: the invocation's deadline (a durable execution's lock: the record's expiry). */
   readonly inProgressExpiration: number;
   /**
    * Aborts a store request when the invocation is cancelled (`ctx.signal`) or its deadline
@@ -39,19 +40,34 @@ export function createLock(
   key: string,
   payloadHash: string | undefined,
   context: IdempotencyContext | undefined,
-  timing: { startedAt: number; inProgressMs: number },
+  timing: { startedAt: number; inProgressMs: number; execution?: { owner: string; heldForMs: number } | undefined },
 ): Lock {
-  const { startedAt, inProgressMs } = timing;
+  const { startedAt, inProgressMs, execution } = timing;
   const remainingMs = context?.getRemainingTimeInMillis?.();
-  const inProgressExpiration = Math.ceil(
+  const invocationEnd = Math.ceil(
     startedAt +
       (typeof remainingMs === 'number' && Number.isFinite(remainingMs) ? Math.max(0, remainingMs) : inProgressMs),
   );
-  // Every request about this lock is bounded by its lifetime, with or without ctx.signal: an
+  // Every request about this lock is bounded by the invocation, with or without ctx.signal: an
   // SDK client without a request timeout cannot hang the invocation past its deadline.
-  const deadline = AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(0, inProgressExpiration - startedAt)));
+  const deadline = AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(0, invocationEnd - startedAt)));
   const signal = context?.signal === undefined ? deadline : AbortSignal.any([context.signal, deadline]);
-  return { key, token: randomUUID(), payloadHash, inProgressExpiration, signal, deadline, context, state: 'acquiring' };
+  return {
+    key,
+    token: execution?.owner ?? randomUUID(),
+    payloadHash,
+    // A durable execution outlives its invocations: its lock lasts as long as the record may.
+    inProgressExpiration: execution === undefined ? invocationEnd : Math.ceil(startedAt + execution.heldForMs),
+    signal,
+    deadline,
+    context,
+    state: 'acquiring',
+  };
+}
+
+/** @internal Leaves the lock's record IN_PROGRESS for a later invocation of the same durable execution. */
+export function keepLock(lock: Lock): void {
+  if (lock.state === 'held') lock.state = 'kept';
 }
 
 /** @internal Deletes the lock's record if the store may still hold it under our token; never throws. */
