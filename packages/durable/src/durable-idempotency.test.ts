@@ -1,10 +1,12 @@
 import { createRetryStrategy, JitterStrategy } from '@aws/durable-execution-sdk-js';
 import { LocalDurableTestRunner } from '@aws/durable-execution-sdk-js-testing';
 import { DeleteItemCommand, type DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { lambda } from '@lambdakit/core';
+import { defineMiddleware, lambda, type Middleware } from '@lambdakit/core';
 import { dynamoDbStore, idempotent } from '@lambdakit/idempotency';
+import { parse } from '@lambdakit/parser';
 import { type LocalDynamo, startLocalDynamo } from '@lambdakit/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { durable } from './index.js';
 
 // Real timers: the idempotency records go to a local DynamoDB over HTTP, which the runner's fake
@@ -38,14 +40,27 @@ async function records() {
 interface Order {
   orderId: string;
   fail?: boolean;
+  quantity?: number;
 }
+
+const OrderSchema = z.object({
+  orderId: z.string(),
+  fail: z.boolean().optional(),
+  quantity: z.number().positive().optional(),
+});
 
 /**
  * An order workflow behind `idempotent()`, keyed by the order id: a charge that fails once, so
  * the execution suspends and its retry runs in a second invocation, which reads the key's record.
  */
-function orderWorkflow() {
+function orderWorkflow(options: { auditFails?: boolean; duringFirstAttempt?: (arn: string) => Promise<void> } = {}) {
   const seen = { bodies: 0, charges: 0, recordDuringRetry: undefined as Record<string, unknown> | undefined };
+  const audit: Middleware<unknown, unknown, {}> = defineMiddleware({
+    name: 'audit',
+    after() {
+      if (options.auditFails === true) throw new Error('audit log down');
+    },
+  });
   const handler = lambda()
     .use(
       idempotent({
@@ -54,6 +69,8 @@ function orderWorkflow() {
         keyPrefix: 'orders',
       }),
     )
+    .use(audit)
+    .use(parse(OrderSchema))
     .handle(
       durable(async (event, ctx) => {
         const order = event as Order;
@@ -63,7 +80,10 @@ function orderWorkflow() {
           'charge',
           async (step) => {
             seen.charges++;
-            if (step.attempt === 1) throw new Error('card network busy');
+            if (step.attempt === 1) {
+              await options.duringFirstAttempt?.(ctx.durableExecutionArn);
+              throw new Error('card network busy');
+            }
             const [record] = await records();
             seen.recordDuringRetry = {
               status: record?.status?.S,
@@ -133,6 +153,68 @@ describe('idempotent() in front of durable()', () => {
     });
     expect(retried.getStatus()).toBe('SUCCEEDED');
     expect(seen.bodies).toBeGreaterThanOrEqual(3);
+  });
+
+  it('gives the key up when the first invocation fails before the workflow ran (a payload the chain refuses)', async () => {
+    const { handler, seen } = orderWorkflow();
+    const refused = await new LocalDurableTestRunner({ handlerFunction: handler as never })
+      .run({ payload: { orderId: 'o-5', quantity: -1 } })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'ParseError' });
+    expect(seen.bodies).toBe(0);
+    expect(await records()).toEqual([]);
+    const corrected = await new LocalDurableTestRunner({ handlerFunction: handler as never }).run({
+      payload: { orderId: 'o-5', quantity: 1 },
+    });
+    expect(corrected.getStatus()).toBe('SUCCEEDED');
+  });
+
+  it("completes the key with the SDK's answer even when a later middleware's hook fails", async () => {
+    const { handler } = orderWorkflow({ auditFails: true });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error & { code?: string }) => warnings.push(warning.code ?? '');
+    process.on('warning', onWarning);
+    try {
+      const first = await new LocalDurableTestRunner({ handlerFunction: handler as never }).run({
+        payload: { orderId: 'o-6' },
+      });
+      expect(first.getStatus()).toBe('SUCCEEDED');
+    } finally {
+      process.off('warning', onWarning);
+    }
+    const [record] = await records();
+    expect(record?.status?.S).toBe('COMPLETED');
+    const duplicate = await new LocalDurableTestRunner({ handlerFunction: handler as never }).run({
+      payload: { orderId: 'o-6' },
+    });
+    expect(duplicate.getResult()).toEqual({ orderId: 'o-6', charged: 42 });
+  });
+
+  it("refuses another execution's answer midway: the invocation fails rather than skip the rest of its steps", async () => {
+    const store = dynamoDbStore({ tableName: TABLE, client });
+    // While the first attempt runs, the key's record is completed under this execution's lock
+    // with another answer: what a second execution leaves once the first one's lock has lapsed.
+    const { handler, seen } = orderWorkflow({
+      duringFirstAttempt: async (arn) => {
+        const [record] = await records();
+        const answer = JSON.stringify({ Status: 'SUCCEEDED', Result: '"someone else"' });
+        await store.complete(
+          {
+            id: record!.id!.S!,
+            status: 'COMPLETED',
+            expiration: Math.ceil(Date.now() / 1000) + 3600,
+            result: { encoding: 'json', data: answer },
+          },
+          arn,
+        );
+      },
+    });
+    const error = await new LocalDurableTestRunner({ handlerFunction: handler as never })
+      .run({ payload: { orderId: 'o-7' } })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'DURABLE_ANSWERED_EARLY' });
+    expect((error as Error).message).toContain('raise expiresAfterSeconds');
+    expect(seen.charges).toBe(1);
   });
 
   it('fails the invocation of another execution while the first one holds the key (Lambda retries it)', async () => {

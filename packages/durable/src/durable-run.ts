@@ -28,7 +28,14 @@ export class DurableRun {
   constructor(
     envelope: unknown,
     /** What other middlewares learn of the execution (see `durable.ts`). */
-    readonly facts: { readonly arn: string; status?: string | undefined; replayed?: boolean | undefined },
+    readonly facts: {
+      readonly arn: string;
+      readonly fresh: boolean;
+      started?: boolean | undefined;
+      status?: string | undefined;
+      output?: DurableExecutionInvocationOutput | undefined;
+      replayed?: boolean | undefined;
+    },
   ) {
     this.envelope = envelope;
   }
@@ -113,7 +120,8 @@ function checkProbe(run: DurableRun): void {
   );
 }
 
-function isFirstInvocation(envelope: unknown): boolean {
+/** Lambda sent the execution's first state: nothing of it is checkpointed yet. */
+export function isFirstInvocation(envelope: unknown): boolean {
   const state = (envelope as { InitialExecutionState?: { Operations?: unknown[]; NextMarker?: unknown } })
     .InitialExecutionState;
   return state?.Operations?.length === 1 && !state.NextMarker;

@@ -15,7 +15,7 @@ import {
 import type { DurableFields } from './durable-context.js';
 import { DurableError } from './durable-error.js';
 import { parseDurablePayload } from './durable-event.js';
-import { DurableRun } from './durable-run.js';
+import { DurableRun, isFirstInvocation } from './durable-run.js';
 
 /** A durable handler's business logic: the chain's event and `ctx`, with the SDK's durable context on `ctx`. */
 export type DurableLogic<E, C, R> = (event: E, ctx: C & DurableFields) => Promise<R>;
@@ -32,7 +32,13 @@ const runs = new WeakMap<object, DurableRun>();
 const DURABLE_EXECUTION = Symbol.for('lambdakit.durable-execution');
 interface DurableExecutionFacts {
   readonly arn: string;
+  /** Nothing of the execution is checkpointed yet: Lambda sent its first state. */
+  readonly fresh: boolean;
+  /** The SDK was called (it may checkpoint from then on). */
+  started?: boolean | undefined;
   status?: string | undefined;
+  /** The SDK's answer, once given. */
+  output?: DurableExecutionInvocationOutput | undefined;
   replayed?: boolean | undefined;
 }
 
@@ -75,6 +81,7 @@ export function durable<E, C extends InvocationContext, R>(
     run.ctx = ctx as unknown as DurableRun['ctx'];
     ctx.stage = 'handler';
     let output: DurableExecutionInvocationOutput;
+    run.facts.started = true;
     try {
       output = await sdkHandler(run.envelope as never, ctx.lambdaContext as never);
     } catch (error) {
@@ -83,6 +90,7 @@ export function durable<E, C extends InvocationContext, R>(
     }
     run.output = output;
     run.facts.status = output.Status;
+    run.facts.output = output;
     // The middlewares see the execution's failure as the invocation's (logs flushed, lock
     // released); Lambda is still answered with the SDK's FAILED output by the adapter.
     if (output.Status === InvocationStatus.FAILED) throw run.error ?? new Error(output.Error.ErrorMessage);
@@ -102,7 +110,7 @@ function durableAdapter(handler: RawHandler): RawHandler {
     // A fresh object per invocation, inheriting Lambda's context: the key of this invocation's run.
     const invocationContext = Object.create(context ?? NO_CONTEXT) as LambdaContext;
     const arn = (event as { DurableExecutionArn: string }).DurableExecutionArn;
-    const facts: DurableExecutionFacts = { arn };
+    const facts: DurableExecutionFacts = { arn, fresh: isFirstInvocation(event) };
     Object.defineProperty(invocationContext, DURABLE_EXECUTION, { value: facts });
     const run = new DurableRun(event, facts);
     runs.set(invocationContext, run);
@@ -120,8 +128,15 @@ function durableAdapter(handler: RawHandler): RawHandler {
       return run.output;
     }
     if (failure !== undefined) throw failure.error;
-    // Another execution with the same idempotency key completed: this one ends with its answer.
-    if (facts.replayed === true && isSucceeded(response)) return response;
+    // Another execution with the same idempotency key completed: this one, not started yet, ends
+    // with its answer. Midway, that would skip the rest of this execution's steps: it fails.
+    if (facts.replayed === true && isSucceeded(response)) {
+      if (facts.fresh) return response;
+      throw new DurableError(
+        'DURABLE_ANSWERED_EARLY',
+        "durable(): idempotent() found this execution's key completed by another execution midway (its lock outlived by the execution: raise expiresAfterSeconds); it does not take that answer",
+      );
+    }
     // The pipeline answered although the SDK did not: a hook made a response of a timeout
     // (`onTimeout`) or of the SDK's own failure, or a middleware answered before the workflow ran.
     // The invocation fails instead, and Lambda resumes the execution from its last checkpoint.

@@ -10,10 +10,24 @@ export const DURABLE_EXECUTION: unique symbol = Symbol.for('lambdakit.durable-ex
 export interface DurableExecutionFacts {
   /** The execution's ARN: every invocation of it holds the key under this token. */
   readonly arn: string;
+  /** Nothing of the execution is checkpointed yet (Lambda sent its first state). */
+  readonly fresh?: boolean | undefined;
+  /** The SDK was called: it may have checkpointed since. */
+  started?: boolean | undefined;
   /** The SDK's answer (`SUCCEEDED`, `FAILED`, `PENDING`), once it answered. */
   status?: string | undefined;
+  /** That answer: what a completed key stores and replays. */
+  output?: { Status: string; Result?: string | undefined } | undefined;
   /** Set here when the execution is answered with a stored result instead of running. */
   replayed?: boolean | undefined;
+}
+
+/**
+ * @internal The key may be given up: the execution has checkpointed nothing (its first state, the
+ * SDK not called), so a new start runs it from the beginning, as a retry of it would.
+ */
+export function untouched(execution: DurableExecutionFacts): boolean {
+  return execution.fresh === true && execution.started !== true;
 }
 
 /** @internal The durable execution this invocation belongs to, if any. */

@@ -11,6 +11,12 @@ import { recordKey } from './record-key.js';
 /** @internal What `begin` decided. */
 export type Begin = { kind: 'replay'; result: unknown } | { kind: 'run'; lock: Lock } | { kind: 'skip' };
 
+/** @internal A durable execution's hold on a key: its owner (the ARN), and when a timeout may still give it up. */
+export interface ExecutionLock {
+  owner: string;
+  releasableOnTimeout: () => boolean;
+}
+
 /** @internal The record protocol, shared by the function wrapper, the middleware and the per-record form. */
 export interface Engine<E> {
   /**
@@ -18,7 +24,7 @@ export interface Engine<E> {
    * is). Within a durable execution (`owner`: its ARN) the lock is the execution's, held by each
    * of its invocations until it ends.
    */
-  begin(event: E, context: IdempotencyContext | undefined, owner?: string): Promise<Begin>;
+  begin(event: E, context: IdempotencyContext | undefined, execution?: ExecutionLock): Promise<Begin>;
   /** Stores the result of the invocation that holds `lock`. */
   complete(lock: Lock, result: unknown): Promise<void>;
   /** Gives the key up after a failure, so a retry runs again. */
@@ -31,7 +37,7 @@ export interface Engine<E> {
 export function createEngine<E>(options: IdempotentOptions<E>, caller: string): Engine<E> {
   const settings = idempotencySettings(options, caller);
   return {
-    begin: (event, context, owner) => begin(settings, event, context, owner),
+    begin: (event, context, execution) => begin(settings, event, context, execution),
     complete: (lock, result) => completeLock(settings, lock, result),
     release: (lock) => releaseLock(settings.store, lock),
     keep: keepLock,
@@ -42,7 +48,7 @@ async function begin<E>(
   settings: IdempotencySettings<E>,
   event: E,
   context: IdempotencyContext | undefined,
-  owner: string | undefined,
+  execution: ExecutionLock | undefined,
 ): Promise<Begin> {
   const found = recordKey(settings, event, context);
   if (found === undefined) return { kind: 'skip' };
@@ -54,15 +60,17 @@ async function begin<E>(
     logReplay(context, key, 'local cache');
     return { kind: 'replay', result: cached.json === undefined ? undefined : JSON.parse(cached.json) };
   }
-  const execution = owner === undefined ? undefined : { owner, heldForMs: settings.expiresAfterMs };
+  const held = execution === undefined ? undefined : { owner: execution.owner, heldForMs: settings.expiresAfterMs };
   const lock = createLock(key, hash, context, {
     startedAt: settings.now(),
     inProgressMs: settings.inProgressMs,
-    execution,
+    execution: held,
   });
   // Registered before the first request: a timeout that aborts the PutItem after DynamoDB
-  // applied it still releases the lock before the handler returns. Not for a durable execution,
-  // whose timed-out invocation Lambda retries: the execution goes on holding its key.
-  if (owner === undefined) context?.cleanup?.(() => releaseLock(settings.store, lock));
+  // applied it still releases the lock before the handler returns. A durable execution that has
+  // checkpointed anything keeps its key instead: Lambda retries the timed-out invocation.
+  context?.cleanup?.(() =>
+    execution === undefined || execution.releasableOnTimeout() ? releaseLock(settings.store, lock) : undefined,
+  );
   return acquireLock(settings, lock, context);
 }

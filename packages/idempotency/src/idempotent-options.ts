@@ -11,7 +11,10 @@ export interface IdempotentOptions<E> {
    * the context, so functions sharing a table never collide; required when called without one.
    */
   keyPrefix?: string | undefined;
-  /** How long a completed result is replayed, in seconds (default 3600). */
+  /**
+   * How long a completed result is replayed, in seconds (default 3600). In front of `durable()`,
+   * also how long an execution holds its key: cover the execution's whole life.
+   */
   expiresAfterSeconds?: number | undefined;
   /**
    * Also store a hash of the payload (`true`: the whole event; a function: the part it returns)
