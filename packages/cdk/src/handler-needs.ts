@@ -9,7 +9,8 @@ export type HandlerNeed =
   | 'configParametersByName'
   | 'configSecrets'
   | 'tracing'
-  | 'batchResponses';
+  | 'batchResponses'
+  | 'durableConfig';
 
 /** One need and the module that declares it: `dist/<file>.js` (or `src/<file>.ts`) of a lambdakit package. */
 export interface NeedRule {
@@ -31,6 +32,7 @@ export const NEED_RULES: readonly NeedRule[] = [
   { need: 'configSecrets', pkg: 'config', file: 'secrets', door: 'secrets()' },
   { need: 'tracing', pkg: 'tracer', file: 'create-tracer', door: 'tracer() or createTracer()' },
   { need: 'batchResponses', pkg: 'batch', file: 'batch', door: 'batch()' },
+  { need: 'durableConfig', pkg: 'durable', file: 'durable', door: 'durable()' },
 ];
 
 /** The modules of a rule, as a path ending: `@lambdakit/<pkg>/dist/<file>.js` installed, `packages/<pkg>/…` in this repository. */

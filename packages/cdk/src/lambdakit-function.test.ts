@@ -23,6 +23,39 @@ describe('LambdakitFunction: what a handler needs, checked at synth', () => {
     );
   });
 
+  it('refuses a durable() handler with no durableConfig; with one, grants the checkpoint calls on its own executions', () => {
+    const bare = testStack();
+    new LambdakitFunction(bare, 'Fn', { entry: fixture('workflow') });
+    expect(() => synth(bare)).toThrow(
+      /workflow\.ts uses durable\(\) from @lambdakit\/durable, but Test\/Fn has no infrastructure for it: give it \{ durableConfig: /,
+    );
+    const stack = testStack();
+    const fn = new LambdakitFunction(stack, 'Fn', {
+      entry: fixture('workflow'),
+      durableConfig: { executionTimeout: Duration.days(7), retentionPeriod: Duration.days(14) },
+    });
+    const template = synth(stack);
+    expect(fn.durable).toBe(true);
+    expect([...fn.needs]).toEqual(['durableConfig']);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      DurableConfig: { ExecutionTimeout: 604800, RetentionPeriodInDays: 14 },
+    });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        (policy as { Properties: { PolicyDocument: { Statement: Array<Record<string, unknown>> } } }).Properties
+          .PolicyDocument.Statement,
+    );
+    const checkpoint = statements.find((statement) =>
+      JSON.stringify(statement.Action).includes('CheckpointDurableExecution'),
+    );
+    expect(checkpoint?.Action).toEqual(['lambda:CheckpointDurableExecution', 'lambda:GetDurableExecutionState']);
+    // Its own function by name (no reference to the function: no cycle), any version or alias.
+    const resources = JSON.stringify(checkpoint?.Resource);
+    expect(resources).toContain(`:function:${fn.physicalFunctionName}"`);
+    expect(resources).toContain(`:function:${fn.physicalFunctionName}:*"`);
+    expect(resources).not.toContain('GetAtt');
+  });
+
   it('with the table: its name as IDEMPOTENCY_TABLE, and the four item actions on that table only', () => {
     const stack = testStack();
     const table = new IdempotencyTable(stack, 'Records');

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { type IRole, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
@@ -25,6 +25,7 @@ import type { Construct } from 'constructs';
 import { bundleHandler, type HandlerBundle, type NodeRuntime } from './bundle-handler.js';
 import { FunctionAlarms, type FunctionAlarmsOptions } from './function-alarms.js';
 import { FunctionConfig, type FunctionConfigProps } from './function-config.js';
+import { grantCheckpoints, roleFor } from './function-role.js';
 import { detectNeeds, type HandlerNeed, type NeedRule } from './handler-needs.js';
 import { grantRecords } from './idempotency-table.js';
 import { missingInfrastructure } from './missing-infrastructure.js';
@@ -112,6 +113,8 @@ export class LambdakitFunction extends LambdaFunction {
   readonly config: FunctionConfig | undefined;
   /** The alarms, unless `alarms: false`. */
   readonly alarms: FunctionAlarms | undefined;
+  /** Deployed as a durable function (`durableConfig` given). */
+  readonly durable: boolean;
 
   constructor(scope: Construct, id: string, props: LambdakitFunctionProps) {
     const settings = settle(scope, id, props);
@@ -127,6 +130,8 @@ export class LambdakitFunction extends LambdaFunction {
         new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [arn] }),
       );
     }
+    this.durable = props.durableConfig !== undefined;
+    if (this.durable && props.role === undefined) grantCheckpoints(this, settings.name);
     this.bundle = settings.bundle;
     this.needs = new Set(settings.rules.keys());
     this.timeout = settings.timeout;
@@ -257,15 +262,6 @@ function settle(scope: Construct, id: string, props: LambdakitFunctionProps): Se
       },
     },
   };
-}
-
-/** The function's role: Lambda may assume it, and (in a VPC) manage network interfaces; log writes are granted on its own group. */
-function roleFor(scope: Construct, id: string, props: LambdakitFunctionProps): IRole {
-  const managedPolicies =
-    props.vpc === undefined
-      ? []
-      : [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole')];
-  return new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), managedPolicies });
 }
 
 function bundleOf(props: LambdakitFunctionProps, runtime: NodeRuntime, where: string): HandlerBundle {

@@ -11,6 +11,8 @@ const REMEDY: Partial<Record<HandlerNeed, string>> = {
   configParameters: 'give it { config: { values: { … } } } (its parameter tree in SSM, and the grant to read it)',
   configParametersByName: 'give it { config: { values: { … } } } (its parameter tree in SSM, and the grant to read it)',
   configSecrets: 'give it { config: { secret: { … } } } (its secret in Secrets Manager, and the grant to read it)',
+  durableConfig:
+    'give it { durableConfig: { executionTimeout: Duration.days(1) } } (Lambda runs it as a durable function only with one, and grants it the checkpoint calls)',
 };
 
 /** The needs whose infrastructure is there, by what the function was given. */
@@ -25,6 +27,8 @@ function provided(fn: LambdakitFunction, need: HandlerNeed): boolean {
       return fn.config !== undefined;
     case 'configSecrets':
       return fn.config?.secret !== undefined;
+    case 'durableConfig':
+      return fn.durable;
     default:
       return true;
   }
