@@ -1,6 +1,7 @@
 import type { DurableContext, DurableExecutionInvocationOutput } from '@aws/durable-execution-sdk-js';
 import { emitWarning, type InvocationContext } from '@lambdakit/core';
 import { DURABLE_METHODS } from './durable-context.js';
+import type { DurableExecutionFacts } from './durable-execution-facts.js';
 import { durableLogAdapter, PROBE } from './durable-log-adapter.js';
 import { trackedArgs } from './tracked-operation.js';
 
@@ -28,14 +29,7 @@ export class DurableRun {
   constructor(
     envelope: unknown,
     /** What other middlewares learn of the execution (see `durable.ts`). */
-    readonly facts: {
-      readonly arn: string;
-      readonly fresh: boolean;
-      started?: boolean | undefined;
-      status?: string | undefined;
-      output?: DurableExecutionInvocationOutput | undefined;
-      replayed?: boolean | undefined;
-    },
+    readonly facts: DurableExecutionFacts,
   ) {
     this.envelope = envelope;
   }

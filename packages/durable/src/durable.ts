@@ -15,6 +15,7 @@ import {
 import type { DurableFields } from './durable-context.js';
 import { DurableError } from './durable-error.js';
 import { parseDurablePayload } from './durable-event.js';
+import { DURABLE_EXECUTION, type DurableExecutionFacts } from './durable-execution-facts.js';
 import { DurableRun, isFirstInvocation } from './durable-run.js';
 
 /** A durable handler's business logic: the chain's event and `ctx`, with the SDK's durable context on `ctx`. */
@@ -23,24 +24,6 @@ export type DurableLogic<E, C, R> = (event: E, ctx: C & DurableFields) => Promis
 // Keyed by the Lambda context object each invocation is given (made fresh per invocation by the
 // adapter), which the SDK hands back as its durable context's `lambdaContext`.
 const runs = new WeakMap<object, DurableRun>();
-
-/**
- * What other middlewares learn of the durable execution, on each invocation's Lambda context under
- * a registry symbol (`@lambdakit/idempotency` reads it): the execution, the SDK's answer once
- * given, and whether a stored result answered in the workflow's place.
- */
-const DURABLE_EXECUTION = Symbol.for('lambdakit.durable-execution');
-interface DurableExecutionFacts {
-  readonly arn: string;
-  /** Nothing of the execution is checkpointed yet: Lambda sent its first state. */
-  readonly fresh: boolean;
-  /** The SDK was called (it may checkpoint from then on). */
-  started?: boolean | undefined;
-  status?: string | undefined;
-  /** The SDK's answer, once given. */
-  output?: DurableExecutionInvocationOutput | undefined;
-  replayed?: boolean | undefined;
-}
 
 // Called without a Lambda context (a test): the SDK still asks for the time left.
 const NO_CONTEXT = Object.freeze({ getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY });
@@ -89,7 +72,6 @@ export function durable<E, C extends InvocationContext, R>(
       throw error;
     }
     run.output = output;
-    run.facts.status = output.Status;
     run.facts.output = output;
     // The middlewares see the execution's failure as the invocation's (logs flushed, lock
     // released); Lambda is still answered with the SDK's FAILED output by the adapter.

@@ -14,9 +14,7 @@ export interface DurableExecutionFacts {
   readonly fresh?: boolean | undefined;
   /** The SDK was called: it may have checkpointed since. */
   started?: boolean | undefined;
-  /** The SDK's answer (`SUCCEEDED`, `FAILED`, `PENDING`), once it answered. */
-  status?: string | undefined;
-  /** That answer: what a completed key stores and replays. */
+  /** The SDK's answer (`SUCCEEDED`, `FAILED`, `PENDING`), once it answered: what a completed key stores and replays. */
   output?: { Status: string; Result?: string | undefined } | undefined;
   /** Set here when the execution is answered with a stored result instead of running. */
   replayed?: boolean | undefined;

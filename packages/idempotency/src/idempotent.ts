@@ -54,7 +54,7 @@ export function idempotent<E = unknown>(options: IdempotentOptions<E>): Middlewa
  */
 async function settleExecution<E>(engine: Engine<E>, lock: Lock, execution: DurableExecutionFacts): Promise<void> {
   const output = execution.output;
-  if (execution.status === 'SUCCEEDED' && output !== undefined) {
+  if (output?.Status === 'SUCCEEDED') {
     if (output.Result !== '') return engine.complete(lock, output);
     // Over 6 MB, the SDK checkpointed the result and answered without it: nothing to replay.
     emitWarning(
@@ -65,7 +65,7 @@ async function settleExecution<E>(engine: Engine<E>, lock: Lock, execution: Dura
   }
   // Suspended, or failed and retried by Lambda after a checkpoint: the execution keeps its key.
   // Failed (the workflow threw), or stopped before it checkpointed anything: a new start may run.
-  if (execution.status === 'FAILED' || (execution.status === undefined && untouched(execution))) {
+  if (output?.Status === 'FAILED' || (output === undefined && untouched(execution))) {
     return engine.release(lock);
   }
   engine.keep(lock);
